@@ -1,0 +1,71 @@
+#include "bus/codec.h"
+
+#include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
+
+namespace tend {
+namespace {
+
+// protobuf reports problems as "INVALID_ARGUMENT:<detail>"; keep the detail.
+std::string strip_status_code(std::string_view status_text) {
+  auto colon = status_text.find(':');
+  if (colon != std::string_view::npos && status_text.substr(0, colon).find(' ') == std::string::npos) {
+    status_text.remove_prefix(colon + 1);
+  }
+  while (!status_text.empty() && status_text.front() == ' ') status_text.remove_prefix(1);
+  return std::string(status_text);
+}
+
+std::string describe_json_error(std::string detail) {
+  constexpr std::string_view kUnknown = "Cannot find field: ";
+  if (auto at = detail.find(kUnknown); at != std::string::npos) {
+    auto rest = detail.substr(at + kUnknown.size());
+    auto end = rest.find_first_of(" \n");
+    return fmt::format("unknown field \"{}\"", rest.substr(0, end));
+  }
+  return detail;
+}
+
+}  // namespace
+
+Encoding encoding_for_content_type(std::string_view content_type) {
+  return content_type == kProtobufContentType ? Encoding::kProtobuf : Encoding::kJson;
+}
+
+Expected<void> decode(std::string_view data, Encoding encoding, google::protobuf::Message& out) {
+  const auto& type = out.GetDescriptor()->name();
+  if (encoding == Encoding::kProtobuf) {
+    if (!out.ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+      return make_error(fmt::format("malformed protobuf: not a valid {} message", type));
+    }
+    return {};
+  }
+  if (data.empty()) {
+    return make_error(fmt::format("empty message: expected a JSON {} object", type));
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(data.data(), data.size()), &out, options);
+  if (!status.ok()) {
+    return make_error(fmt::format("invalid {} JSON: {}", type,
+                                  describe_json_error(strip_status_code(status.ToString()))));
+  }
+  return {};
+}
+
+std::string encode(const google::protobuf::Message& message, Encoding encoding) {
+  if (encoding == Encoding::kProtobuf) return message.SerializeAsString();
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+std::string to_json(const google::protobuf::Message& message) {
+  return encode(message, Encoding::kJson);
+}
+
+}  // namespace tend

@@ -1,0 +1,279 @@
+#include "bus/connection.h"
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+namespace tend {
+namespace {
+
+std::string status_text(natsStatus s) {
+  const char* last = nats_GetLastError(nullptr);
+  if (last != nullptr && *last != '\0') return fmt::format("{} ({})", natsStatus_GetText(s), last);
+  return natsStatus_GetText(s);
+}
+
+std::string connected_url(natsConnection* nc) {
+  char buf[256] = {0};
+  if (natsConnection_GetConnectedUrl(nc, buf, sizeof(buf)) == NATS_OK && buf[0] != '\0') return buf;
+  return "(none)";
+}
+
+struct ReconnectPolicy {
+  int64_t base_ms;
+  int64_t max_ms;
+};
+
+// Exponential back-off with full jitter, so a fleet of agents that lost the
+// same server does not come back in one thundering herd.
+int64_t reconnect_delay(natsConnection*, int attempts, void* closure) {
+  const auto* policy = static_cast<const ReconnectPolicy*>(closure);
+  int shift = std::clamp(attempts - 1, 0, 20);
+  int64_t ceiling = std::min(policy->max_ms, policy->base_ms << shift);
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_int_distribution<int64_t> jitter(ceiling / 2, std::max<int64_t>(ceiling, 1));
+  return jitter(rng);
+}
+
+void on_disconnected(natsConnection*, void*) {
+  spdlog::warn("NATS connection lost; reconnecting (messages published meanwhile are buffered)");
+}
+
+void on_reconnected(natsConnection* nc, void*) {
+  spdlog::info("NATS reconnected to {}", connected_url(nc));
+}
+
+void on_connected(natsConnection* nc, void*) {
+  spdlog::info("NATS connected to {}", connected_url(nc));
+}
+
+void on_closed(natsConnection*, void*) { spdlog::debug("NATS connection closed"); }
+
+void on_error(natsConnection*, natsSubscription* sub, natsStatus err, void*) {
+  const char* subject = sub ? natsSubscription_GetSubject(sub) : nullptr;
+  if (err == NATS_SLOW_CONSUMER) {
+    spdlog::error("NATS slow consumer on '{}': messages were dropped", subject ? subject : "?");
+    return;
+  }
+  spdlog::error("NATS error{}{}: {}", subject ? " on " : "", subject ? subject : "",
+                natsStatus_GetText(err));
+}
+
+void deliver(natsConnection*, natsSubscription*, natsMsg* raw, void* closure) {
+  auto* handler = static_cast<Subscription::Handler*>(closure);
+  Message msg{nats::MsgPtr(raw)};
+  // Nothing may escape into nats.c's delivery thread.
+  try {
+    (*handler)(std::move(msg));
+  } catch (const std::exception& e) {
+    spdlog::error("handler for '{}' failed: {}", msg.subject(), e.what());
+  } catch (...) {
+    spdlog::error("handler for '{}' failed with an unknown exception", msg.subject());
+  }
+}
+
+Expected<nats::MsgPtr> build_message(std::string_view subject, std::string_view reply,
+                                     const std::string& payload, Encoding encoding) {
+  natsMsg* raw = nullptr;
+  std::string subj(subject), rep(reply);
+  natsStatus s = natsMsg_Create(&raw, subj.c_str(), rep.empty() ? nullptr : rep.c_str(),
+                                payload.data(), static_cast<int>(payload.size()));
+  if (s != NATS_OK) return make_error(fmt::format("cannot build message: {}", status_text(s)));
+  nats::MsgPtr msg(raw);
+  if (encoding == Encoding::kProtobuf) {
+    s = natsMsgHeader_Set(raw, kContentTypeHeader, kProtobufContentType);
+    if (s != NATS_OK) return make_error(fmt::format("cannot set header: {}", status_text(s)));
+  }
+  return msg;
+}
+
+Error request_error(std::string_view subject, natsStatus s, std::chrono::milliseconds timeout) {
+  if (s == NATS_TIMEOUT) {
+    return make_error(fmt::format("no answer on '{}' within {} ms", subject, timeout.count()));
+  }
+  if (s == NATS_NO_RESPONDERS) {
+    return make_error(fmt::format("nobody is listening on '{}'", subject));
+  }
+  return make_error(fmt::format("request on '{}' failed: {}", subject, status_text(s)));
+}
+
+}  // namespace
+
+// --- Subscription ---------------------------------------------------------
+
+Subscription::~Subscription() {
+  if (!sub_) return;
+  // Draining and waiting guarantees the handler is not running when it is
+  // freed below. On a closed connection there is nothing left to deliver.
+  if (natsSubscription_Drain(sub_.get()) == NATS_OK) {
+    natsSubscription_WaitForDrainCompletion(sub_.get(), 5000);
+  } else {
+    natsSubscription_Unsubscribe(sub_.get());
+  }
+}
+
+Expected<void> Subscription::drain() {
+  natsStatus s = natsSubscription_Drain(sub_.get());
+  if (s != NATS_OK) return make_error(fmt::format("cannot drain: {}", status_text(s)));
+  return {};
+}
+
+// --- Connection -----------------------------------------------------------
+
+Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectionOptions& options) {
+  if (options.servers.empty()) return make_error("no NATS server configured");
+  natsOptions* raw_opts = nullptr;
+  if (natsOptions_Create(&raw_opts) != NATS_OK) return make_error("cannot allocate NATS options");
+  nats::OptionsPtr opts(raw_opts);
+
+  std::vector<const char*> urls;
+  for (const auto& s : options.servers) urls.push_back(s.c_str());
+  natsStatus s = natsOptions_SetServers(raw_opts, urls.data(), static_cast<int>(urls.size()));
+  if (s != NATS_OK) {
+    return make_error(fmt::format("bad NATS server list: {}", status_text(s)));
+  }
+  // The policy is read by nats.c for the life of the process; connections are
+  // few and long-lived, so it is simply never freed.
+  static auto* policy = new ReconnectPolicy{options.reconnect_base_delay.count(),
+                                            options.reconnect_max_delay.count()};
+  if (!options.name.empty()) natsOptions_SetName(raw_opts, options.name.c_str());
+  natsOptions_SetTimeout(raw_opts, options.connect_timeout.count());
+  natsOptions_SetMaxReconnect(raw_opts, -1);  // forever, not nats.c's default 60 tries
+  natsOptions_SetCustomReconnectDelay(raw_opts, reconnect_delay, policy);
+  natsOptions_SetSendAsap(raw_opts, true);  // 5x lower round trip than buffered sends
+  natsOptions_SetDisconnectedCB(raw_opts, on_disconnected, nullptr);
+  natsOptions_SetReconnectedCB(raw_opts, on_reconnected, nullptr);
+  natsOptions_SetClosedCB(raw_opts, on_closed, nullptr);
+  natsOptions_SetErrorHandler(raw_opts, on_error, nullptr);
+  if (options.retry_initial_connect) {
+    natsOptions_SetRetryOnFailedConnect(raw_opts, true, on_connected, nullptr);
+  }
+
+  natsConnection* nc = nullptr;
+  s = natsConnection_Connect(&nc, raw_opts);
+  if (s == NATS_NOT_YET_CONNECTED) {
+    spdlog::warn("NATS server {} not reachable yet; will keep trying", options.servers.front());
+  } else if (s != NATS_OK) {
+    return make_error(fmt::format("cannot connect to NATS at {}: {}", fmt::join(options.servers, ","),
+                                  status_text(s)));
+  }
+  return std::unique_ptr<Connection>(new Connection(nats::ConnectionPtr(nc)));
+}
+
+Connection::~Connection() {
+  if (conn_ && !natsConnection_IsClosed(conn_.get())) natsConnection_Close(conn_.get());
+}
+
+Expected<void> Connection::publish(std::string_view subject,
+                                   const google::protobuf::Message& message, Encoding encoding,
+                                   std::string_view reply) {
+  std::string payload = encode(message, encoding);
+  if (encoding == Encoding::kJson) return publish_raw(subject, payload, reply);
+  auto msg = build_message(subject, reply, payload, encoding);
+  if (!msg) return msg.error();
+  natsStatus s = natsConnection_PublishMsg(conn_.get(), msg->get());
+  if (s != NATS_OK) {
+    return make_error(fmt::format("cannot publish on '{}': {}", subject, status_text(s)));
+  }
+  return {};
+}
+
+Expected<void> Connection::publish_raw(std::string_view subject, std::string_view data,
+                                       std::string_view reply) {
+  std::string subj(subject), rep(reply);
+  const int len = static_cast<int>(data.size());
+  natsStatus s = rep.empty()
+                     ? natsConnection_Publish(conn_.get(), subj.c_str(), data.data(), len)
+                     : natsConnection_PublishRequest(conn_.get(), subj.c_str(), rep.c_str(),
+                                                     data.data(), len);
+  if (s != NATS_OK) {
+    return make_error(fmt::format("cannot publish on '{}': {}", subject, status_text(s)));
+  }
+  return {};
+}
+
+Expected<void> Connection::respond(const Message& request,
+                                   const google::protobuf::Message& answer) {
+  if (request.reply().empty()) return {};
+  return publish(request.reply(), answer, request.encoding());
+}
+
+Expected<Message> Connection::request(std::string_view subject,
+                                      const google::protobuf::Message& message, Encoding encoding,
+                                      std::chrono::milliseconds timeout) {
+  std::string payload = encode(message, encoding);
+  if (encoding == Encoding::kJson) return request_raw(subject, payload, timeout);
+  auto msg = build_message(subject, {}, payload, encoding);
+  if (!msg) return msg.error();
+  natsMsg* reply = nullptr;
+  natsStatus s = natsConnection_RequestMsg(&reply, conn_.get(), msg->get(), timeout.count());
+  if (s != NATS_OK) return request_error(subject, s, timeout);
+  return Message(nats::MsgPtr(reply));
+}
+
+Expected<Message> Connection::request_raw(std::string_view subject, std::string_view data,
+                                          std::chrono::milliseconds timeout) {
+  std::string subj(subject);
+  natsMsg* reply = nullptr;
+  natsStatus s = natsConnection_Request(&reply, conn_.get(), subj.c_str(), data.data(),
+                                        static_cast<int>(data.size()), timeout.count());
+  if (s != NATS_OK) return request_error(subject, s, timeout);
+  return Message(nats::MsgPtr(reply));
+}
+
+Expected<std::unique_ptr<Subscription>> Connection::subscribe(std::string_view subject,
+                                                              Subscription::Handler handler,
+                                                              std::string_view queue) {
+  auto owned = std::make_unique<Subscription::Handler>(std::move(handler));
+  std::string subj(subject), group(queue);
+  natsSubscription* sub = nullptr;
+  natsStatus s = group.empty()
+                     ? natsConnection_Subscribe(&sub, conn_.get(), subj.c_str(), deliver, owned.get())
+                     : natsConnection_QueueSubscribe(&sub, conn_.get(), subj.c_str(), group.c_str(),
+                                                     deliver, owned.get());
+  if (s != NATS_OK) {
+    return make_error(fmt::format("cannot subscribe to '{}': {}", subject, status_text(s)));
+  }
+  // Slow-consumer limits far above nats.c's default: a burst of thousands of
+  // results must queue, not drop.
+  natsSubscription_SetPendingLimits(sub, 1'000'000, 1024 * 1024 * 1024);
+  return std::make_unique<Subscription>(nats::SubscriptionPtr(sub), std::move(owned));
+}
+
+Expected<void> Connection::flush(std::chrono::milliseconds timeout) {
+  natsStatus s = natsConnection_FlushTimeout(conn_.get(), timeout.count());
+  if (s != NATS_OK) return make_error(fmt::format("flush failed: {}", status_text(s)));
+  return {};
+}
+
+void Connection::drain(std::chrono::milliseconds timeout) {
+  if (!conn_ || natsConnection_IsClosed(conn_.get())) return;
+  if (natsConnection_DrainTimeout(conn_.get(), timeout.count()) != NATS_OK) {
+    natsConnection_Close(conn_.get());
+    return;
+  }
+  auto deadline = std::chrono::steady_clock::now() + timeout + std::chrono::milliseconds(500);
+  while (!natsConnection_IsClosed(conn_.get()) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+std::string Connection::new_inbox() const {
+  natsInbox* inbox = nullptr;
+  if (natsInbox_Create(&inbox) != NATS_OK) return "_INBOX.fallback";
+  std::string result(inbox);
+  natsInbox_Destroy(inbox);
+  return result;
+}
+
+bool Connection::connected() const {
+  return conn_ && natsConnection_Status(conn_.get()) == NATS_CONN_STATUS_CONNECTED;
+}
+
+NatsLibrary::~NatsLibrary() { nats_CloseAndWait(2000); }
+
+}  // namespace tend

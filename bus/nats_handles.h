@@ -1,0 +1,29 @@
+// The one RAII owner for each nats.c handle. Nothing outside bus/ holds a raw
+// nats.c pointer.
+#pragma once
+
+#include <memory>
+
+#include <nats/nats.h>
+
+namespace tend::nats {
+
+struct OptionsDeleter {
+  void operator()(natsOptions* p) const { natsOptions_Destroy(p); }
+};
+struct ConnectionDeleter {
+  void operator()(natsConnection* p) const { natsConnection_Destroy(p); }
+};
+struct SubscriptionDeleter {
+  void operator()(natsSubscription* p) const { natsSubscription_Destroy(p); }
+};
+struct MsgDeleter {
+  void operator()(natsMsg* p) const { natsMsg_Destroy(p); }
+};
+
+using OptionsPtr = std::unique_ptr<natsOptions, OptionsDeleter>;
+using ConnectionPtr = std::unique_ptr<natsConnection, ConnectionDeleter>;
+using SubscriptionPtr = std::unique_ptr<natsSubscription, SubscriptionDeleter>;
+using MsgPtr = std::unique_ptr<natsMsg, MsgDeleter>;
+
+}  // namespace tend::nats

@@ -1,0 +1,53 @@
+// Every subject tend uses, built in one place from one prefix (default
+// "tend"). Names that end up in a subject are validated before they get here:
+// see bus/names.h.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tend {
+
+class Subjects {
+ public:
+  explicit Subjects(std::string prefix = "tend") : prefix_(std::move(prefix)) {}
+
+  const std::string& prefix() const { return prefix_; }
+
+  std::string task_host(std::string_view host) const { return join("task.host", host); }
+  std::string task_role(std::string_view role) const { return join("task.role", role); }
+  std::string task_tag(std::string_view tag) const { return join("task.tag", tag); }
+  std::string task_all() const { return prefix_ + ".task.all"; }
+  std::string task_any() const { return prefix_ + ".task.>"; }
+
+  std::string result(std::string_view task_id) const { return join("result", task_id); }
+  std::string result_any() const { return prefix_ + ".result.*"; }
+
+  std::string submit() const { return prefix_ + ".submit"; }
+  std::string nodes() const { return prefix_ + ".nodes"; }
+
+  std::string progress(std::string_view task_id) const { return join("progress", task_id); }
+  std::string progress_any() const { return prefix_ + ".progress.*"; }
+  std::string summary(std::string_view task_id) const { return join("summary", task_id); }
+  std::string summary_any() const { return prefix_ + ".summary.*"; }
+
+  std::string heartbeat(std::string_view host) const { return join("heartbeat", host); }
+  std::string heartbeat_any() const { return prefix_ + ".heartbeat.*"; }
+
+  std::string control(std::string_view host) const { return join("control", host); }
+  std::string control_all() const { return prefix_ + ".control.all"; }
+
+  std::string approve(std::string_view task_id) const { return join("approve", task_id); }
+  std::string deny(std::string_view task_id) const { return join("deny", task_id); }
+  std::string report(std::string_view name) const { return join("report", name); }
+
+  // The last token of a subject, e.g. the task id of "tend.result.<id>".
+  static std::string_view last_token(std::string_view subject);
+
+ private:
+  std::string join(std::string_view middle, std::string_view name) const;
+
+  std::string prefix_;
+};
+
+}  // namespace tend

@@ -1,0 +1,52 @@
+#include "core/common/nats_config.h"
+
+#include <fmt/format.h>
+
+#include "bus/names.h"
+
+namespace tend {
+
+Expected<toml::table> parse_toml_file(const std::string& path) {
+  try {
+    return toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    return make_error(fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));
+  }
+}
+
+Expected<NatsConfig> read_nats_config(const toml::table& doc) {
+  NatsConfig config;
+  const auto* nats = doc["nats"].as_table();
+  if (nats == nullptr) return config;
+  if (const auto* servers = (*nats)["servers"].node()) {
+    const auto* list = servers->as_array();
+    if (list == nullptr || list->empty()) {
+      return make_error("[nats] servers must be a non-empty list of URLs");
+    }
+    config.servers.clear();
+    for (const auto& s : *list) {
+      auto url = s.value<std::string>();
+      if (!url) return make_error("[nats] servers must hold strings such as \"nats://127.0.0.1:4222\"");
+      config.servers.push_back(*url);
+    }
+  }
+  if (const auto* prefix = (*nats)["subject_prefix"].node()) {
+    auto value = prefix->value<std::string>();
+    if (!value) return make_error("[nats] subject_prefix must be a string");
+    if (auto ok = check_name("[nats] subject_prefix", *value); !ok) return ok.error();
+    config.subject_prefix = *value;
+  }
+  return config;
+}
+
+ConnectionOptions connection_options(const NatsConfig& config, std::string client_name,
+                                     bool retry_initial_connect) {
+  ConnectionOptions options;
+  options.servers = config.servers;
+  options.name = std::move(client_name);
+  options.retry_initial_connect = retry_initial_connect;
+  return options;
+}
+
+}  // namespace tend

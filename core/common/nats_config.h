@@ -1,0 +1,28 @@
+// The [nats] section every program's TOML shares.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "bus/connection.h"
+#include "bus/expected.h"
+
+namespace tend {
+
+struct NatsConfig {
+  std::vector<std::string> servers{"nats://127.0.0.1:4222"};
+  std::string subject_prefix = "tend";
+};
+
+// Reads [nats] from a parsed TOML document; absent keys keep their defaults.
+Expected<NatsConfig> read_nats_config(const toml::table& doc);
+
+// Parses a TOML file, turning a syntax error into "FILE:LINE:COL: problem".
+Expected<toml::table> parse_toml_file(const std::string& path);
+
+ConnectionOptions connection_options(const NatsConfig& config, std::string client_name,
+                                     bool retry_initial_connect);
+
+}  // namespace tend
