@@ -16,12 +16,17 @@ std::string strip_status_code(std::string_view status_text) {
   return std::string(status_text);
 }
 
+// protobuf 3.21 says "colour: Cannot find field." (older releases "Cannot
+// find field: colour"); either way the operator wants the field's name.
 std::string describe_json_error(std::string detail) {
-  constexpr std::string_view kUnknown = "Cannot find field: ";
-  if (auto at = detail.find(kUnknown); at != std::string::npos) {
-    auto rest = detail.substr(at + kUnknown.size());
-    auto end = rest.find_first_of(" \n");
-    return fmt::format("unknown field \"{}\"", rest.substr(0, end));
+  constexpr std::string_view kSuffix = ": Cannot find field.";
+  if (auto at = detail.find(kSuffix); at != std::string::npos) {
+    return fmt::format("unknown field \"{}\"", detail.substr(0, at));
+  }
+  constexpr std::string_view kPrefix = "Cannot find field: ";
+  if (auto at = detail.find(kPrefix); at != std::string::npos) {
+    auto rest = detail.substr(at + kPrefix.size());
+    return fmt::format("unknown field \"{}\"", rest.substr(0, rest.find_first_of(" \n")));
   }
   return detail;
 }
