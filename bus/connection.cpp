@@ -1,6 +1,7 @@
 #include "bus/connection.h"
 
 #include <algorithm>
+#include <atomic>
 #include <random>
 #include <thread>
 
@@ -39,7 +40,17 @@ int64_t reconnect_delay(natsConnection*, int attempts, void* closure) {
   return jitter(rng);
 }
 
-void on_disconnected(natsConnection*, void*) {
+}  // namespace
+
+struct Connection::Events {
+  // Set before we close on purpose, so that is not logged as a lost link.
+  std::atomic<bool> closing{false};
+};
+
+namespace {
+
+void on_disconnected(natsConnection*, void* closure) {
+  if (static_cast<Connection::Events*>(closure)->closing) return;
   spdlog::warn("NATS connection lost; reconnecting (messages published meanwhile are buffered)");
 }
 
@@ -145,7 +156,8 @@ Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectionOption
   natsOptions_SetMaxReconnect(raw_opts, -1);  // forever, not nats.c's default 60 tries
   natsOptions_SetCustomReconnectDelay(raw_opts, reconnect_delay, policy);
   natsOptions_SetSendAsap(raw_opts, true);  // 5x lower round trip than buffered sends
-  natsOptions_SetDisconnectedCB(raw_opts, on_disconnected, nullptr);
+  auto events = std::make_unique<Events>();
+  natsOptions_SetDisconnectedCB(raw_opts, on_disconnected, events.get());
   natsOptions_SetReconnectedCB(raw_opts, on_reconnected, nullptr);
   natsOptions_SetClosedCB(raw_opts, on_closed, nullptr);
   natsOptions_SetErrorHandler(raw_opts, on_error, nullptr);
@@ -161,10 +173,14 @@ Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectionOption
     return make_error(fmt::format("cannot connect to NATS at {}: {}", fmt::join(options.servers, ","),
                                   status_text(s)));
   }
-  return std::unique_ptr<Connection>(new Connection(nats::ConnectionPtr(nc)));
+  return std::unique_ptr<Connection>(new Connection(std::move(events), nats::ConnectionPtr(nc)));
 }
 
+Connection::Connection(std::unique_ptr<Events> events, nats::ConnectionPtr conn)
+    : events_(std::move(events)), conn_(std::move(conn)) {}
+
 Connection::~Connection() {
+  events_->closing = true;
   if (conn_ && !natsConnection_IsClosed(conn_.get())) natsConnection_Close(conn_.get());
 }
 
@@ -252,6 +268,7 @@ Expected<void> Connection::flush(std::chrono::milliseconds timeout) {
 
 void Connection::drain(std::chrono::milliseconds timeout) {
   if (!conn_ || natsConnection_IsClosed(conn_.get())) return;
+  events_->closing = true;
   if (natsConnection_DrainTimeout(conn_.get(), timeout.count()) != NATS_OK) {
     natsConnection_Close(conn_.get());
     return;

@@ -88,9 +88,13 @@ class Connection {
   std::string new_inbox() const;
   bool connected() const;
 
- private:
-  explicit Connection(nats::ConnectionPtr conn) : conn_(std::move(conn)) {}
+  struct Events;  // what nats.c's connection callbacks need to know
 
+ private:
+  Connection(std::unique_ptr<Events> events, nats::ConnectionPtr conn);
+
+  // Declared before conn_ so that it outlives the callbacks that read it.
+  std::unique_ptr<Events> events_;
   nats::ConnectionPtr conn_;
 };
 
