@@ -1,0 +1,66 @@
+// tend-agent's runtime: listens on the subjects for its host, role, tags and
+// "all", checks each task's target itself, acknowledges at once, runs the task
+// through a TaskRunner and publishes one Result.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "bus/connection.h"
+#include "bus/subjects.h"
+#include "core/agent/agent_config.h"
+#include "core/agent/heartbeat_publisher.h"
+#include "core/agent/recent_tasks.h"
+#include "core/agent/task_executor.h"
+#include "core/agent/task_runner.h"
+
+namespace tend {
+
+class Agent {
+ public:
+  // Reloads the plugins and says what changed, for `reload` on tend.control.
+  using Reloader = std::function<std::string()>;
+
+  Agent(AgentConfig config, Connection& connection, TaskRunner& runner, Reloader reloader);
+  ~Agent();
+
+  Expected<void> start();
+
+  // Stops taking tasks, gives running ones `grace` to finish, cancels the
+  // rest, publishes every result, then drains the connection.
+  void stop(std::chrono::milliseconds grace);
+
+  // Reloads plugins (SIGHUP or a control message) and re-announces them.
+  std::string reload();
+
+ private:
+  void on_task(const Message& msg);
+  void on_control(const Message& msg);
+  void finish(const TaskExecutor::Job& job, tend::Result result);
+  void publish_result(const std::string& reply, Encoding encoding, const tend::Result& result);
+  void reject(const tend::Task& task, const Message& msg, const std::string& why);
+  tend::Heartbeat make_heartbeat() const;
+
+  AgentConfig config_;
+  Connection& conn_;
+  TaskRunner& runner_;
+  Subjects subjects_;
+  Reloader reloader_;
+  RecentTasks recent_;
+  google::protobuf::Timestamp started_at_;
+  std::atomic<bool> accepting_{true};
+  std::atomic<bool> paused_{false};
+  std::mutex pause_mu_;
+  std::string paused_why_;  // "by oncall: disk replacement"
+
+  std::unique_ptr<TaskExecutor> executor_;
+  std::vector<std::unique_ptr<Subscription>> task_subs_;
+  std::vector<std::unique_ptr<Subscription>> control_subs_;
+  std::unique_ptr<HeartbeatPublisher> heartbeat_;
+};
+
+}  // namespace tend

@@ -1,0 +1,61 @@
+#include "core/agent/frame_io.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace tend {
+namespace {
+
+Expected<void> write_all(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return make_error(fmt::format("write failed: {}", std::strerror(errno)));
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return {};
+}
+
+Expected<void> read_all(int fd, char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::read(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) return make_error("pipe closed before the whole frame arrived");
+    if (n < 0) return make_error(fmt::format("read failed: {}", std::strerror(errno)));
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return {};
+}
+
+}  // namespace
+
+Expected<void> write_frame(int fd, std::string_view payload) {
+  if (payload.size() > kMaxFrameBytes) return make_error("frame too large");
+  uint32_t n = static_cast<uint32_t>(payload.size());
+  const char header[4] = {static_cast<char>(n >> 24), static_cast<char>(n >> 16),
+                          static_cast<char>(n >> 8), static_cast<char>(n)};
+  if (auto ok = write_all(fd, header, sizeof(header)); !ok) return ok;
+  return write_all(fd, payload.data(), payload.size());
+}
+
+Expected<std::string> read_frame(int fd) {
+  unsigned char header[4];
+  if (auto ok = read_all(fd, reinterpret_cast<char*>(header), sizeof(header)); !ok) {
+    return ok.error();
+  }
+  uint32_t n = (uint32_t{header[0]} << 24) | (uint32_t{header[1]} << 16) |
+               (uint32_t{header[2]} << 8) | uint32_t{header[3]};
+  if (n > kMaxFrameBytes) return make_error(fmt::format("frame of {} bytes is too large", n));
+  std::string payload(n, '\0');
+  if (auto ok = read_all(fd, payload.data(), n); !ok) return ok.error();
+  return payload;
+}
+
+}  // namespace tend

@@ -1,0 +1,31 @@
+// Runs every task in its own tend-plugin-runner process (see RunnerProcess)
+// and turns however that process ended into one Result: a crash becomes
+// CRASHED with the signal's name, a hang past the deadline TIMED_OUT, a
+// memory limit FAILED or CRASHED saying so. The agent itself never runs
+// plugin code; it only reads plugin descriptions from the catalog.
+#pragma once
+
+#include "core/agent/agent_config.h"
+#include "core/agent/plugin_catalog.h"
+#include "core/agent/runner_pool.h"
+#include "core/agent/task_runner.h"
+
+namespace tend {
+
+class IsolatedRunner : public TaskRunner {
+ public:
+  IsolatedRunner(const PluginCatalog& catalog, RunnerPool& pool, IsolationConfig config);
+
+  std::string admit(const tend::Task& task) const override;
+  tend::Result run(const tend::Task& task, const std::atomic<bool>& cancel) override;
+  std::vector<tend::PluginInfo> plugins() const override;
+
+ private:
+  tend::Result describe(const tend::Task& task, const RunnerOutcome& outcome) const;
+
+  const PluginCatalog& catalog_;
+  RunnerPool& pool_;
+  IsolationConfig config_;
+};
+
+}  // namespace tend

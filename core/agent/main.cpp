@@ -1,0 +1,103 @@
+// tend-agent: runs remediation plugins for this node when a task arrives.
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/agent/agent.h"
+#include "core/agent/isolated_runner.h"
+#include "core/agent/plugin_catalog.h"
+#include "core/agent/plugin_check.h"
+#include "core/common/logging.h"
+#include "core/common/signals.h"
+
+namespace {
+
+constexpr auto kShutdownGrace = std::chrono::seconds(10);
+
+// Beside tend-agent in a build tree; under the library directory once installed.
+std::string default_runner_path() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto beside = self.parent_path() / "tend-plugin-runner";
+    if (std::filesystem::exists(beside, ec)) return beside.string();
+  }
+  return TEND_DEFAULT_RUNNER_PATH;
+}
+
+int serve(tend::AgentConfig config) {
+  if (auto ok = tend::set_log_level(config.log_level); !ok) {
+    std::cerr << "tend-agent: " << ok.error().message << "\n";
+    return 1;
+  }
+  if (config.isolation.runner_path.empty()) config.isolation.runner_path = default_runner_path();
+  if (access(config.isolation.runner_path.c_str(), X_OK) != 0) {
+    std::cerr << "tend-agent: plugin runner " << config.isolation.runner_path
+              << " is missing or not executable (set [plugins] runner)\n";
+    return 1;
+  }
+
+  // Torn down in reverse: connection drained and closed, nats.c released,
+  // runners stopped, and only then the plugins unloaded.
+  tend::PluginCatalog catalog;
+  spdlog::info("plugins: {}", catalog.load_directory(config.plugin_dir));
+  tend::RunnerPool pool(config.isolation.runner_path, config.isolation.spare_runners);
+  tend::IsolatedRunner runner(catalog, pool, config.isolation);
+  tend::NatsLibrary nats_library;
+  auto conn = tend::Connection::connect(tend::connection_options(
+      config.nats, "tend-agent " + config.identity.host, /*retry_initial_connect=*/true));
+  if (!conn) {
+    std::cerr << "tend-agent: " << conn.error().message << "\n";
+    return 1;
+  }
+  tend::Agent agent(config, **conn, runner,
+                    [&] { return catalog.load_directory(config.plugin_dir); });
+  if (auto ok = agent.start(); !ok) {
+    std::cerr << "tend-agent: " << ok.error().message << "\n";
+    return 1;
+  }
+
+  for (;;) {
+    int sig = tend::wait_for_control_signal();
+    if (sig == SIGHUP) {
+      spdlog::info("SIGHUP: reloaded plugins from {}: {}", config.plugin_dir, agent.reload());
+      continue;
+    }
+    spdlog::info("{}: finishing running tasks (up to {} s), then stopping",
+                 sig == SIGTERM ? "SIGTERM" : "SIGINT", kShutdownGrace.count());
+    break;
+  }
+  agent.stop(kShutdownGrace);
+  (*conn)->drain(std::chrono::seconds(5));
+  conn->reset();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tend::block_control_signals();
+  CLI::App app{"tend-agent: runs remediation plugins on this node when tasks arrive over NATS"};
+  std::string config_path, check_path;
+  app.add_option("--config", config_path, "agent TOML file")->check(CLI::ExistingFile);
+  app.add_option("--check-plugin", check_path,
+                 "validate a plugin .so, print its description and exit (0 ok, 1 not usable)");
+  CLI11_PARSE(app, argc, argv);
+  tend::init_logging("tend-agent");
+
+  if (!check_path.empty()) return tend::check_plugin_file(check_path, std::cout, std::cerr);
+  if (config_path.empty()) {
+    std::cerr << "tend-agent: --config FILE is required (see /etc/tend/agent.toml)\n";
+    return 2;
+  }
+  auto config = tend::load_agent_config(config_path);
+  if (!config) {
+    std::cerr << "tend-agent: " << config.error().message << "\n";
+    return 1;
+  }
+  return serve(std::move(*config));
+}

@@ -1,0 +1,153 @@
+#include "core/agent/plugin_catalog.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/agent/plugin_file_policy.h"
+
+namespace tend {
+namespace {
+
+namespace fs = std::filesystem;
+
+Expected<std::vector<fs::path>> list_plugin_files(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".so") files.push_back(it->path());
+  }
+  if (ec) {
+    return make_error(
+        fmt::format("cannot read plugin directory {}: {}", dir.string(), ec.message()));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string plugin_list(const auto& plugins) {
+  if (plugins.empty()) return "no plugins loaded";
+  std::vector<std::string> names;
+  for (const auto& [name, library] : plugins) {
+    names.push_back(fmt::format("{} {}", name, library->plugin().version));
+  }
+  return fmt::format("{} plugin(s): {}", names.size(), fmt::join(names, ", "));
+}
+
+// "added x 1.0; removed y; updated z 1.0 -> 1.1", or "no change".
+std::string changes(const auto& before, const auto& after) {
+  std::vector<std::string> parts;
+  for (const auto& [name, library] : after) {
+    auto old = before.find(name);
+    if (old == before.end()) {
+      parts.push_back(fmt::format("added {} {}", name, library->plugin().version));
+    } else if (std::string_view(old->second->plugin().version) != library->plugin().version) {
+      parts.push_back(fmt::format("updated {} {} -> {}", name, old->second->plugin().version,
+                                  library->plugin().version));
+    }
+  }
+  for (const auto& [name, library] : before) {
+    if (!after.count(name)) parts.push_back(fmt::format("removed {}", name));
+  }
+  if (parts.empty()) return "no change";
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+}  // namespace
+
+std::string_view risk_name(tend_risk risk) {
+  switch (risk) {
+    case TEND_RISK_LOW:
+      return "low";
+    case TEND_RISK_MEDIUM:
+      return "medium";
+    case TEND_RISK_HIGH:
+      return "high";
+  }
+  return "unknown";
+}
+
+PluginCatalog::PluginCatalog(uid_t agent_uid)
+    : agent_uid_(agent_uid), current_(std::make_shared<Snapshot>()) {}
+
+std::string PluginCatalog::load_directory(const fs::path& dir) {
+  std::lock_guard load_lock(load_mu_);
+  auto before = snapshot();
+  auto files = list_plugin_files(dir);
+  if (!files) {
+    std::string line =
+        fmt::format("{}; keeping {}", files.error().message, plugin_list(before->plugins));
+    spdlog::warn("{}", line);
+    return line;
+  }
+  auto after = std::make_shared<const Snapshot>(load_files(*files));
+  {
+    std::lock_guard lock(mu_);
+    current_ = after;
+  }
+  std::string line = plugin_list(after->plugins);
+  if (!before->plugins.empty()) line = changes(before->plugins, after->plugins) + "; " + line;
+  if (!after->problems.empty()) {
+    line += fmt::format("; skipped {} file(s): {}", after->problems.size(),
+                        fmt::join(after->problems, "; "));
+  }
+  return line;
+}
+
+PluginCatalog::Snapshot PluginCatalog::load_files(const std::vector<fs::path>& files) const {
+  Snapshot loaded;
+  auto skip = [&](std::string why) {
+    spdlog::warn("skipping plugin: {}", why);
+    loaded.problems.push_back(std::move(why));
+  };
+  for (const auto& file : files) {
+    auto real = check_plugin_file_policy(file, agent_uid_);
+    if (!real) {
+      skip(real.error().message);
+      continue;
+    }
+    auto library = PluginLibrary::load(*real);
+    if (!library) {
+      skip(library.error().message);
+      continue;
+    }
+    std::string name((*library)->name());
+    auto [it, inserted] = loaded.plugins.emplace(name, *library);
+    if (!inserted) {
+      skip(fmt::format("{}: plugin name '{}' is already taken by {}; rename one of them",
+                       (*library)->path().string(), name, it->second->path().string()));
+    }
+  }
+  return loaded;
+}
+
+std::shared_ptr<const PluginCatalog::Snapshot> PluginCatalog::snapshot() const {
+  std::lock_guard lock(mu_);
+  return current_;
+}
+
+std::shared_ptr<const PluginLibrary> PluginCatalog::find(std::string_view name) const {
+  auto current = snapshot();
+  auto it = current->plugins.find(name);
+  return it == current->plugins.end() ? nullptr : it->second;
+}
+
+std::vector<tend::PluginInfo> PluginCatalog::infos() const {
+  auto current = snapshot();
+  std::vector<tend::PluginInfo> infos;
+  for (const auto& [name, library] : current->plugins) {
+    const tend_plugin& plugin = library->plugin();
+    tend::PluginInfo& info = infos.emplace_back();
+    info.set_name(name);
+    info.set_version(plugin.version);
+    info.set_description(plugin.description);
+    info.set_risk(std::string(risk_name(plugin.risk)));
+  }
+  return infos;
+}
+
+std::vector<std::string> PluginCatalog::problems() const { return snapshot()->problems; }
+
+}  // namespace tend

@@ -1,0 +1,69 @@
+// The plugins an agent offers: every usable *.so in its plugin directory,
+// loaded once and looked up by name. A bad file never stops the rest: it is
+// logged with its reason and skipped. A reload builds a whole new set and
+// swaps it in, so readers always see one consistent snapshot, and a task that
+// still holds a plugin from the old set keeps it loaded until it finishes.
+//
+// Known limit: glibc's dlopen hands back an already-loaded library when the
+// path is the same, so a .so replaced in place (a package upgrade) while the
+// old one is still held reads as the old one after a reload; restart the
+// agent after upgrading a plugin in place.
+#pragma once
+
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/agent/plugin_library.h"
+#include "schemas/heartbeat.pb.h"
+
+namespace tend {
+
+class PluginCatalog {
+ public:
+  // Besides root's, files owned by `agent_uid` may be loaded (see plugin_file_policy.h).
+  explicit PluginCatalog(uid_t agent_uid = geteuid());
+
+  // Loads every *.so in `dir`, in file-name order, and makes them the
+  // current set. A plugin name already taken by an earlier file is refused,
+  // naming both files. When `dir` cannot be read, the current set stays.
+  // Returns one line for logs and reload replies: what is loaded, what
+  // changed since the last load, and why files were skipped.
+  std::string load_directory(const std::filesystem::path& dir);
+
+  // nullptr when no plugin has that name.
+  std::shared_ptr<const PluginLibrary> find(std::string_view name) const;
+
+  // What the heartbeat advertises, sorted by name.
+  std::vector<tend::PluginInfo> infos() const;
+
+  // Why files were skipped in the last load, one message per file.
+  std::vector<std::string> problems() const;
+
+ private:
+  struct Snapshot {
+    std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> plugins;
+    std::vector<std::string> problems;
+  };
+
+  std::shared_ptr<const Snapshot> snapshot() const;
+  Snapshot load_files(const std::vector<std::filesystem::path>& files) const;
+
+  uid_t agent_uid_;
+  std::mutex load_mu_;  // one load at a time, so each reports against the set before it
+  mutable std::mutex mu_;
+  std::shared_ptr<const Snapshot> current_;
+};
+
+// "low", "medium", "high".
+std::string_view risk_name(tend_risk risk);
+
+}  // namespace tend

@@ -1,0 +1,59 @@
+#include "core/agent/runner_pool.h"
+
+#include <spdlog/spdlog.h>
+
+namespace tend {
+namespace {
+constexpr auto kRetryAfterSpawnFailure = std::chrono::seconds(5);
+}
+
+RunnerPool::RunnerPool(std::string runner_path, size_t spares)
+    : runner_path_(std::move(runner_path)), target_(spares) {
+  filler_ = std::thread([this] { refill(); });
+}
+
+RunnerPool::~RunnerPool() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  filler_.join();
+  spares_.clear();
+}
+
+Expected<std::unique_ptr<RunnerProcess>> RunnerPool::take() {
+  {
+    std::lock_guard lock(mu_);
+    if (!spares_.empty()) {
+      auto process = std::move(spares_.front());
+      spares_.pop_front();
+      wake_.notify_all();
+      return process;
+    }
+  }
+  wake_.notify_all();
+  return RunnerProcess::spawn(runner_path_);
+}
+
+void RunnerPool::refill() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    if (spares_.size() >= target_) {
+      wake_.wait(lock, [this] { return stop_ || spares_.size() < target_; });
+      continue;
+    }
+    lock.unlock();
+    auto process = RunnerProcess::spawn(runner_path_);
+    lock.lock();
+    if (process) {
+      spares_.push_back(std::move(*process));
+    } else {
+      spdlog::error("{}; retrying in {} s", process.error().message,
+                    kRetryAfterSpawnFailure.count());
+      wake_.wait_for(lock, kRetryAfterSpawnFailure, [this] { return stop_; });
+    }
+  }
+}
+
+}  // namespace tend

@@ -1,0 +1,204 @@
+#include "core/agent/runner_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "core/agent/frame_io.h"
+
+extern char** environ;
+
+namespace tend {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kPollMs = 20;
+// A plugin may leave a grandchild holding stdout open after the runner has
+// exited; stop waiting for EOF this long after the runner is gone.
+constexpr auto kLingerAfterExit = std::chrono::milliseconds(200);
+
+struct Pipe {
+  UniqueFd read, write;
+};
+
+Expected<Pipe> make_pipe() {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    return make_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  }
+  return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+// Appends what is readable now; false on EOF or error.
+bool drain_into(int fd, std::string& sink, size_t cap, bool& truncated) {
+  char buf[16384];
+  ssize_t n = ::read(fd, buf, sizeof(buf));
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+  if (n <= 0) return false;
+  size_t room = sink.size() < cap ? cap - sink.size() : 0;
+  sink.append(buf, std::min(room, static_cast<size_t>(n)));
+  if (static_cast<size_t>(n) > room) truncated = true;
+  return true;
+}
+
+bool parse_answer(const std::string& bytes, tend::RunnerResponse& out) {
+  if (bytes.size() < 4) return false;
+  auto b = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t n = (size_t{b[0]} << 24) | (size_t{b[1]} << 16) | (size_t{b[2]} << 8) | size_t{b[3]};
+  if (bytes.size() < 4 + n) return false;
+  return out.ParseFromArray(bytes.data() + 4, static_cast<int>(n));
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string& runner_path) {
+  auto in = make_pipe();
+  auto answer = make_pipe();
+  auto out = make_pipe();
+  auto err = make_pipe();
+  for (auto* p : {&in, &answer, &out, &err}) {
+    if (!*p) return p->error();
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in->read.get(), 0);
+  posix_spawn_file_actions_adddup2(&actions, out->write.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, err->write.get(), 2);
+  posix_spawn_file_actions_adddup2(&actions, answer->write.get(), 3);
+
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  // Its own process group, so a deadline kills everything the plugin started.
+  posix_spawnattr_setpgroup(&attr, 0);
+  // The agent blocks its control signals for sigwait; the runner must not
+  // inherit that mask, or SIGTERM would never reach the plugin.
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGTERM);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGHUP);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                      POSIX_SPAWN_SETSIGDEF);
+
+  pid_t pid = -1;
+  char* argv[] = {const_cast<char*>(runner_path.c_str()), nullptr};
+  int rc = posix_spawn(&pid, runner_path.c_str(), &actions, &attr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) {
+    return make_error(fmt::format("cannot start plugin runner {}: {}", runner_path,
+                                  std::strerror(rc)));
+  }
+  for (auto& fd : {out->read.get(), err->read.get(), answer->read.get()}) {
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  }
+  return std::unique_ptr<RunnerProcess>(new RunnerProcess(
+      pid, std::move(in->write), std::move(answer->read), std::move(out->read),
+      std::move(err->read)));
+}
+
+RunnerProcess::~RunnerProcess() {
+  if (reaped_) return;
+  // An unused spare sees EOF on stdin and exits by itself; a busy one is
+  // killed with its group.
+  in_.reset();
+  kill_group(SIGKILL);
+  reap();
+}
+
+void RunnerProcess::kill_group(int sig) const {
+  if (!reaped_) ::kill(-pid_, sig);
+}
+
+int RunnerProcess::reap() {
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  reaped_ = true;
+  return status;
+}
+
+RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
+                                 const std::atomic<bool>& cancel, const RunnerLimits& limits) {
+  RunnerOutcome outcome;
+  bool sent = static_cast<bool>(write_frame(in_.get(), request.SerializeAsString()));
+  in_.reset();
+
+  std::string answer;
+  bool answer_open = true, out_open = true, err_open = true;
+  bool cancelled = false;
+  Clock::time_point term_sent{}, exited_at{};
+  bool killed = false, exited = false;
+  int status = 0;
+
+  while (answer_open || out_open || err_open) {
+    pollfd fds[3] = {{answer_.get(), POLLIN, 0}, {out_.get(), POLLIN, 0}, {err_.get(), POLLIN, 0}};
+    for (int i = 0; i < 3; ++i) {
+      bool open = i == 0 ? answer_open : i == 1 ? out_open : err_open;
+      if (!open) fds[i].fd = -1;
+    }
+    ::poll(fds, 3, kPollMs);
+    bool ignored = false;
+    if (answer_open && fds[0].revents) {
+      answer_open = drain_into(answer_.get(), answer, kMaxFrameBytes, ignored);
+    }
+    if (out_open && fds[1].revents) {
+      out_open = drain_into(out_.get(), outcome.stdout_text, limits.capture_bytes,
+                            outcome.output_truncated);
+    }
+    if (err_open && fds[2].revents) {
+      err_open = drain_into(err_.get(), outcome.stderr_text, limits.capture_bytes,
+                            outcome.output_truncated);
+    }
+
+    auto now = Clock::now();
+    if (cancel && !cancelled) {
+      cancelled = true;
+      term_sent = now;
+      kill_group(SIGTERM);
+    }
+    if (cancelled && !killed && now - term_sent >= limits.kill_grace) {
+      killed = true;
+      kill_group(SIGKILL);
+    }
+    if (!exited && waitpid(pid_, &status, WNOHANG) == pid_) {
+      exited = true;
+      reaped_ = true;
+      exited_at = now;
+    }
+    if (exited && now - exited_at >= kLingerAfterExit) {
+      ::kill(-pid_, SIGKILL);  // whatever the plugin left behind in its group
+      break;
+    }
+  }
+  if (!exited) status = reap();
+
+  // An answer counts even if the process died after giving it.
+  if (cancelled) {
+    outcome.end = RunnerOutcome::End::kCancelled;
+  } else if (sent && parse_answer(answer, outcome.response)) {
+    outcome.end = RunnerOutcome::End::kResponded;
+  } else if (WIFSIGNALED(status)) {
+    outcome.end = RunnerOutcome::End::kCrashed;
+    outcome.signal = WTERMSIG(status);
+  } else {
+    outcome.end = RunnerOutcome::End::kExitedWithoutAnswer;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  return outcome;
+}
+
+}  // namespace tend

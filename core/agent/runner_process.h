@@ -1,0 +1,68 @@
+// One tend-plugin-runner child: a fresh process for exactly one task, in its
+// own process group, so a plugin that crashes, hangs or eats memory takes
+// down only itself. Spawned with posix_spawn (never a bare fork of the
+// multi-threaded agent), and spawned ahead of need so that a task does not
+// wait for exec and dynamic linking.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "bus/expected.h"
+#include "core/agent/unique_fd.h"
+#include "schemas/runner.pb.h"
+
+namespace tend {
+
+struct RunnerOutcome {
+  enum class End { kResponded, kCrashed, kExitedWithoutAnswer, kCancelled };
+  End end = End::kExitedWithoutAnswer;
+  tend::RunnerResponse response;  // valid for kResponded
+  int signal = 0;                 // kCrashed: what killed it
+  int exit_code = 0;              // kExitedWithoutAnswer
+  std::string stdout_text;        // bounded captures of what the plugin printed
+  std::string stderr_text;
+  bool output_truncated = false;
+};
+
+struct RunnerLimits {
+  size_t capture_bytes = 64 * 1024;  // per stream
+  std::chrono::milliseconds kill_grace{3000};  // SIGTERM, then this long, then SIGKILL
+};
+
+class RunnerProcess {
+ public:
+  static Expected<std::unique_ptr<RunnerProcess>> spawn(const std::string& runner_path);
+  ~RunnerProcess();
+  RunnerProcess(const RunnerProcess&) = delete;
+  RunnerProcess& operator=(const RunnerProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+
+  // Hands the runner its one task and waits for the answer or its end. When
+  // `cancel` turns true the whole process group gets SIGTERM, then SIGKILL
+  // after limits.kill_grace.
+  RunnerOutcome run(const tend::RunnerRequest& request, const std::atomic<bool>& cancel,
+                    const RunnerLimits& limits);
+
+ private:
+  RunnerProcess(pid_t pid, UniqueFd in, UniqueFd answer, UniqueFd out, UniqueFd err)
+      : pid_(pid),
+        in_(std::move(in)),
+        answer_(std::move(answer)),
+        out_(std::move(out)),
+        err_(std::move(err)) {}
+
+  void kill_group(int sig) const;
+  int reap();  // waits for the child; returns its wait status
+
+  pid_t pid_;
+  bool reaped_ = false;
+  UniqueFd in_, answer_, out_, err_;
+};
+
+}  // namespace tend

@@ -1,0 +1,79 @@
+#include "core/agent/agent_config.h"
+
+#include <gtest/gtest.h>
+
+namespace tend {
+namespace {
+
+Expected<AgentConfig> read(std::string_view text) {
+  return read_agent_config(toml::parse(text), "agent.toml");
+}
+
+TEST(AgentConfig, ReadsIdentityAndDefaults) {
+  auto config = read(R"(
+    [identity]
+    hostname = "web-01"
+    role = "web-server"
+    tags = ["production", "nginx"]
+  )");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->identity.host, "web-01");
+  EXPECT_EQ(config->identity.tags.size(), 2u);
+  EXPECT_EQ(config->heartbeat_interval.count(), 10);
+  EXPECT_EQ(config->max_concurrent, 4u);
+  EXPECT_EQ(config->isolation.memory_limit_bytes, 1ULL << 30);
+}
+
+TEST(AgentConfig, ReadsIsolationLimitsAsOperatorsWriteThem) {
+  auto config = read(R"(
+    [identity]
+    hostname = "web-01"
+    role = "web"
+    [plugins]
+    memory_limit = "256MiB"
+    cpu_limit = "2m"
+    kill_grace = "1s"
+    output_limit = 4096
+    max_concurrent_per_plugin = 1
+  )");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->isolation.memory_limit_bytes, 256ULL << 20);
+  EXPECT_EQ(config->isolation.cpu_limit_s, 120u);
+  EXPECT_EQ(config->isolation.kill_grace.count(), 1000);
+  EXPECT_EQ(config->isolation.output_limit_bytes, 4096u);
+  EXPECT_EQ(config->isolation.max_concurrent_per_plugin, 1u);
+}
+
+TEST(AgentConfig, AHostnameThatCannotBeInASubjectIsRefused) {
+  auto config = read(R"(
+    [identity]
+    hostname = "web.01"
+    role = "web"
+  )");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message,
+            "agent.toml: hostname 'web.01' has '.': only letters, digits, '_' and '-' are "
+            "allowed (set [identity] hostname)");
+}
+
+TEST(AgentConfig, ARoleIsRequiredAndTagsAreChecked) {
+  EXPECT_EQ(read("[identity]\nhostname = \"a\"").error().message,
+            "agent.toml: [identity] role is required");
+  auto bad_tag = read("[identity]\nhostname = \"a\"\nrole = \"r\"\ntags = [\"ok\", \"no way\"]");
+  ASSERT_FALSE(bad_tag);
+  EXPECT_NE(bad_tag.error().message.find("tag 'no way'"), std::string::npos);
+}
+
+TEST(AgentConfig, AValueOfTheWrongKindNamesTheKey) {
+  auto config =
+      read("[identity]\nhostname = \"a\"\nrole = \"r\"\n[plugins]\nmemory_limit = \"lots\"");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("[plugins] memory_limit"), std::string::npos);
+  auto interval = read("[identity]\nhostname = \"a\"\nrole = \"r\"\n[heartbeat]\ninterval_s = 0");
+  ASSERT_FALSE(interval);
+  EXPECT_NE(interval.error().message.find("interval_s must be between 1 and 3600"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace tend

@@ -1,0 +1,149 @@
+// Every task runs in its own tend-plugin-runner process. Whatever the plugin
+// does to that process, the caller gets one truthful Result back.
+#include "core/agent/isolated_runner.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
+namespace tend {
+namespace {
+
+using namespace std::chrono_literals;
+
+class IsolatedRunnerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    catalog_ = new PluginCatalog();
+    catalog_->load_directory(TEND_TEST_PLUGIN_DIR);
+    catalog_->load_directory(TEND_TEST_PLUGIN_DIR);  // a reload keeps the same set
+  }
+  static void TearDownTestSuite() { delete catalog_; }
+
+  IsolatedRunnerTest() : pool_(TEND_PLUGIN_RUNNER, 1), runner_(*catalog_, pool_, isolation()) {}
+
+  static IsolationConfig isolation() {
+    IsolationConfig iso;
+    iso.memory_limit_bytes = 256ULL << 20;
+    iso.kill_grace = 300ms;
+    iso.output_limit_bytes = 4096;
+    return iso;
+  }
+
+  tend::Task task(const std::string& plugin, std::map<std::string, std::string> params) {
+    tend::Task t;
+    t.set_id("t1");
+    t.set_plugin(plugin);
+    for (auto& [k, v] : params) (*t.mutable_params()->mutable_fields())[k].set_string_value(v);
+    return t;
+  }
+
+  // Runs with a deadline the way TaskExecutor's watchdog enforces one.
+  tend::Result run(const tend::Task& t, std::chrono::milliseconds deadline = 10s) {
+    std::atomic<bool> cancel{false};
+    std::thread watchdog([&] {
+      auto until = std::chrono::steady_clock::now() + deadline;
+      while (!done_ && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(5ms);
+      if (!done_) cancel = true;
+    });
+    auto result = runner_.run(t, cancel);
+    done_ = true;
+    watchdog.join();
+    return result;
+  }
+
+  static PluginCatalog* catalog_;
+  std::atomic<bool> done_{false};
+  RunnerPool pool_;
+  IsolatedRunner runner_;
+};
+
+PluginCatalog* IsolatedRunnerTest::catalog_ = nullptr;
+
+TEST_F(IsolatedRunnerTest, APluginThatWorksSucceedsWithItsOutputs) {
+  auto r = run(task("scripted", {}));
+  EXPECT_EQ(r.status(), tend::SUCCEEDED) << r.error();
+  EXPECT_TRUE(r.verified());
+  EXPECT_EQ(r.outputs().at("remediate"), "ran");
+}
+
+TEST_F(IsolatedRunnerTest, AFailingPluginIsFailedWithItsReason) {
+  auto r = run(task("scripted", {{"remediate", "fail"}}));
+  EXPECT_EQ(r.status(), tend::FAILED);
+  EXPECT_NE(r.error().find("remediate was told to fail"), std::string::npos) << r.error();
+}
+
+TEST_F(IsolatedRunnerTest, UnknownPluginsAndBadParamsAreRejectedBeforeRunning) {
+  EXPECT_NE(runner_.admit(task("nope", {})).find("unknown plugin 'nope'"), std::string::npos);
+  EXPECT_NE(runner_.admit(task("misbehaving", {})).find("mode"), std::string::npos);
+  EXPECT_NE(runner_.admit(task("misbehaving", {{"mode", "dance"}})).find("dance"),
+            std::string::npos);
+  EXPECT_EQ(runner_.admit(task("misbehaving", {{"mode", "hang"}})), "");
+}
+
+TEST_F(IsolatedRunnerTest, ASegfaultIsCrashedWithTheSignalName) {
+  auto r = run(task("misbehaving", {{"mode", "segfault"}}));
+  EXPECT_EQ(r.status(), tend::CRASHED);
+  EXPECT_NE(r.error().find("SIGSEGV"), std::string::npos) << r.error();
+}
+
+TEST_F(IsolatedRunnerTest, AnAbortIsCrashedWithTheSignalName) {
+  auto r = run(task("misbehaving", {{"mode", "abort"}}));
+  EXPECT_EQ(r.status(), tend::CRASHED);
+  EXPECT_NE(r.error().find("SIGABRT"), std::string::npos) << r.error();
+}
+
+TEST_F(IsolatedRunnerTest, ExitingWithoutAnAnswerIsCrashedWithTheExitCode) {
+  auto r = run(task("misbehaving", {{"mode", "exit"}}));
+  EXPECT_EQ(r.status(), tend::CRASHED);
+  EXPECT_NE(r.error().find("exited with code 7"), std::string::npos) << r.error();
+}
+
+TEST_F(IsolatedRunnerTest, AHangIsStoppedAtTheDeadline) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = run(task("misbehaving", {{"mode", "hang"}}), 200ms);
+  EXPECT_EQ(r.status(), tend::TIMED_OUT);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
+}
+
+TEST_F(IsolatedRunnerTest, APluginIgnoringSigtermIsKilledAfterTheGrace) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = run(task("misbehaving", {{"mode", "hang-ignoring-term"}}), 200ms);
+  EXPECT_EQ(r.status(), tend::TIMED_OUT);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
+}
+
+TEST_F(IsolatedRunnerTest, ChildrenAPluginLeftBehindDieWithItsProcessGroup) {
+  auto r = run(task("misbehaving", {{"mode", "hang-with-child"}}), 200ms);
+  EXPECT_EQ(r.status(), tend::TIMED_OUT);
+  // The plugin's child ran `sleep 86399`; nothing of the group is left.
+  std::this_thread::sleep_for(100ms);
+  EXPECT_NE(system("pgrep -f 'sleep [8]6399' >/dev/null"), 0);
+}
+
+TEST_F(IsolatedRunnerTest, RunningOutOfMemoryIsReportedAsSuch) {
+  auto r = run(task("misbehaving", {{"mode", "allocate"}}));
+  EXPECT_TRUE(r.status() == tend::FAILED || r.status() == tend::CRASHED)
+      << tend::Status_Name(r.status());
+  EXPECT_NE(r.error().find("memory"), std::string::npos) << r.error();
+}
+
+TEST_F(IsolatedRunnerTest, AFloodOfOutputIsCutToTheLimit) {
+  auto r = run(task("misbehaving", {{"mode", "flood"}}));
+  EXPECT_EQ(r.status(), tend::SUCCEEDED) << r.error();
+  ASSERT_TRUE(r.outputs().contains("stdout"));
+  EXPECT_LE(r.outputs().at("stdout").size(), 4096u + 64);
+  EXPECT_NE(r.outputs().at("stdout").find("[output truncated]"), std::string::npos);
+}
+
+TEST_F(IsolatedRunnerTest, ThePluginsAreAdvertisedByName) {
+  std::vector<std::string> names;
+  for (const auto& info : runner_.plugins()) names.push_back(info.name());
+  EXPECT_NE(std::find(names.begin(), names.end(), "misbehaving"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "scripted"), names.end());
+}
+
+}  // namespace
+}  // namespace tend

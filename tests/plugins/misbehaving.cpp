@@ -1,0 +1,84 @@
+// A plugin that does the bad things a real plugin might, one per `mode`, so
+// tests can show the agent survives each and reports it truthfully:
+//   segfault, abort        die by a signal
+//   hang                   sleep forever but honour SIGTERM (default action)
+//   hang-ignoring-term     ignore SIGTERM: only SIGKILL ends it
+//   hang-with-child        leave a child process behind in its process group
+//   allocate               allocate and touch memory without bound
+//   flood                  write far more to stdout than anyone keeps
+//   exit                   exit(7) without reporting anything
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iterator>
+#include <tend/plugin.hpp>
+#include <vector>
+
+namespace {
+
+using tend::sdk::Context;
+using tend::sdk::Outcome;
+
+constexpr tend_param_spec kParams[] = {
+    {.name = "mode",
+     .type = TEND_PARAM_STRING,
+     .required = 1,
+     .allowed_values =
+         "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit"},
+};
+
+[[noreturn]] void sleep_forever() {
+  for (;;) pause();
+}
+
+class Misbehaving : public tend::sdk::Plugin {
+ public:
+  Outcome remediate(Context& ctx) override {
+    std::string mode = ctx.param_string("mode");
+    if (mode == "segfault") {
+      volatile int* nowhere = nullptr;
+      *nowhere = 1;
+    } else if (mode == "abort") {
+      std::abort();
+    } else if (mode == "hang") {
+      sleep_forever();
+    } else if (mode == "hang-ignoring-term") {
+      signal(SIGTERM, SIG_IGN);
+      sleep_forever();
+    } else if (mode == "hang-with-child") {
+      // A distinctive command line, so a test can look for leftovers.
+      if (fork() == 0) {
+        execlp("sleep", "sleep", "86399", static_cast<char*>(nullptr));
+        _exit(127);
+      }
+      sleep_forever();
+    } else if (mode == "allocate") {
+      std::vector<char*> blocks;
+      for (;;) {
+        char* block = new char[64 << 20];
+        std::memset(block, 1, 64 << 20);
+        blocks.push_back(block);
+      }
+    } else if (mode == "flood") {
+      std::string line(1023, 'x');
+      for (int i = 0; i < 100000; ++i) std::printf("%s\n", line.c_str());
+      ctx.summary("flooded stdout with 100 MB");
+      return Outcome::kOk;
+    } else if (mode == "exit") {
+      std::exit(7);
+    }
+    return Outcome::kOk;
+  }
+};
+
+}  // namespace
+
+TEND_REGISTER_PLUGIN(Misbehaving, {.name = "misbehaving",
+                                   .version = "1.0.0",
+                                   .description = "crashes, hangs or floods on request",
+                                   .risk = TEND_RISK_HIGH,
+                                   .params = kParams,
+                                   .param_count = std::size(kParams)});

@@ -1,0 +1,32 @@
+# Installs the SDK component of a tend build into a scratch prefix and builds
+# tests/plugins/out_of_tree against it, as a plugin author would: proves that
+# find_package(tend), tend::sdk and tend_add_plugin work from an install.
+# Run with -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
+foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "sdk_package_test: ${var} is not set")
+  endif()
+endforeach()
+
+function(run what)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "sdk_package_test: ${what} failed:\n${out}")
+  endif()
+endfunction()
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+run("installing the sdk component"
+  "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --component sdk --prefix "${WORK_DIR}/prefix")
+run("configuring the out-of-tree plugin"
+  "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${WORK_DIR}/build" -G "${GENERATOR}"
+  "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror")
+run("building the out-of-tree plugin" "${CMAKE_COMMAND}" --build "${WORK_DIR}/build")
+if(NOT EXISTS "${WORK_DIR}/build/hello.so")
+  message(FATAL_ERROR "sdk_package_test: tend_add_plugin did not produce hello.so")
+endif()
+file(GLOB pc_files "${WORK_DIR}/prefix/*/pkgconfig/tend-plugin.pc" "${WORK_DIR}/prefix/*/*/pkgconfig/tend-plugin.pc")
+if(NOT pc_files)
+  message(FATAL_ERROR "sdk_package_test: tend-plugin.pc was not installed")
+endif()
+file(REMOVE_RECURSE "${WORK_DIR}")
