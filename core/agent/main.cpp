@@ -43,7 +43,7 @@ int serve(tend::AgentConfig config) {
 
   // Torn down in reverse: connection drained and closed, nats.c released,
   // runners stopped, and only then the plugins unloaded.
-  tend::PluginCatalog catalog;
+  tend::PluginCatalog catalog(tend::describe_in_child(config.isolation.runner_path));
   spdlog::info("plugins: {}", catalog.load_directory(config.plugin_dir));
   tend::RunnerPool pool(config.isolation.runner_path, config.isolation.spare_runners);
   tend::IsolatedRunner runner(catalog, pool, config.isolation);

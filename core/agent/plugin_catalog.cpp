@@ -57,20 +57,8 @@ std::string changes(const auto& before, const auto& after) {
 
 }  // namespace
 
-std::string_view risk_name(tend_risk risk) {
-  switch (risk) {
-    case TEND_RISK_LOW:
-      return "low";
-    case TEND_RISK_MEDIUM:
-      return "medium";
-    case TEND_RISK_HIGH:
-      return "high";
-  }
-  return "unknown";
-}
-
-PluginCatalog::PluginCatalog(uid_t agent_uid)
-    : agent_uid_(agent_uid), current_(std::make_shared<Snapshot>()) {}
+PluginCatalog::PluginCatalog(PluginDescriber describe, uid_t agent_uid)
+    : describe_(std::move(describe)), agent_uid_(agent_uid), current_(std::make_shared<Snapshot>()) {}
 
 std::string PluginCatalog::load_directory(const fs::path& dir) {
   std::lock_guard load_lock(load_mu_);
@@ -108,16 +96,21 @@ PluginCatalog::Snapshot PluginCatalog::load_files(const std::vector<fs::path>& f
       skip(real.error().message);
       continue;
     }
-    auto library = PluginLibrary::load(*real);
-    if (!library) {
-      skip(library.error().message);
+    auto info = describe_(*real);
+    if (!info) {
+      skip(info.error().message);
       continue;
     }
-    std::string name((*library)->name());
-    auto [it, inserted] = loaded.plugins.emplace(name, *library);
+    auto descriptor = PluginDescriptor::from_info(std::move(*info));
+    if (!descriptor) {
+      skip(descriptor.error().message);
+      continue;
+    }
+    std::string name((*descriptor)->name());
+    auto [it, inserted] = loaded.plugins.emplace(name, *descriptor);
     if (!inserted) {
       skip(fmt::format("{}: plugin name '{}' is already taken by {}; rename one of them",
-                       (*library)->path().string(), name, it->second->path().string()));
+                       (*descriptor)->path().string(), name, it->second->path().string()));
     }
   }
   return loaded;
@@ -128,7 +121,7 @@ std::shared_ptr<const PluginCatalog::Snapshot> PluginCatalog::snapshot() const {
   return current_;
 }
 
-std::shared_ptr<const PluginLibrary> PluginCatalog::find(std::string_view name) const {
+std::shared_ptr<const PluginDescriptor> PluginCatalog::find(std::string_view name) const {
   auto current = snapshot();
   auto it = current->plugins.find(name);
   return it == current->plugins.end() ? nullptr : it->second;
@@ -137,14 +130,7 @@ std::shared_ptr<const PluginLibrary> PluginCatalog::find(std::string_view name) 
 std::vector<tend::PluginInfo> PluginCatalog::infos() const {
   auto current = snapshot();
   std::vector<tend::PluginInfo> infos;
-  for (const auto& [name, library] : current->plugins) {
-    const tend_plugin& plugin = library->plugin();
-    tend::PluginInfo& info = infos.emplace_back();
-    info.set_name(name);
-    info.set_version(plugin.version);
-    info.set_description(plugin.description);
-    info.set_risk(std::string(risk_name(plugin.risk)));
-  }
+  for (const auto& [name, descriptor] : current->plugins) infos.push_back(descriptor->info());
   return infos;
 }
 

@@ -22,15 +22,19 @@
 #include <string_view>
 #include <vector>
 
-#include "core/agent/plugin_library.h"
+#include "core/agent/plugin_describer.h"
+#include "core/agent/plugin_descriptor.h"
 #include "schemas/heartbeat.pb.h"
 
 namespace tend {
 
 class PluginCatalog {
  public:
-  // Besides root's, files owned by `agent_uid` may be loaded (see plugin_file_policy.h).
-  explicit PluginCatalog(uid_t agent_uid = geteuid());
+  // `describe` reads each file (the agent uses describe_in_child, so no
+  // plugin code runs in the agent). Besides root's, files owned by
+  // `agent_uid` may be loaded (see plugin_file_policy.h).
+  explicit PluginCatalog(PluginDescriber describe = describe_in_process(),
+                         uid_t agent_uid = geteuid());
 
   // Loads every *.so in `dir`, in file-name order, and makes them the
   // current set. A plugin name already taken by an earlier file is refused,
@@ -40,7 +44,7 @@ class PluginCatalog {
   std::string load_directory(const std::filesystem::path& dir);
 
   // nullptr when no plugin has that name.
-  std::shared_ptr<const PluginLibrary> find(std::string_view name) const;
+  std::shared_ptr<const PluginDescriptor> find(std::string_view name) const;
 
   // What the heartbeat advertises, sorted by name.
   std::vector<tend::PluginInfo> infos() const;
@@ -50,13 +54,14 @@ class PluginCatalog {
 
  private:
   struct Snapshot {
-    std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> plugins;
+    std::map<std::string, std::shared_ptr<const PluginDescriptor>, std::less<>> plugins;
     std::vector<std::string> problems;
   };
 
   std::shared_ptr<const Snapshot> snapshot() const;
   Snapshot load_files(const std::vector<std::filesystem::path>& files) const;
 
+  PluginDescriber describe_;
   uid_t agent_uid_;
   std::mutex load_mu_;  // one load at a time, so each reports against the set before it
   mutable std::mutex mu_;
@@ -64,6 +69,5 @@ class PluginCatalog {
 };
 
 // "low", "medium", "high".
-std::string_view risk_name(tend_risk risk);
 
 }  // namespace tend

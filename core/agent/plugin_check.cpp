@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/agent/plugin_catalog.h"
+#include "core/agent/plugin_descriptor.h"
 #include "core/agent/plugin_file_policy.h"
 #include "core/agent/plugin_library.h"
 

@@ -12,11 +12,13 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "core/agent/frame_io.h"
 #include "core/agent/plugin_call.h"
+#include "core/agent/plugin_descriptor.h"
 #include "core/agent/plugin_file_policy.h"
 #include "core/agent/plugin_library.h"
 #include "core/agent/plugin_params.h"
@@ -53,9 +55,24 @@ int refuse(const std::string& why, bool rejected) {
   return answer(response);
 }
 
+// `--describe FILE`: load the file and print its PluginInfo (binary protobuf)
+// on stdout, so the agent learns what a plugin is without loading it itself.
+int describe(const char* path) {
+  auto allowed = tend::check_plugin_file_policy(path, geteuid());
+  if (!allowed) return std::fprintf(stderr, "%s\n", allowed.error().message.c_str()), 1;
+  auto library = tend::PluginLibrary::load(*allowed);
+  if (!library) return std::fprintf(stderr, "%s\n", library.error().message.c_str()), 1;
+  auto info = tend::PluginDescriptor::describe((*library)->plugin(), *allowed);
+  std::string bytes = info.SerializeAsString();
+  std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+  std::fflush(stdout);
+  std::_Exit(0);  // without unloading: nothing the plugin's teardown does matters now
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc == 3 && std::string_view(argv[1]) == "--describe") return describe(argv[2]);
   // Whatever the agent had open is none of the plugin's business.
   closefrom(kAnswerFd + 1);
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // an agent that dies takes its runners along

@@ -1,0 +1,347 @@
+#include "core/coordinator/coordinator.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "bus/names.h"
+#include "core/common/task_id.h"
+#include "core/coordinator/dispatch_plan.h"
+#include "core/coordinator/submit_request.h"
+#include "schemas/progress.pb.h"
+
+namespace tend {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Nothing in flight: wake now and then anyway, which costs nothing.
+constexpr auto kIdleWake = 60s;
+
+std::string instance_name() {
+  char host[256] = {0};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  return fmt::format("tend-coordinator@{}:{}", host, getpid());
+}
+
+Requester requester_of(const Message& msg) {
+  return Requester{std::string(msg.reply()), msg.encoding()};
+}
+
+}  // namespace
+
+Coordinator::Coordinator(CoordinatorConfig config, Connection& connection, TaskStore& store)
+    : config_(std::move(config)),
+      conn_(connection),
+      store_(store),
+      subjects_(config_.nats.subject_prefix),
+      name_(instance_name()) {}
+
+Coordinator::~Coordinator() { stop(); }
+
+Expected<std::unique_ptr<Subscription>> Coordinator::subscribe(
+    const std::string& subject, void (Coordinator::*handler)(const Message&), const char* queue) {
+  return conn_.subscribe(
+      subject, [this, handler](Message msg) { (this->*handler)(msg); }, queue);
+}
+
+Expected<void> Coordinator::start() {
+  if (running_.exchange(true)) return {};
+  loop_ = std::thread([this] { run(); });
+  struct Wanted {
+    std::string subject;
+    void (Coordinator::*handler)(const Message&);
+    const char* queue;
+  };
+  const Wanted wanted[] = {
+      {subjects_.heartbeat_any(), &Coordinator::on_heartbeat, ""},
+      {subjects_.result_any(), &Coordinator::on_result, ""},
+      {subjects_.progress_any(), &Coordinator::on_progress, ""},
+      {subjects_.task_any(), &Coordinator::on_task, kQueueGroup},
+      {subjects_.nodes(), &Coordinator::on_nodes, kQueueGroup},
+  };
+  for (const auto& w : wanted) {
+    auto sub = subscribe(w.subject, w.handler, w.queue);
+    if (!sub) {
+      stop();
+      return sub.error();
+    }
+    subs_.push_back(std::move(*sub));
+  }
+  // Last, so that a task is never dispatched before its results can be heard.
+  auto submit = subscribe(subjects_.submit(), &Coordinator::on_submit, kQueueGroup);
+  if (!submit) {
+    stop();
+    return submit.error();
+  }
+  submit_sub_ = std::move(*submit);
+  taking_submits_ = true;
+  spdlog::info("coordinator {} taking tasks on {}", name_, subjects_.submit());
+  return {};
+}
+
+void Coordinator::stop() {
+  if (!running_.exchange(false)) return;
+  taking_submits_ = false;
+  // Draining hands later submits to our peers and queues what was delivered,
+  // ahead of the stop. Without a server it could only wait for its timeout.
+  if (conn_.connected()) submit_sub_.reset();
+  events_.push(StopRequested{});
+  if (loop_.joinable()) loop_.join();
+  if (!conn_.connected()) {
+    spdlog::warn("NATS is not connected: final summaries go out if it comes back while draining");
+    return;
+  }
+  if (auto ok = conn_.flush(2s); !ok) {
+    spdlog::warn("final summaries may not have reached NATS: {}", ok.error().message);
+  }
+}
+
+// --- NATS delivery threads ---------------------------------------------------
+
+void Coordinator::on_submit(const Message& msg) {
+  events_.push(SubmitReceived{requester_of(msg), read_submit(msg.data(), msg.encoding())});
+}
+
+void Coordinator::on_heartbeat(const Message& msg) {
+  tend::Heartbeat hb;
+  if (auto ok = msg.decode(hb); !ok) {
+    spdlog::warn("heartbeat on {} ignored: {}", msg.subject(), ok.error().message);
+    return;
+  }
+  if (auto ok = check_name("heartbeat host", hb.host()); !ok) {
+    spdlog::warn("heartbeat on {} ignored: {}", msg.subject(), ok.error().message);
+    return;
+  }
+  events_.push(HeartbeatReceived{std::move(hb)});
+}
+
+void Coordinator::on_result(const Message& msg) {
+  tend::Result result;
+  if (auto ok = msg.decode(result); !ok) {
+    spdlog::warn("result on {} ignored: {}", msg.subject(), ok.error().message);
+    return;
+  }
+  if (result.task_id().empty()) {
+    result.set_task_id(std::string(Subjects::last_token(msg.subject())));
+  }
+  events_.push(ResultReceived{std::move(result)});
+}
+
+void Coordinator::on_progress(const Message& msg) {
+  tend::Progress progress;
+  if (auto ok = msg.decode(progress); !ok) {
+    spdlog::debug("progress on {} ignored: {}", msg.subject(), ok.error().message);
+    return;
+  }
+  if (progress.kind() != tend::Progress::ACK) return;  // our own tallies come back here
+  std::string task_id = progress.task_id().empty()
+                            ? std::string(Subjects::last_token(msg.subject()))
+                            : progress.task_id();
+  events_.push(AckReceived{std::move(task_id), progress.host()});
+}
+
+void Coordinator::on_task(const Message& msg) {
+  tend::Task task;
+  if (auto ok = msg.decode(task); !ok) {
+    spdlog::debug("task on {} not followed: {}", msg.subject(), ok.error().message);
+    return;
+  }
+  if (!task.dispatched_by().empty()) return;  // a coordinator follows it already
+  // Exactly as the agents derive it, so their results land on the same id.
+  if (task.id().empty()) task.set_id(derived_task_id(msg.subject(), msg.reply(), msg.data()));
+  if (!is_valid_name(task.id())) return;  // the agents refuse it too
+  events_.push(TaskPublished{std::string(msg.subject()), std::move(task)});
+}
+
+void Coordinator::on_nodes(const Message& msg) { events_.push(NodesRequested{requester_of(msg)}); }
+
+// --- event loop --------------------------------------------------------------
+
+void Coordinator::run() {
+  while (!loop_done_) {
+    auto event = events_.pop_until(next_wake());
+    // Nothing may end this thread but a stop: one bad event costs one event.
+    try {
+      if (event) std::visit([this](auto& e) { handle(e); }, *event);
+      if (!loop_done_) finish_due(TaskTracker::Clock::now());
+    } catch (const std::exception& e) {
+      spdlog::error("coordinator event failed: {}", e.what());
+    }
+  }
+}
+
+TaskTracker::Clock::time_point Coordinator::next_wake() const {
+  auto now = TaskTracker::Clock::now();
+  auto wake = now + kIdleWake;
+  for (const auto& [id, task] : in_flight_) wake = std::min(wake, task.tracker.next_deadline(now));
+  return wake;
+}
+
+void Coordinator::handle(SubmitReceived& event) {
+  if (!taking_submits_) {
+    refuse(event.from,
+           "the coordinator is shutting down: submit again (another coordinator "
+           "takes it if one runs)");
+    return;
+  }
+  if (!event.task) {
+    refuse(event.from, event.task.error().message);
+    return;
+  }
+  tend::Task task = std::move(event.task).value();
+  if (task.id().empty()) task.set_id(new_task_id());
+  if (in_flight_.contains(task.id())) {
+    refuse(event.from, fmt::format("task id '{}' is already in flight: wait for its summary on {} "
+                                   "or leave the id out to get a fresh one",
+                                   task.id(), subjects_.summary(task.id())));
+    return;
+  }
+  dispatch(std::move(task), event.from);
+}
+
+void Coordinator::dispatch(tend::Task task, const Requester& from) {
+  const bool wait = !task.has_wait() || task.wait();
+  task.clear_wait();
+  if (task.timeout_s() == 0) {
+    task.set_timeout_s(static_cast<uint32_t>(config_.tasks.default_timeout.count()));
+  }
+  task.set_dispatched_by(name_);
+  auto plan = plan_dispatch(task, registry_, subjects_, NodeRegistry::Clock::now());
+
+  if (!wait) {
+    tend::SubmitAccepted accepted;
+    accepted.set_task_id(task.id());
+    accepted.set_expected(static_cast<uint32_t>(plan.expected_hosts.size()));
+    for (const auto& host : plan.expected_hosts) accepted.add_expected_hosts(host);
+    answer(from, accepted);
+  }
+  const std::string id = task.id();
+  const std::string target = TargetMatcher::describe(task.target());
+  const bool nobody = plan.expected_hosts.empty();
+  if (!nobody) {
+    spdlog::info("task {} ({}, target {}) for {} host(s) on {}", id, task.plugin(), target,
+                 plan.expected_hosts.size(), fmt::join(plan.subjects, " "));
+  }
+  tend::Task published = task;
+  track(std::move(task), std::move(plan.expected_hosts), "target " + target,
+        wait ? from : Requester{});
+  if (nobody) return;  // the loop finishes it at once: there is no one to publish to
+  for (const auto& subject : plan.subjects) {
+    if (auto ok = conn_.publish(subject, published); !ok) {
+      spdlog::error("task {} not sent on {}: {}; its hosts will be reported unreachable", id,
+                    subject, ok.error().message);
+    }
+  }
+}
+
+void Coordinator::track(tend::Task task, std::vector<std::string> expected, std::string audience,
+                        Requester requester) {
+  const auto now = TaskTracker::Clock::now();
+  TaskTracker::Deadlines deadlines{now, config_.tasks.ack_timeout,
+                                   std::chrono::seconds(task.timeout_s()) + config_.tasks.grace};
+  store_.task_dispatched(task, expected);
+  const std::string id = task.id();
+  in_flight_.emplace(id, InFlight{TaskTracker(std::move(task), std::move(expected), deadlines,
+                                              std::move(audience)),
+                                  std::move(requester)});
+}
+
+void Coordinator::handle(TaskPublished& event) {
+  auto expected = expected_for_published_task(event.subject, event.task, registry_, subjects_,
+                                              NodeRegistry::Clock::now());
+  if (!expected) return;
+  // The same task on one more subject: more hosts to wait for, one summary.
+  if (auto it = in_flight_.find(event.task.id()); it != in_flight_.end()) {
+    it->second.tracker.expect(*expected);
+    return;
+  }
+  if (event.task.timeout_s() == 0) {
+    event.task.set_timeout_s(static_cast<uint32_t>(config_.tasks.default_timeout.count()));
+  }
+  spdlog::info("following task {} ({}) published on {} for {} host(s)", event.task.id(),
+               event.task.plugin(), event.subject, expected->size());
+  track(std::move(event.task), std::move(*expected), event.subject, Requester{});
+}
+
+void Coordinator::handle(HeartbeatReceived& event) {
+  registry_.heard(event.heartbeat, NodeRegistry::Clock::now());
+}
+
+void Coordinator::handle(AckReceived& event) {
+  if (auto it = in_flight_.find(event.task_id); it != in_flight_.end()) {
+    it->second.tracker.acknowledged(event.host);
+  }
+}
+
+void Coordinator::handle(ResultReceived& event) {
+  auto it = in_flight_.find(event.result.task_id());
+  if (it == in_flight_.end()) {
+    spdlog::debug("result from {} for task {} that is not in flight here", event.result.host(),
+                  event.result.task_id());
+    return;
+  }
+  TaskTracker& tracker = it->second.tracker;
+  if (!tracker.expected_hosts().contains(event.result.host())) {
+    spdlog::info("task {}: result from {}, which was not expected; counted", tracker.task().id(),
+                 event.result.host());
+  }
+  if (!tracker.record(event.result)) return;  // the first result from a host wins
+  store_.result_received(event.result);
+  auto tally = tracker.tally(TaskTracker::Clock::now());
+  if (auto ok = conn_.publish(subjects_.progress(tally.task_id()), tally); !ok) {
+    spdlog::warn("progress for {} not published: {}", tally.task_id(), ok.error().message);
+  }
+}
+
+void Coordinator::handle(NodesRequested& event) {
+  answer(event.from, registry_.node_list(NodeRegistry::Clock::now()));
+}
+
+void Coordinator::handle(StopRequested&) {
+  if (!in_flight_.empty()) {
+    spdlog::info("answering {} task(s) in flight with what they have so far", in_flight_.size());
+  }
+  while (!in_flight_.empty()) {
+    finish(in_flight_.begin()->first, TaskEnding::kCoordinatorShuttingDown);
+  }
+  loop_done_ = true;
+}
+
+void Coordinator::finish_due(TaskTracker::Clock::time_point now) {
+  std::vector<std::string> due;
+  for (const auto& [id, task] : in_flight_) {
+    if (task.tracker.finished(now)) due.push_back(id);
+  }
+  for (const auto& id : due) finish(id, TaskEnding::kFinished);
+}
+
+void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
+  auto node = in_flight_.extract(task_id);
+  if (node.empty()) return;
+  const InFlight& task = node.mapped();
+  tend::Summary summary = task.tracker.summary(TaskTracker::Clock::now(), ending);
+  spdlog::info("task {} ({}): {}", task_id, summary.plugin(), summary.text());
+  answer(task.requester, summary);
+  if (auto ok = conn_.publish(subjects_.summary(task_id), summary); !ok) {
+    spdlog::error("summary of {} not published: {}", task_id, ok.error().message);
+  }
+  store_.task_finished(summary);
+}
+
+void Coordinator::answer(const Requester& to, const google::protobuf::Message& message) {
+  if (to.reply.empty()) return;
+  if (auto ok = conn_.publish(to.reply, message, to.encoding); !ok) {
+    spdlog::warn("answer to {} not sent: {}", to.reply, ok.error().message);
+  }
+}
+
+void Coordinator::refuse(const Requester& to, const std::string& why) {
+  spdlog::info("submit refused: {}", why);
+  tend::ErrorReply error;
+  error.set_error(why);
+  answer(to, error);
+}
+
+}  // namespace tend

@@ -1,0 +1,158 @@
+#include "core/coordinator/coordinator_config.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace tend {
+namespace {
+
+struct KnownSection {
+  std::string_view name;
+  std::vector<std::string_view> keys;
+};
+
+const std::array<KnownSection, 5>& known_sections() {
+  static const std::array<KnownSection, 5> sections{{
+      {"nats", {"servers", "subject_prefix"}},
+      {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
+      {"database", {"url"}},
+      {"http", {"listen"}},
+      {"log", {"level"}},
+  }};
+  return sections;
+}
+
+const KnownSection* find_section(std::string_view name) {
+  for (const auto& section : known_sections()) {
+    if (section.name == name) return &section;
+  }
+  return nullptr;
+}
+
+// In file order, which is how an operator reads them; toml++ keeps keys sorted.
+std::vector<std::string> unknown_entries(const toml::table& doc, const std::string& path) {
+  std::vector<std::pair<toml::source_index, std::string>> found;
+  for (const auto& [name, node] : doc) {
+    const auto line = node.source().begin.line;
+    const auto* section = find_section(name.str());
+    if (section == nullptr || !node.is_table()) {
+      found.emplace_back(line, fmt::format("{}:{}: unknown {} '{}' is ignored", path, line,
+                                           node.is_table() ? "section" : "key", name.str()));
+      continue;
+    }
+    for (const auto& [key, value] : *node.as_table()) {
+      if (std::find(section->keys.begin(), section->keys.end(), key.str()) != section->keys.end()) {
+        continue;
+      }
+      const auto key_line = value.source().begin.line;
+      found.emplace_back(
+          key_line,
+          fmt::format("{}:{}: unknown key '{}' in [{}] is ignored (known: {})", path, key_line,
+                      key.str(), section->name, fmt::join(section->keys, ", ")));
+    }
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> warnings;
+  for (auto& [line, warning] : found) warnings.push_back(std::move(warning));
+  return warnings;
+}
+
+Error in_file(const std::string& path, const std::string& problem) {
+  return make_error(fmt::format("{}: {}", path, problem));
+}
+
+Expected<int64_t> whole_number(const toml::table& doc, std::string_view section,
+                               std::string_view key, int64_t fallback, int64_t min, int64_t max,
+                               const std::string& path) {
+  const auto* node = doc.at_path(fmt::format("{}.{}", section, key)).node();
+  if (node == nullptr) return fallback;
+  auto value = node->value_exact<int64_t>();
+  if (!value || *value < min || *value > max) {
+    return in_file(path, fmt::format("[{}] {} must be a whole number from {} to {} (line {})",
+                                     section, key, min, max, node->source().begin.line));
+  }
+  return *value;
+}
+
+Expected<std::string> text(const toml::table& doc, std::string_view section, std::string_view key,
+                           std::string fallback, const std::string& path) {
+  const auto* node = doc.at_path(fmt::format("{}.{}", section, key)).node();
+  if (node == nullptr) return fallback;
+  auto value = node->value_exact<std::string>();
+  if (!value) {
+    return in_file(path, fmt::format("[{}] {} must be a string (line {})", section, key,
+                                     node->source().begin.line));
+  }
+  return *value;
+}
+
+Expected<TaskSettings> read_task_settings(const toml::table& doc, const std::string& path) {
+  TaskSettings tasks;
+  auto timeout = whole_number(doc, "tasks", "default_timeout_s", tasks.default_timeout.count(), 1,
+                              86400, path);
+  if (!timeout) return timeout.error();
+  tasks.default_timeout = std::chrono::seconds(*timeout);
+  auto grace = whole_number(doc, "tasks", "grace_s", tasks.grace.count(), 0, 3600, path);
+  if (!grace) return grace.error();
+  tasks.grace = std::chrono::seconds(*grace);
+  auto ack =
+      whole_number(doc, "tasks", "ack_timeout_ms", tasks.ack_timeout.count(), 10, 600000, path);
+  if (!ack) return ack.error();
+  tasks.ack_timeout = std::chrono::milliseconds(*ack);
+  return tasks;
+}
+
+Expected<std::string> read_log_level(const toml::table& doc, const std::string& path) {
+  static constexpr std::array<std::string_view, 6> kLevels{"trace", "debug", "info",
+                                                           "warn",  "error", "off"};
+  auto level = text(doc, "log", "level", "info", path);
+  if (!level) return level.error();
+  if (std::find(kLevels.begin(), kLevels.end(), *level) == kLevels.end()) {
+    return in_file(
+        path, fmt::format("[log] level '{}' is not one of {}", *level, fmt::join(kLevels, ", ")));
+  }
+  return level;
+}
+
+}  // namespace
+
+Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
+                                                    const std::string& path) {
+  CoordinatorConfig config;
+  config.warnings = unknown_entries(doc, path);
+
+  auto nats = read_nats_config(doc);
+  if (!nats) return in_file(path, nats.error().message);
+  config.nats = *nats;
+
+  auto tasks = read_task_settings(doc, path);
+  if (!tasks) return tasks.error();
+  config.tasks = *tasks;
+
+  auto url = text(doc, "database", "url", "", path);
+  if (!url) return url.error();
+  config.database_url = *url;
+
+  auto listen = text(doc, "http", "listen", "", path);
+  if (!listen) return listen.error();
+  config.http_listen = *listen;
+
+  auto level = read_log_level(doc, path);
+  if (!level) return level.error();
+  config.log_level = *level;
+  return config;
+}
+
+Expected<CoordinatorConfig> load_coordinator_config(const std::string& path) {
+  auto doc = parse_toml_file(path);
+  if (!doc) return doc.error();
+  return read_coordinator_config(*doc, path);
+}
+
+}  // namespace tend

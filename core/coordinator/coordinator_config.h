@@ -1,0 +1,40 @@
+// coordinator.toml, read and checked before anything connects: a coordinator
+// with a bad value must refuse to start rather than run with a guess.
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "bus/expected.h"
+#include "core/common/nats_config.h"
+
+namespace tend {
+
+// How long the coordinator waits for the fleet, per task.
+struct TaskSettings {
+  std::chrono::seconds default_timeout{300};  // for tasks that give no timeout_s
+  std::chrono::seconds grace{2};              // beyond the timeout, for results in flight
+  // A node that has not acknowledged a task by then is reported unreachable.
+  std::chrono::milliseconds ack_timeout{3000};
+};
+
+struct CoordinatorConfig {
+  NatsConfig nats;
+  TaskSettings tasks;
+  std::string database_url;  // kept for the result store, which comes later
+  std::string http_listen;   // kept for the webhook and status page, which come later
+  std::string log_level = "info";
+  // Unknown sections and keys: ignored, but said, because they are usually typos.
+  std::vector<std::string> warnings;
+};
+
+Expected<CoordinatorConfig> load_coordinator_config(const std::string& path);
+
+// Same checks on a table already parsed (tests use this).
+Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
+                                                    const std::string& path);
+
+}  // namespace tend

@@ -1,0 +1,55 @@
+// What NATS callbacks hand to the coordinator's event loop: already decoded,
+// so the loop never touches a raw message and the callbacks never touch state.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "bus/codec.h"
+#include "bus/expected.h"
+#include "schemas/heartbeat.pb.h"
+#include "schemas/result.pb.h"
+#include "schemas/task.pb.h"
+
+namespace tend {
+
+// Where and how to answer a request.
+struct Requester {
+  std::string reply;  // empty: nobody is waiting for an answer
+  Encoding encoding = Encoding::kJson;
+};
+
+struct SubmitReceived {
+  Requester from;
+  Expected<tend::Task> task;  // an error when the request was refused
+};
+
+struct HeartbeatReceived {
+  tend::Heartbeat heartbeat;
+};
+
+struct ResultReceived {
+  tend::Result result;
+};
+
+struct AckReceived {
+  std::string task_id;
+  std::string host;
+};
+
+// A task an operator published straight to a tend.task.* subject.
+struct TaskPublished {
+  std::string subject;
+  tend::Task task;  // id filled in, derived if the publisher gave none
+};
+
+struct NodesRequested {
+  Requester from;
+};
+
+struct StopRequested {};
+
+using CoordinatorEvent = std::variant<SubmitReceived, HeartbeatReceived, ResultReceived,
+                                      AckReceived, TaskPublished, NodesRequested, StopRequested>;
+
+}  // namespace tend

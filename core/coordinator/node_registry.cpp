@@ -1,0 +1,70 @@
+#include "core/coordinator/node_registry.h"
+
+#include <google/protobuf/util/time_util.h>
+
+namespace tend {
+namespace {
+
+google::protobuf::Timestamp timestamp(NodeRegistry::Clock::time_point t) {
+  auto since_epoch = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch());
+  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(since_epoch.count());
+}
+
+}  // namespace
+
+void NodeRegistry::heard(const tend::Heartbeat& heartbeat, Clock::time_point now) {
+  if (heartbeat.host().empty()) return;
+  auto [it, is_new] = nodes_.try_emplace(heartbeat.host());
+  Entry& entry = it->second;
+  if (is_new) entry.first_seen = now;
+  entry.last_seen = now;
+  entry.last_heartbeat = heartbeat;
+}
+
+bool NodeRegistry::online(const Entry& entry, Clock::time_point now) {
+  std::chrono::seconds interval(entry.last_heartbeat.interval_s());
+  if (interval.count() == 0) interval = kDefaultInterval;
+  return now - entry.last_seen < kMissedHeartbeatsBeforeOffline * interval;
+}
+
+NodeIdentity NodeRegistry::identity(const tend::Heartbeat& heartbeat) {
+  return NodeIdentity{heartbeat.host(), heartbeat.role(),
+                      std::vector<std::string>(heartbeat.tags().begin(), heartbeat.tags().end())};
+}
+
+bool NodeRegistry::is_online(const std::string& host, Clock::time_point now) const {
+  auto it = nodes_.find(host);
+  return it != nodes_.end() && online(it->second, now);
+}
+
+std::vector<NodeIdentity> NodeRegistry::online_nodes(Clock::time_point now) const {
+  std::vector<NodeIdentity> nodes;
+  for (const auto& [host, entry] : nodes_) {
+    if (online(entry, now)) nodes.push_back(identity(entry.last_heartbeat));
+  }
+  return nodes;
+}
+
+std::vector<std::string> NodeRegistry::online_hosts_matching(const tend::Target& target,
+                                                             Clock::time_point now) const {
+  TargetMatcher matcher(target);
+  std::vector<std::string> hosts;
+  for (const auto& node : online_nodes(now)) {
+    if (matcher.matches(node)) hosts.push_back(node.host);
+  }
+  return hosts;
+}
+
+tend::NodeList NodeRegistry::node_list(Clock::time_point now) const {
+  tend::NodeList list;
+  for (const auto& [host, entry] : nodes_) {
+    tend::Node* node = list.add_nodes();
+    *node->mutable_last_heartbeat() = entry.last_heartbeat;
+    node->set_online(online(entry, now));
+    *node->mutable_first_seen() = timestamp(entry.first_seen);
+    *node->mutable_last_seen() = timestamp(entry.last_seen);
+  }
+  return list;
+}
+
+}  // namespace tend

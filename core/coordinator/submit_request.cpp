@@ -1,0 +1,24 @@
+#include "core/coordinator/submit_request.h"
+
+#include <fmt/format.h>
+
+#include "bus/names.h"
+#include "core/common/target_matcher.h"
+
+namespace tend {
+
+Expected<tend::Task> read_submit(std::string_view data, Encoding encoding) {
+  tend::Task task;
+  if (auto ok = decode(data, encoding, task); !ok) return ok.error();
+  if (task.plugin().empty()) {
+    return make_error("plugin is missing: say which plugin to run, e.g. \"plugin\": \"noop\"");
+  }
+  if (auto ok = check_name("plugin", task.plugin()); !ok) return ok.error();
+  if (auto ok = TargetMatcher::validate(task.target()); !ok) return ok.error();
+  if (!task.id().empty()) {
+    if (auto ok = check_name("task id", task.id()); !ok) return ok.error();
+  }
+  return task;
+}
+
+}  // namespace tend

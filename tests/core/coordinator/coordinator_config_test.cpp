@@ -1,0 +1,115 @@
+// coordinator.toml: what it may say, and what a mistake in it looks like.
+#include "core/coordinator/coordinator_config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace tend {
+namespace {
+
+using namespace std::chrono_literals;
+
+class CoordinatorConfigTest : public ::testing::Test {
+ protected:
+  void TearDown() override { std::remove(path.c_str()); }
+
+  Expected<CoordinatorConfig> load(const std::string& text) {
+    std::ofstream(path) << text;
+    return load_coordinator_config(path);
+  }
+
+  // One file per test: ctest runs them side by side.
+  std::string path = ::testing::TempDir() +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml";
+};
+
+TEST_F(CoordinatorConfigTest, AGoodFileSetsEveryKey) {
+  auto config = load(R"(
+[nats]
+servers = ["nats://10.0.0.1:4222", "nats://10.0.0.2:4222"]
+subject_prefix = "acme"
+
+[tasks]
+default_timeout_s = 120
+grace_s = 5
+ack_timeout_ms = 1500
+
+[database]
+url = "postgresql://tend@127.0.0.1:5432/tend"
+
+[http]
+listen = "127.0.0.1:9095"
+
+[log]
+level = "debug"
+)");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->nats.servers.size(), 2u);
+  EXPECT_EQ(config->nats.subject_prefix, "acme");
+  EXPECT_EQ(config->tasks.default_timeout, 120s);
+  EXPECT_EQ(config->tasks.grace, 5s);
+  EXPECT_EQ(config->tasks.ack_timeout, 1500ms);
+  EXPECT_EQ(config->database_url, "postgresql://tend@127.0.0.1:5432/tend");
+  EXPECT_EQ(config->http_listen, "127.0.0.1:9095");
+  EXPECT_EQ(config->log_level, "debug");
+  EXPECT_TRUE(config->warnings.empty());
+}
+
+TEST_F(CoordinatorConfigTest, AnEmptyFileMeansTheDefaults) {
+  auto config = load("");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->nats.servers, std::vector<std::string>{"nats://127.0.0.1:4222"});
+  EXPECT_EQ(config->tasks.default_timeout, 300s);
+  EXPECT_EQ(config->tasks.grace, 2s);
+  EXPECT_EQ(config->tasks.ack_timeout, 3000ms);
+  EXPECT_EQ(config->log_level, "info");
+}
+
+TEST_F(CoordinatorConfigTest, BadTomlNamesTheFileAndLine) {
+  auto config = load("[tasks]\ngrace_s = 2\n[nats\nservers = []\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message.rfind(path + ":3:", 0), 0u) << config.error().message;
+}
+
+TEST_F(CoordinatorConfigTest, AValueOfTheWrongTypeNamesFileKeyAndLine) {
+  auto config = load("[tasks]\n\ngrace_s = \"two\"\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message,
+            path + ": [tasks] grace_s must be a whole number from 0 to 3600 (line 3)");
+}
+
+TEST_F(CoordinatorConfigTest, AValueOutOfRangeIsRefused) {
+  auto config = load("[tasks]\ndefault_timeout_s = 0\n");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("[tasks] default_timeout_s must be a whole number from 1"),
+            std::string::npos)
+      << config.error().message;
+}
+
+TEST_F(CoordinatorConfigTest, AnUnknownLogLevelIsRefused) {
+  auto config = load("[log]\nlevel = \"loud\"\n");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("[log] level 'loud' is not one of"), std::string::npos)
+      << config.error().message;
+}
+
+TEST_F(CoordinatorConfigTest, ABadNatsSectionNamesTheFile) {
+  auto config = load("[nats]\nservers = []\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message, path + ": [nats] servers must be a non-empty list of URLs");
+}
+
+TEST_F(CoordinatorConfigTest, UnknownSectionsAndKeysAreWarnedAboutNotFatal) {
+  auto config = load("[tasks]\ntimeout_s = 10\n[metrics]\nport = 1\n");
+  ASSERT_TRUE(config) << config.error().message;
+  ASSERT_EQ(config->warnings.size(), 2u);
+  EXPECT_EQ(config->warnings[0], path +
+                                     ":2: unknown key 'timeout_s' in [tasks] is ignored (known: "
+                                     "default_timeout_s, grace_s, ack_timeout_ms)");
+  EXPECT_EQ(config->warnings[1], path + ":3: unknown section 'metrics' is ignored");
+}
+
+}  // namespace
+}  // namespace tend

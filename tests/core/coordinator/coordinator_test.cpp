@@ -1,0 +1,314 @@
+// The Coordinator against a real nats-server, with agents played by plain
+// bus connections.
+#include "core/coordinator/coordinator.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "core/common/task_id.h"
+#include "schemas/progress.pb.h"
+#include "tests/core/coordinator/fake_agent.h"
+#include "tests/support/nats_server.h"
+
+namespace tend {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeAgent;
+
+constexpr auto kAckTimeout = 1000ms;  // generous: a loaded CI machine must not look unreachable
+constexpr auto kRequestTimeout = 5s;
+
+std::unique_ptr<Connection> connect(const std::string& name) {
+  ConnectionOptions options;
+  options.servers = {testing::NatsServer::shared().url()};
+  options.name = name;
+  auto conn = Connection::connect(options);
+  EXPECT_TRUE(conn) << conn.error().message;
+  return conn ? std::move(*conn) : nullptr;
+}
+
+// Every message on one subject, for waiting on a condition instead of sleeping.
+class Collector {
+ public:
+  Collector(Connection& conn, const std::string& subject) {
+    auto sub = conn.subscribe(subject, [this](Message msg) {
+      std::lock_guard lock(mu_);
+      data_.emplace_back(msg.data());
+      arrived_.notify_all();
+    });
+    EXPECT_TRUE(sub) << sub.error().message;
+    if (sub) sub_ = std::move(*sub);
+    EXPECT_TRUE(conn.flush(2s));
+  }
+
+  // Waits for the `n`th message and decodes it (protobuf, as the coordinator publishes).
+  template <typename T>
+  std::optional<T> wait_for(size_t n, std::chrono::milliseconds timeout = kRequestTimeout) {
+    std::unique_lock lock(mu_);
+    if (!arrived_.wait_for(lock, timeout, [&] { return data_.size() >= n; })) return std::nullopt;
+    T message;
+    if (!decode(data_[n - 1], Encoding::kProtobuf, message)) return std::nullopt;
+    return message;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable arrived_;
+  std::vector<std::string> data_;
+  std::unique_ptr<Subscription> sub_;
+};
+
+class CoordinatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // A prefix of its own, so tests sharing one server never hear each other.
+    config.nats.subject_prefix = fmt::format("c{:x}", std::random_device{}());
+    config.tasks.ack_timeout = kAckTimeout;
+    config.tasks.grace = 0s;
+    config.tasks.default_timeout = 3s;
+    subjects = Subjects(config.nats.subject_prefix);
+    coordinator_conn = connect("coordinator under test");
+    client = connect("test operator");
+    ASSERT_TRUE(coordinator_conn && client);
+    coordinator = std::make_unique<Coordinator>(config, *coordinator_conn, store);
+    ASSERT_TRUE(coordinator->start());
+    ASSERT_TRUE(coordinator_conn->flush(2s));
+  }
+
+  FakeAgent& agent(const std::string& host, const std::string& role, FakeAgent::Behaviour b) {
+    agents.push_back(std::make_unique<FakeAgent>(testing::NatsServer::shared().url(), subjects,
+                                                 NodeIdentity{host, role, {"prod"}}, b));
+    agents.back()->heartbeat();
+    return *agents.back();
+  }
+
+  tend::NodeList nodes() {
+    tend::NodeList list;
+    auto reply = client->request_raw(subjects.nodes(), "", kRequestTimeout);
+    EXPECT_TRUE(reply) << reply.error().message;
+    if (reply) {
+      EXPECT_TRUE(reply->decode(list));
+    }
+    return list;
+  }
+
+  // Heartbeats travel on their own subscription: wait until the registry has them.
+  void wait_until_online(size_t count) {
+    auto deadline = std::chrono::steady_clock::now() + kRequestTimeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto list = nodes();
+      size_t online = std::count_if(list.nodes().begin(), list.nodes().end(),
+                                    [](const tend::Node& n) { return n.online(); });
+      if (online >= count) return;
+      std::this_thread::sleep_for(10ms);
+    }
+    FAIL() << "the coordinator never saw " << count << " node(s) online";
+  }
+
+  // Submits JSON and returns the raw reply.
+  std::string submit(const std::string& json) {
+    auto reply = client->request_raw(subjects.submit(), json, kRequestTimeout);
+    EXPECT_TRUE(reply) << reply.error().message;
+    return reply ? std::string(reply->data()) : "";
+  }
+
+  template <typename T>
+  T submit_expecting(const std::string& json) {
+    std::string reply = submit(json);
+    T answer;
+    auto ok = decode(reply, Encoding::kJson, answer);
+    EXPECT_TRUE(ok) << "reply was: " << reply;
+    return answer;
+  }
+
+  std::string refusal(const std::string& json) {
+    return submit_expecting<tend::ErrorReply>(json).error();
+  }
+
+  CoordinatorConfig config;
+  Subjects subjects;
+  NoTaskStore store;
+  std::unique_ptr<Connection> coordinator_conn;
+  std::unique_ptr<Connection> client;
+  std::vector<std::unique_ptr<FakeAgent>> agents;
+  std::unique_ptr<Coordinator> coordinator;  // last: stops before the connections go
+};
+
+TEST_F(CoordinatorTest, ASubmitByRoleIsAnsweredWithOneSummaryOfEveryResult) {
+  agent("web-01", "web", FakeAgent::Behaviour::kSucceed);
+  agent("web-02", "web", FakeAgent::Behaviour::kFail);
+  agent("db-01", "db", FakeAgent::Behaviour::kSucceed);
+  wait_until_online(3);
+  Collector summaries(*client, subjects.summary_any());
+  Collector progress(*client, subjects.progress_any());
+
+  auto summary = submit_expecting<tend::Summary>(
+      R"({"id": "restart-web", "plugin": "noop", "target": {"roles": ["web"]}})");
+
+  EXPECT_EQ(summary.task_id(), "restart-web");
+  EXPECT_EQ(summary.expected(), 2u);
+  EXPECT_EQ(summary.responded(), 2u);
+  EXPECT_EQ(summary.succeeded(), 1u);
+  EXPECT_EQ(summary.failed(), 1u);
+  EXPECT_TRUE(summary.complete());
+  EXPECT_EQ(summary.text(), "1/2 succeeded; web-02 FAILED: repo error");
+  ASSERT_EQ(summary.results_size(), 2);
+  EXPECT_EQ(summary.results(0).host(), "web-01");
+  EXPECT_EQ(agents[2]->tasks_taken(), 0);  // published on the role subject only
+
+  auto published = summaries.wait_for<tend::Summary>(1);
+  ASSERT_TRUE(published);
+  EXPECT_EQ(published->text(), summary.text());
+  // Two ACKs and two TALLYs, in some order; the last word is a full tally.
+  std::optional<tend::Progress> tally;
+  for (size_t n = 1; n <= 4; ++n) {
+    auto p = progress.wait_for<tend::Progress>(n);
+    ASSERT_TRUE(p) << "progress message " << n << " never came";
+    if (p->kind() == tend::Progress::TALLY) tally = p;
+  }
+  ASSERT_TRUE(tally);
+  EXPECT_EQ(tally->responded(), 2u);
+}
+
+TEST_F(CoordinatorTest, AHostThatNeverAcknowledgesIsReportedUnreachableAfterTheAckTimeout) {
+  agent("web-01", "web", FakeAgent::Behaviour::kSucceed);
+  agent("web-02", "web", FakeAgent::Behaviour::kSilent);
+  wait_until_online(2);
+
+  auto summary = submit_expecting<tend::Summary>(
+      R"({"plugin": "noop", "target": {"roles": ["web"], "hosts": ["web-01", "web-02", "web-99"]}})");
+
+  EXPECT_EQ(summary.text(), "1/3 succeeded; web-02 unreachable; web-99 unreachable");
+  EXPECT_FALSE(summary.complete());
+  EXPECT_EQ(summary.unreachable_size(), 2);
+  EXPECT_GE(summary.duration_ms(), static_cast<uint64_t>(kAckTimeout.count()));
+  EXPECT_LT(summary.duration_ms(), 3000u);          // long before the task's own timeout
+  EXPECT_EQ(summary.task_id().rfind("t-", 0), 0u);  // an id was assigned
+}
+
+TEST_F(CoordinatorTest, BadSubmitsAreRefusedWithWhatIsWrong) {
+  EXPECT_NE(refusal("{oops").find("invalid Task JSON"), std::string::npos);
+  EXPECT_EQ(refusal(R"({"plugin": "noop", "target": {"all": true}, "colour": "red"})"),
+            "invalid Task JSON: unknown field \"colour\"");
+  EXPECT_EQ(refusal(R"({"plugin": "noop", "target": {}})"),
+            "target is empty: give hosts, roles or tags, or \"all\": true");
+  EXPECT_EQ(refusal(R"({"target": {"all": true}})"),
+            "plugin is missing: say which plugin to run, e.g. \"plugin\": \"noop\"");
+}
+
+TEST_F(CoordinatorTest, AProtobufSubmitIsRefusedInProtobuf) {
+  tend::Task task;
+  task.set_plugin("noop");
+  auto reply = client->request(subjects.submit(), task, Encoding::kProtobuf, kRequestTimeout);
+  ASSERT_TRUE(reply) << reply.error().message;
+  EXPECT_EQ(reply->encoding(), Encoding::kProtobuf);
+  tend::ErrorReply error;
+  ASSERT_TRUE(reply->decode(error));
+  EXPECT_NE(error.error().find("target is empty"), std::string::npos);
+}
+
+TEST_F(CoordinatorTest, AnIdAlreadyInFlightIsRefused) {
+  agent("web-01", "web", FakeAgent::Behaviour::kAckOnly);
+  wait_until_online(1);
+  auto accepted = submit_expecting<tend::SubmitAccepted>(
+      R"({"id": "once", "plugin": "noop", "target": {"all": true}, "wait": false})");
+  ASSERT_EQ(accepted.task_id(), "once");
+  EXPECT_NE(refusal(R"({"id": "once", "plugin": "noop", "target": {"all": true}})")
+                .find("task id 'once' is already in flight"),
+            std::string::npos);
+}
+
+TEST_F(CoordinatorTest, WaitFalseIsAcceptedAtOnceAndTheSummaryIsPublishedLater) {
+  agent("web-01", "web", FakeAgent::Behaviour::kSucceed);
+  agent("web-02", "web", FakeAgent::Behaviour::kSucceed);
+  wait_until_online(2);
+  Collector summaries(*client, subjects.summary_any());
+
+  auto accepted = submit_expecting<tend::SubmitAccepted>(
+      R"({"plugin": "noop", "target": {"tags": ["prod"]}, "wait": false})");
+  EXPECT_FALSE(accepted.task_id().empty());
+  EXPECT_EQ(accepted.expected(), 2u);
+  ASSERT_EQ(accepted.expected_hosts_size(), 2);
+  EXPECT_EQ(accepted.expected_hosts(0), "web-01");
+
+  auto summary = summaries.wait_for<tend::Summary>(1);
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->task_id(), accepted.task_id());
+  EXPECT_EQ(summary->text(), "2/2 succeeded");
+}
+
+TEST_F(CoordinatorTest, NoMatchingNodeIsAnsweredAtOnce) {
+  agent("web-01", "web", FakeAgent::Behaviour::kSucceed);
+  wait_until_online(1);
+  auto summary =
+      submit_expecting<tend::Summary>(R"({"plugin": "noop", "target": {"roles": ["cache"]}})");
+  EXPECT_EQ(summary.text(), "0/0: no online node matches target roles=cache");
+  EXPECT_EQ(summary.expected(), 0u);
+  EXPECT_EQ(agents[0]->tasks_taken(), 0);
+}
+
+TEST_F(CoordinatorTest, NodesListsHeartbeatingNodes) {
+  agent("web-01", "web", FakeAgent::Behaviour::kSucceed);
+  agent("db-01", "db", FakeAgent::Behaviour::kSucceed);
+  wait_until_online(2);
+  auto list = nodes();
+  ASSERT_EQ(list.nodes_size(), 2);
+  EXPECT_EQ(list.nodes(0).last_heartbeat().host(), "db-01");
+  EXPECT_EQ(list.nodes(0).last_heartbeat().role(), "db");
+  EXPECT_EQ(list.nodes(1).last_heartbeat().host(), "web-01");
+  EXPECT_TRUE(list.nodes(1).online());
+  EXPECT_GT(list.nodes(1).first_seen().seconds(), 0);
+}
+
+TEST_F(CoordinatorTest, ATaskPublishedStraightToARoleIsFollowedUnderItsDerivedId) {
+  agent("web-01", "web", FakeAgent::Behaviour::kSucceed);
+  agent("web-02", "web", FakeAgent::Behaviour::kSucceed);
+  wait_until_online(2);
+  Collector summaries(*client, subjects.summary_any());
+
+  const std::string payload = R"({"plugin": "noop"})";
+  ASSERT_TRUE(client->publish_raw(subjects.task_role("web"), payload));
+
+  auto summary = summaries.wait_for<tend::Summary>(1);
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->task_id(), derived_task_id(subjects.task_role("web"), "", payload));
+  EXPECT_EQ(summary->text(), "2/2 succeeded");
+}
+
+TEST_F(CoordinatorTest, StoppingAnswersTasksInFlightWithWhatTheyHaveSoFar) {
+  agent("web-01", "web", FakeAgent::Behaviour::kSucceed);
+  agent("web-02", "web", FakeAgent::Behaviour::kAckOnly);
+  wait_until_online(2);
+  Collector progress(*client, subjects.progress_any());
+
+  auto reply = std::async(std::launch::async, [&] {
+    return submit(R"({"plugin": "noop", "target": {"roles": ["web"]}, "timeout_s": 60})");
+  });
+  // The result from web-01 is in once its tally is out.
+  for (size_t n = 1;; ++n) {
+    auto p = progress.wait_for<tend::Progress>(n);
+    ASSERT_TRUE(p) << "no tally came";
+    if (p->kind() == tend::Progress::TALLY) break;
+  }
+  coordinator->stop();
+
+  tend::Summary summary;
+  ASSERT_TRUE(decode(reply.get(), Encoding::kJson, summary));
+  EXPECT_FALSE(summary.complete());
+  EXPECT_EQ(summary.text(),
+            "1/2 succeeded; web-02 no result yet (acknowledged); coordinator shutting down");
+  auto after = client->request_raw(subjects.submit(), "{}", 500ms);
+  ASSERT_FALSE(after) << "a stopped coordinator takes no submits";
+  EXPECT_NE(after.error().message.find("nobody is listening"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tend
