@@ -1,0 +1,16 @@
+// `tendctl pause|resume|reload`: control messages to agents.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/tendctl/session.h"
+
+namespace tend::tendctl {
+
+// Sends `action` to each host (or to every agent with `all`) and prints each
+// agent's answer. Exit 0 when every addressed agent confirmed.
+int control_agents(const GlobalOptions& options, const std::string& action,
+                   const std::vector<std::string>& hosts, bool all, const std::string& reason);
+
+}  // namespace tend::tendctl
