@@ -80,6 +80,7 @@ tend::Result IsolatedRunner::run(const tend::Task& task, const std::atomic<bool>
   limits.capture_bytes = config_.output_limit_bytes;
   limits.kill_grace = config_.kill_grace;
   RunnerOutcome outcome = (*process)->run(request, cancel, limits);
+  pool_.retire(std::move(*process));
   return describe(task, outcome);
 }
 

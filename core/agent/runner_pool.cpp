@@ -10,6 +10,7 @@ constexpr auto kRetryAfterSpawnFailure = std::chrono::seconds(5);
 RunnerPool::RunnerPool(std::string runner_path, size_t spares)
     : runner_path_(std::move(runner_path)), target_(spares) {
   filler_ = std::thread([this] { refill(); });
+  reaper_ = std::thread([this] { reap(); });
 }
 
 RunnerPool::~RunnerPool() {
@@ -19,7 +20,9 @@ RunnerPool::~RunnerPool() {
   }
   wake_.notify_all();
   filler_.join();
+  reaper_.join();
   spares_.clear();
+  retired_.clear();
 }
 
 Expected<std::unique_ptr<RunnerProcess>> RunnerPool::take() {
@@ -34,6 +37,28 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerPool::take() {
   }
   wake_.notify_all();
   return RunnerProcess::spawn(runner_path_);
+}
+
+void RunnerPool::retire(std::unique_ptr<RunnerProcess> process) {
+  {
+    std::lock_guard lock(mu_);
+    retired_.push_back(std::move(process));
+  }
+  wake_.notify_all();
+}
+
+void RunnerPool::reap() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stop_ || !retired_.empty(); });
+    if (retired_.empty()) return;  // stopping, nothing left
+    auto process = std::move(retired_.front());
+    retired_.pop_front();
+    lock.unlock();
+    process->finish();
+    process.reset();
+    lock.lock();
+  }
 }
 
 void RunnerPool::refill() {

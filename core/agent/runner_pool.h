@@ -24,18 +24,25 @@ class RunnerPool {
   // A waiting spare if there is one, else a process started now.
   Expected<std::unique_ptr<RunnerProcess>> take();
 
+  // Hands back a process that has served its task; its exit is waited for
+  // off the task's clock.
+  void retire(std::unique_ptr<RunnerProcess> process);
+
   const std::string& runner_path() const { return runner_path_; }
 
  private:
   void refill();
+  void reap();
 
   std::string runner_path_;
   size_t target_;
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::unique_ptr<RunnerProcess>> spares_;
+  std::deque<std::unique_ptr<RunnerProcess>> retired_;
   bool stop_ = false;
   std::thread filler_;
+  std::thread reaper_;
 };
 
 }  // namespace tend

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -47,6 +48,11 @@ bool drain_into(int fd, std::string& sink, size_t cap, bool& truncated) {
   sink.append(buf, std::min(room, static_cast<size_t>(n)));
   if (static_cast<size_t>(n) > room) truncated = true;
   return true;
+}
+
+bool poll_now(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
 }
 
 bool parse_answer(const std::string& bytes, tend::RunnerResponse& out) {
@@ -110,13 +116,24 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string&
       std::move(err->read)));
 }
 
-RunnerProcess::~RunnerProcess() {
+RunnerProcess::~RunnerProcess() { finish(); }
+
+void RunnerProcess::finish() {
   if (reaped_) return;
-  // An unused spare sees EOF on stdin and exits by itself; a busy one is
-  // killed with its group.
+  // An unused spare sees EOF on stdin and exits by itself; one that answered
+  // is exiting already. Whatever is left after a moment goes with its group.
   in_.reset();
-  kill_group(SIGKILL);
-  reap();
+  auto deadline = Clock::now() + kLingerAfterExit;
+  int status = 0;
+  while (Clock::now() < deadline) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      reaped_ = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ::kill(-pid_, SIGKILL);  // the runner's leftovers, if any
+  if (!reaped_) reap();
 }
 
 void RunnerProcess::kill_group(int sig) const {
@@ -162,6 +179,21 @@ RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
     if (err_open && fds[2].revents) {
       err_open = drain_into(err_.get(), outcome.stderr_text, limits.capture_bytes,
                             outcome.output_truncated);
+    }
+
+    // The answer is complete: what the plugin printed was flushed before it,
+    // so take what is in the pipes now and leave the exit to finish().
+    if (!cancel && !cancelled && parse_answer(answer, outcome.response)) {
+      while (out_open && drain_into(out_.get(), outcome.stdout_text, limits.capture_bytes,
+                                    outcome.output_truncated) &&
+             poll_now(out_.get())) {
+      }
+      while (err_open && drain_into(err_.get(), outcome.stderr_text, limits.capture_bytes,
+                                    outcome.output_truncated) &&
+             poll_now(err_.get())) {
+      }
+      outcome.end = RunnerOutcome::End::kResponded;
+      return outcome;
     }
 
     auto now = Clock::now();

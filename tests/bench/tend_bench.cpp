@@ -6,7 +6,13 @@
 //   floor-fanout  one request, N bare responders, until all N replies arrived
 //   submit        tend.submit -> Summary through coordinator and agents
 //   direct        request straight to tend.task.host.<h> -> the agent's Result
+//   isolation     noop run in a fresh tend-plugin-runner vs in this process
+//
+// --gap-ms paces requests: an agent keeps a few runner processes started
+// ahead of need, and a fleet's nodes see tasks seconds apart, not
+// back-to-back; without a gap the figure is the runner spawn rate instead.
 #include <atomic>
+#include <thread>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
@@ -17,6 +23,10 @@
 #include "bus/connection.h"
 #include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"
+#include "core/agent/isolated_runner.h"
+#include "core/agent/plugin_call.h"
+#include "core/agent/plugin_library.h"
+#include "core/agent/plugin_params.h"
 #include "tests/bench/latency.h"
 
 namespace {
@@ -112,10 +122,12 @@ tend::Task noop_task(const std::string& role, const std::string& host) {
   return task;
 }
 
-int submit(const std::string& url, int count, const std::string& role, unsigned expected) {
+int submit(const std::string& url, int count, const std::string& role, unsigned expected,
+           std::chrono::milliseconds gap) {
   auto conn = connect(url);
   tend::bench::Latency latency;
   for (int i = 0; i < count; ++i) {
+    std::this_thread::sleep_for(gap);
     auto t0 = Clock::now();
     auto reply = conn->request("tend.submit", noop_task(role, ""), tend::Encoding::kProtobuf, 60s);
     if (!reply) return std::cerr << "submit: " << reply.error().message << "\n", 1;
@@ -131,10 +143,12 @@ int submit(const std::string& url, int count, const std::string& role, unsigned 
   return 0;
 }
 
-int direct(const std::string& url, int count, const std::string& host) {
+int direct(const std::string& url, int count, const std::string& host,
+           std::chrono::milliseconds gap) {
   auto conn = connect(url);
   tend::bench::Latency latency;
   for (int i = 0; i < count; ++i) {
+    std::this_thread::sleep_for(gap);
     tend::Task task = noop_task("", "");
     task.set_id(fmt::format("bench-direct-{}-{}", getpid(), i));
     auto t0 = Clock::now();
@@ -146,6 +160,39 @@ int direct(const std::string& url, int count, const std::string& host) {
   return 0;
 }
 
+// The same noop task run by the agent's IsolatedRunner (fresh process) and
+// by run_lifecycle in this process: the difference is what isolation costs.
+int isolation(const std::string& plugin_dir, const std::string& runner, int count,
+              std::chrono::milliseconds gap) {
+  tend::PluginCatalog catalog(tend::describe_in_child(runner));
+  catalog.load_directory(plugin_dir);
+  tend::RunnerPool pool(runner, 2);
+  tend::IsolatedRunner isolated(catalog, pool, tend::IsolationConfig{});
+  tend::Task task = noop_task("", "");
+  std::atomic<bool> cancel{false};
+  tend::bench::Latency in_runner;
+  for (int i = 0; i < count; ++i) {
+    std::this_thread::sleep_for(gap);
+    auto t0 = Clock::now();
+    auto result = isolated.run(task, cancel);
+    in_runner.add(Clock::now() - t0);
+    if (result.status() != tend::SUCCEEDED) return std::cerr << result.error() << "\n", 1;
+  }
+  auto library = tend::PluginLibrary::load(catalog.find("noop")->path());
+  if (!library) return std::cerr << library.error().message << "\n", 1;
+  tend::bench::Latency in_process;
+  for (int i = 0; i < count; ++i) {
+    auto params = tend::validate_params((*library)->plugin(), task.params());
+    auto t0 = Clock::now();
+    auto outcome = tend::run_lifecycle(**library, std::move(*params), false, cancel);
+    in_process.add(Clock::now() - t0);
+    if (!outcome.succeeded) return std::cerr << outcome.error << "\n", 1;
+  }
+  report("isolated", in_runner);
+  report("in-process", in_process);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -153,20 +200,26 @@ int main(int argc, char** argv) {
   std::string url = "nats://127.0.0.1:4222", role, host;
   int count = 1000, responders = 10;
   unsigned expected = 1;
-  std::string mode;
-  app.add_option("mode", mode, "floor-rr | floor-fanout | submit | direct")->required();
+  std::string mode, plugin_dir, runner;
+  int gap_ms = 0;
+  app.add_option("mode", mode, "floor-rr | floor-fanout | submit | direct | isolation")->required();
   app.add_option("--server", url);
   app.add_option("--count", count, "round trips to measure");
   app.add_option("--responders", responders, "floor-fanout: bare responders");
   app.add_option("--role", role, "submit: target role");
   app.add_option("--expected", expected, "submit: successes each summary must report");
   app.add_option("--host", host, "direct: agent host");
+  app.add_option("--gap-ms", gap_ms, "pause before each request");
+  app.add_option("--plugin-dir", plugin_dir, "isolation: where noop.so is");
+  app.add_option("--runner", runner, "isolation: tend-plugin-runner");
   CLI11_PARSE(app, argc, argv);
   tend::NatsLibrary library;
   if (mode == "floor-rr") return floor_rr(url, count);
   if (mode == "floor-fanout") return floor_fanout(url, responders, count);
-  if (mode == "submit") return submit(url, count, role, expected);
-  if (mode == "direct") return direct(url, count, host);
+  auto gap = std::chrono::milliseconds(gap_ms);
+  if (mode == "submit") return submit(url, count, role, expected, gap);
+  if (mode == "direct") return direct(url, count, host, gap);
+  if (mode == "isolation") return isolation(plugin_dir, runner, count, gap);
   std::cerr << "unknown mode " << mode << "\n";
   return 2;
 }
