@@ -5,7 +5,12 @@
 namespace tend {
 namespace {
 constexpr auto kRetryAfterSpawnFailure = std::chrono::seconds(5);
-}
+// Starting a runner costs milliseconds of CPU. Replacements wait until the
+// agent has taken no runner for this long, so a burst of tasks (or, on one
+// test machine, a hundred agents answering one fan-out) is not slowed by
+// the replacements it causes.
+constexpr auto kRefillQuietPeriod = std::chrono::milliseconds(100);
+}  // namespace
 
 RunnerPool::RunnerPool(std::string runner_path, size_t spares)
     : runner_path_(std::move(runner_path)), target_(spares) {
@@ -31,6 +36,7 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerPool::take() {
     if (!spares_.empty()) {
       auto process = std::move(spares_.front());
       spares_.pop_front();
+      last_take_ = std::chrono::steady_clock::now();
       wake_.notify_all();
       return process;
     }
@@ -66,6 +72,11 @@ void RunnerPool::refill() {
   while (!stop_) {
     if (spares_.size() >= target_) {
       wake_.wait(lock, [this] { return stop_ || spares_.size() < target_; });
+      continue;
+    }
+    auto quiet_until = last_take_ + kRefillQuietPeriod;
+    if (!spares_.empty() && std::chrono::steady_clock::now() < quiet_until) {
+      wake_.wait_until(lock, quiet_until);
       continue;
     }
     lock.unlock();

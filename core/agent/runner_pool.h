@@ -3,6 +3,7 @@
 // on its own clock. Each process serves one task and is never reused.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -39,6 +40,7 @@ class RunnerPool {
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::unique_ptr<RunnerProcess>> spares_;
+  std::chrono::steady_clock::time_point last_take_{};
   std::deque<std::unique_ptr<RunnerProcess>> retired_;
   bool stop_ = false;
   std::thread filler_;
