@@ -1,0 +1,120 @@
+// A whole tend installation for one test: a private nats-server, a
+// tend-coordinator and any number of tend-agents, each with its own config
+// in a fresh temporary directory. The stack has its server to itself, so the
+// fixed subject prefix "tend" and host names never collide between tests.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bus/connection.h"
+#include "bus/expected.h"
+#include "bus/subjects.h"
+#include "schemas/heartbeat.pb.h"
+#include "schemas/summary.pb.h"
+#include "schemas/task.pb.h"
+#include "tests/support/child_process.h"
+#include "tests/support/private_nats_server.h"
+#include "tests/support/temp_dir.h"
+
+namespace tend::testing {
+
+// Where the programs under test are (from the build, see tests/integration).
+struct Programs {
+  std::filesystem::path agent;
+  std::filesystem::path coordinator;
+  std::filesystem::path plugin_dir;
+};
+
+struct AgentSpec {
+  std::string host;
+  std::string role;
+  std::vector<std::string> tags;
+};
+
+// [tasks] of the coordinator: short, so that tests about missing nodes end
+// quickly.
+struct CoordinatorSettings {
+  unsigned default_timeout_s = 30;
+  unsigned grace_s = 1;
+  unsigned ack_timeout_ms = 1000;
+};
+
+// The coordinator's answer on tend.submit, read as whichever message it is.
+class SubmitReply {
+ public:
+  SubmitReply(std::string raw, Encoding encoding) : raw_(std::move(raw)), encoding_(encoding) {}
+
+  const std::string& raw() const { return raw_; }
+  // The refusal of a bad request ({"error": "..."}), or "" when not refused.
+  std::string error() const;
+  Expected<tend::Summary> summary() const;
+  Expected<tend::SubmitAccepted> accepted() const;
+
+ private:
+  std::string raw_;
+  Encoding encoding_;
+};
+
+class TendStack {
+ public:
+  TendStack(Programs programs, std::vector<AgentSpec> agents, CoordinatorSettings settings = {});
+  ~TendStack();
+  TendStack(const TendStack&) = delete;
+  TendStack& operator=(const TendStack&) = delete;
+
+  // Starts the server, the coordinator and every agent, and waits until
+  // tend.nodes reports each agent online. The error lists who is missing,
+  // with their logs.
+  Expected<void> start(std::chrono::milliseconds timeout = std::chrono::seconds(15));
+
+  const std::string& nats_url() const { return nats_.url(); }
+  Connection& client() { return *client_; }
+  const TempDir& dir() const { return dir_; }
+  const Subjects& subjects() const { return subjects_; }
+
+  // Writes `spec`'s agent.toml; `extra` is appended verbatim.
+  std::filesystem::path write_agent_config(const AgentSpec& spec,
+                                           const std::string& extra = {}) const;
+  // Starts one more agent (or restarts a stopped one) without waiting.
+  Expected<void> start_agent(const AgentSpec& spec);
+  Expected<void> wait_online(const std::vector<std::string>& hosts,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(15));
+  // Waits until tend.nodes no longer reports `host` online (offline or gone).
+  Expected<void> wait_not_online(const std::string& host, std::chrono::milliseconds timeout);
+  Expected<tend::NodeList> nodes();
+
+  ChildProcess& agent(const std::string& host);
+  ChildProcess& coordinator() { return *coordinator_; }
+  void kill_agent(const std::string& host) { agent(host).kill9(); }
+  int stop_agent(const std::string& host) { return agent(host).terminate(); }
+
+  // Sends `json` to tend.submit as it is and returns the answer; an error
+  // only when there was none (no coordinator, timeout).
+  Expected<SubmitReply> submit_json(std::string_view json, std::chrono::milliseconds timeout);
+
+  // Every program's log (the last part of it), for failure messages.
+  std::string logs() const;
+
+ private:
+  Expected<void> start_coordinator();
+  std::string log_of(const std::string& name, const ChildProcess& process) const;
+
+  Programs programs_;
+  std::vector<AgentSpec> specs_;
+  CoordinatorSettings settings_;
+  Subjects subjects_;
+  TempDir dir_{"tend-stack"};
+  PrivateNatsServer nats_;
+  std::unique_ptr<Connection> client_;
+  std::optional<ChildProcess> coordinator_;
+  std::map<std::string, ChildProcess> agents_;
+};
+
+}  // namespace tend::testing
