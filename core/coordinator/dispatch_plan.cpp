@@ -35,14 +35,14 @@ std::vector<std::string> narrowest_subjects(const tend::Target& target, const Su
   return {subjects.task_all()};
 }
 
-// The online nodes one task subject reaches; nullopt for a subject that is
+// The expected nodes (see NodeRegistry) one task subject reaches; nullopt for a subject that is
 // not a task subject at all.
 std::optional<std::vector<NodeIdentity>> nodes_reached(std::string_view subject,
                                                        const NodeRegistry& registry,
                                                        const Subjects& subjects,
                                                        NodeRegistry::Clock::time_point now) {
   std::string name(Subjects::last_token(subject));
-  auto online = registry.online_nodes(now);
+  auto online = registry.expected_nodes(now);
   std::vector<NodeIdentity> reached;
   if (subject == subjects.task_all()) return online;
   if (subject == subjects.task_host(name)) {
@@ -67,7 +67,7 @@ std::optional<std::vector<NodeIdentity>> nodes_reached(std::string_view subject,
 DispatchPlan plan_dispatch(const tend::Task& task, const NodeRegistry& registry,
                            const Subjects& subjects, NodeRegistry::Clock::time_point now) {
   DispatchPlan plan;
-  plan.expected_hosts = registry.online_hosts_matching(task.target(), now);
+  plan.expected_hosts = registry.expected_hosts_matching(task.target(), now);
   for (const auto& host : task.target().hosts()) {
     if (!registry.is_online(host, now)) plan.expected_hosts.push_back(host);
   }

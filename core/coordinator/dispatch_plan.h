@@ -15,9 +15,10 @@
 namespace tend {
 
 struct DispatchPlan {
-  // Online nodes the target means, plus hosts the target names that are not
-  // online: nobody will answer for those, so the summary reports them
-  // unreachable instead of forgetting them. Sorted, no duplicates.
+  // Online nodes the target means, nodes it means that went silent recently
+  // (see NodeRegistry::expected_nodes), and hosts the target names that are
+  // not online: the summary reports those unreachable instead of forgetting
+  // them. Sorted, no duplicates.
   std::vector<std::string> expected_hosts;
   // target.hosts: one task.host.<h> each; else roles: task.role.<r> each; else
   // tags: task.tag.<t> each (a node with two of the tags gets the task twice

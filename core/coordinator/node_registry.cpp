@@ -45,11 +45,21 @@ std::vector<NodeIdentity> NodeRegistry::online_nodes(Clock::time_point now) cons
   return nodes;
 }
 
-std::vector<std::string> NodeRegistry::online_hosts_matching(const tend::Target& target,
-                                                             Clock::time_point now) const {
+std::vector<NodeIdentity> NodeRegistry::expected_nodes(Clock::time_point now) const {
+  std::vector<NodeIdentity> nodes;
+  for (const auto& [host, entry] : nodes_) {
+    if (online(entry, now) || now - entry.last_seen < kStillExpectedAfterLoss) {
+      nodes.push_back(identity(entry.last_heartbeat));
+    }
+  }
+  return nodes;
+}
+
+std::vector<std::string> NodeRegistry::expected_hosts_matching(const tend::Target& target,
+                                                               Clock::time_point now) const {
   TargetMatcher matcher(target);
   std::vector<std::string> hosts;
-  for (const auto& node : online_nodes(now)) {
+  for (const auto& node : expected_nodes(now)) {
     if (matcher.matches(node)) hosts.push_back(node.host);
   }
   return hosts;

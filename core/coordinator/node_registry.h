@@ -24,6 +24,10 @@ class NodeRegistry {
   // Heartbeats from agents that do not say their interval count as this.
   static constexpr std::chrono::seconds kDefaultInterval{10};
   static constexpr int kMissedHeartbeatsBeforeOffline = 3;
+  // A node that stopped heartbeating is still expected to answer tasks for
+  // this long, so a summary says "web-02 unreachable" instead of quietly
+  // covering the survivors. After that it is taken as decommissioned.
+  static constexpr std::chrono::hours kStillExpectedAfterLoss{24};
 
   // Records a heartbeat received at `now`. One without a host is ignored.
   void heard(const tend::Heartbeat& heartbeat, Clock::time_point now);
@@ -33,9 +37,12 @@ class NodeRegistry {
   // Online nodes, sorted by host.
   std::vector<NodeIdentity> online_nodes(Clock::time_point now) const;
 
-  // Online nodes the target means, sorted by host.
-  std::vector<std::string> online_hosts_matching(const tend::Target& target,
-                                                 Clock::time_point now) const;
+  // Online nodes, plus nodes lost less than kStillExpectedAfterLoss ago.
+  std::vector<NodeIdentity> expected_nodes(Clock::time_point now) const;
+
+  // The expected nodes the target means, sorted by host.
+  std::vector<std::string> expected_hosts_matching(const tend::Target& target,
+                                                   Clock::time_point now) const;
 
   // Every node ever heard from, online or not, sorted by host.
   tend::NodeList node_list(Clock::time_point now) const;

@@ -449,15 +449,15 @@ TEST_F(MeshFailures, AKilledAgentIsReportedUnreachable) {
   }
   EXPECT_THAT(offline_hosts, ElementsAre("web-02"));
 
-  // ... and from then on a task for its role is no longer expected of it: the
-  // summary covers the online nodes only and does not mention web-02.
+  // ... and a task for its role still expects it, so the summary says that a
+  // web server is down instead of reporting the survivors as the whole role.
   summary = run(stack_, R"({"target": {"roles": ["web-server"]}, "plugin": "noop"})");
   ASSERT_TRUE(summary) << summary.error().message;
-  EXPECT_EQ(summary->expected(), 1u);
+  EXPECT_EQ(summary->expected(), 2u);
   EXPECT_THAT(hosts_that_ran(*summary), ElementsAre("web-01"));
-  EXPECT_TRUE(summary->complete());
-  EXPECT_THAT(summary->missing(), IsEmpty());
-  EXPECT_EQ(summary->text(), "1/1 succeeded");
+  EXPECT_FALSE(summary->complete());
+  EXPECT_THAT(summary->unreachable(), ElementsAre("web-02"));
+  EXPECT_THAT(summary->text(), AllOf(HasSubstr("1/2 succeeded"), HasSubstr("web-02 unreachable")));
 }
 
 TEST_F(MeshFailures, AnAgentStoppedDuringATaskStillDeliversItsResult) {

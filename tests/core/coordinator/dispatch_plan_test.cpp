@@ -89,10 +89,14 @@ TEST_F(DispatchPlanTest, AnOnlineHostOutsideTheOtherListsIsNotExpected) {
   EXPECT_EQ(p.expected_hosts, (Hosts{"web-01"}));
 }
 
-TEST_F(DispatchPlanTest, NodesThatStoppedHeartbeatingAreNotExpected) {
+TEST_F(DispatchPlanTest, NodesThatStoppedHeartbeatingAreStillExpectedForADay) {
   auto later = now + std::chrono::seconds(31);
   add("web-04", "web", {}, later);
   auto p = plan_dispatch(task({}, {"web"}, {}), registry, subjects, later);
+  EXPECT_EQ(p.expected_hosts, (Hosts{"web-01", "web-02", "web-03", "web-04"}));
+  auto next_day = now + NodeRegistry::kStillExpectedAfterLoss;
+  add("web-04", "web", {}, next_day);
+  p = plan_dispatch(task({}, {"web"}, {}), registry, subjects, next_day);
   EXPECT_EQ(p.expected_hosts, (Hosts{"web-04"}));
 }
 

@@ -49,18 +49,30 @@ TEST(NodeRegistry, AnUnknownNodeIsNotOnline) {
   EXPECT_FALSE(registry.is_online("ghost", t0));
 }
 
-TEST(NodeRegistry, OnlineHostsMatchingATargetLeaveOutOfflineNodes) {
+TEST(NodeRegistry, NodesLostRecentlyAreStillExpectedSoTheirSilenceIsReported) {
   NodeRegistry registry;
   registry.heard(heartbeat("web-02", "web", {"prod"}), t0);
   registry.heard(heartbeat("web-01", "web", {"prod"}), t0 + 20s);
   registry.heard(heartbeat("db-01", "db", {"prod"}), t0 + 20s);
   tend::Target web;
   web.add_roles("web");
-  EXPECT_EQ(registry.online_hosts_matching(web, t0 + 35s), std::vector<std::string>{"web-01"});
+  EXPECT_FALSE(registry.is_online("web-02", t0 + 35s));
+  EXPECT_EQ(registry.expected_hosts_matching(web, t0 + 35s),
+            (std::vector<std::string>{"web-01", "web-02"}));
   tend::Target prod;
   prod.add_tags("prod");
-  EXPECT_EQ(registry.online_hosts_matching(prod, t0 + 20s),
+  EXPECT_EQ(registry.expected_hosts_matching(prod, t0 + 20s),
             (std::vector<std::string>{"db-01", "web-01", "web-02"}));
+}
+
+TEST(NodeRegistry, ANodeSilentForADayIsNoLongerExpected) {
+  NodeRegistry registry;
+  registry.heard(heartbeat("web-02", "web"), t0);
+  registry.heard(heartbeat("web-01", "web"), t0 + NodeRegistry::kStillExpectedAfterLoss);
+  tend::Target web;
+  web.add_roles("web");
+  EXPECT_EQ(registry.expected_hosts_matching(web, t0 + NodeRegistry::kStillExpectedAfterLoss),
+            std::vector<std::string>{"web-01"});
 }
 
 TEST(NodeRegistry, TheNodeListShowsEveryNodeWithFirstAndLastSeen) {
