@@ -54,8 +54,12 @@ class Lifecycle {
       case TEND_OUTCOME_NOTHING_TO_DO:
         return result;
       case TEND_OUTCOME_FAILED:
-        outcome_.error =
-            fmt::format("{} failed: {}", name, error.empty() ? "the plugin gave no reason" : error);
+        // Remediate is the step people expect to fail: its reason stands
+        // alone ("repo error"); the others say which step it was.
+        if (error.empty()) error = "the plugin gave no reason";
+        outcome_.error = std::string_view(name) == "remediate"
+                             ? error
+                             : fmt::format("{} failed: {}", name, error);
         return std::nullopt;
     }
     outcome_.error = fmt::format("{} returned {}, which is not an outcome this agent knows", name,
