@@ -1,8 +1,9 @@
-# Installs the SDK component of a tend build into a scratch prefix and builds
-# tests/plugins/out_of_tree against it, as a plugin author would: proves that
-# find_package(tend), tend::sdk and tend_add_plugin work from an install.
-# Run with -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
-foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR)
+# Installs the SDK component of a tend build into a scratch prefix, builds the
+# example plugins/examples/stale-lock against it as a plugin author would, and
+# has a real tend-agent load the result: proves that find_package(tend),
+# tend::sdk and tend_add_plugin work from an install.
+# Run with -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=... -DAGENT=...
+foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR AGENT)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "sdk_package_test: ${var} is not set")
   endif()
@@ -22,8 +23,14 @@ run("configuring the out-of-tree plugin"
   "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${WORK_DIR}/build" -G "${GENERATOR}"
   "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror")
 run("building the out-of-tree plugin" "${CMAKE_COMMAND}" --build "${WORK_DIR}/build")
-if(NOT EXISTS "${WORK_DIR}/build/hello.so")
-  message(FATAL_ERROR "sdk_package_test: tend_add_plugin did not produce hello.so")
+set(plugin "${WORK_DIR}/build/stale-lock.so")
+if(NOT EXISTS "${plugin}")
+  message(FATAL_ERROR "sdk_package_test: tend_add_plugin did not produce stale-lock.so")
+endif()
+execute_process(COMMAND "${AGENT}" --check-plugin "${plugin}"
+  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0 OR NOT out MATCHES "stale-lock 1.0.0" OR NOT out MATCHES "min_age \\(duration")
+  message(FATAL_ERROR "sdk_package_test: tend-agent would not load the example:\n${out}${err}")
 endif()
 file(GLOB pc_files "${WORK_DIR}/prefix/*/pkgconfig/tend-plugin.pc" "${WORK_DIR}/prefix/*/*/pkgconfig/tend-plugin.pc")
 if(NOT pc_files)
