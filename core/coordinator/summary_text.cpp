@@ -13,27 +13,55 @@ size_t audience_size(const tend::Summary& s) {
   return static_cast<size_t>(s.responded()) + static_cast<size_t>(s.missing_size());
 }
 
-std::string failure(const tend::Result& result) {
-  std::string reason = short_reason(result.error().empty() ? result.summary() : result.error());
-  std::string status = tend::Status_Name(result.status());
-  if (reason.empty()) return fmt::format("{} {}", result.host(), status);
-  return fmt::format("{} {}: {}", result.host(), status, reason);
+constexpr size_t kMaxHostsPerCause = 3;
+
+// Hosts that failed the same way, or went missing the same way, read as one
+// clause: "web-01, web-02 REJECTED: unknown plugin 'x'".
+struct Cause {
+  std::string what;  // "FAILED: repo error", "unreachable"
+  std::vector<std::string> hosts;
+};
+
+void add(std::vector<Cause>& causes, std::string what, const std::string& host) {
+  for (auto& cause : causes) {
+    if (cause.what == what) {
+      cause.hosts.push_back(host);
+      return;
+    }
+  }
+  causes.push_back({std::move(what), {host}});
+}
+
+std::string clause(const Cause& cause) {
+  std::string hosts;
+  for (size_t i = 0; i < cause.hosts.size() && i < kMaxHostsPerCause; ++i) {
+    hosts += (i ? ", " : "") + cause.hosts[i];
+  }
+  if (cause.hosts.size() > kMaxHostsPerCause) {
+    hosts += fmt::format(" and {} more", cause.hosts.size() - kMaxHostsPerCause);
+  }
+  return hosts + " " + cause.what;
 }
 
 std::vector<std::string> problems(const tend::Summary& s, TaskEnding ending) {
   const bool shutting_down = ending == TaskEnding::kCoordinatorShuttingDown;
-  std::vector<std::string> lines;
+  std::vector<Cause> causes;
   for (const auto& result : s.results()) {
-    if (result.status() != tend::SUCCEEDED) lines.push_back(failure(result));
+    if (result.status() == tend::SUCCEEDED) continue;
+    std::string reason = short_reason(result.error().empty() ? result.summary() : result.error());
+    std::string status = tend::Status_Name(result.status());
+    add(causes, reason.empty() ? status : fmt::format("{}: {}", status, reason), result.host());
   }
   for (const auto& host : s.unreachable()) {
-    lines.push_back(fmt::format("{} {}", host, shutting_down ? "not acknowledged" : "unreachable"));
+    add(causes, shutting_down ? "not acknowledged" : "unreachable", host);
   }
   for (const auto& host : s.no_result()) {
-    lines.push_back(fmt::format("{} {}", host,
-                                shutting_down ? "no result yet (acknowledged)"
-                                              : "no result (acknowledged, timed out waiting)"));
+    add(causes, shutting_down ? "no result yet (acknowledged)"
+                              : "no result (acknowledged, timed out waiting)",
+        host);
   }
+  std::vector<std::string> lines;
+  for (const auto& cause : causes) lines.push_back(clause(cause));
   return lines;
 }
 

@@ -190,8 +190,8 @@ TEST_F(Mesh, EveryFailingHostIsCounted) {
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_THAT(hosts_that_ran(*summary), ElementsAre("web-01", "web-02"));
   EXPECT_EQ(summary->failed(), 2u);
-  EXPECT_THAT(summary->text(), AllOf(HasSubstr("0/2 succeeded"), HasSubstr("web-01 FAILED"),
-                                     HasSubstr("web-02 FAILED"), HasSubstr("repo error")));
+  // Hosts that failed alike share one clause.
+  EXPECT_EQ(summary->text(), "0/2 succeeded; web-01, web-02 FAILED: repo error");
 }
 
 TEST_F(Mesh, ATaskPastItsTimeoutIsTimedOut) {

@@ -90,11 +90,21 @@ TEST(SummaryText, WithNoReasonAtAllOnlyTheStatusIsShown) {
   EXPECT_EQ(text(summary_of(1, {{"web-01", tend::CRASHED}})), "0/1 succeeded; web-01 CRASHED");
 }
 
-TEST(SummaryText, AtMostThreeProblemHostsAreNamed) {
+TEST(SummaryText, HostsThatFailedAlikeShareOneClauseNamingAtMostThree) {
   std::vector<Outcome> outcomes;
   for (int i = 1; i <= 4; ++i) outcomes.push_back({fmt::format("web-{:02}", i), tend::FAILED, "x"});
   EXPECT_EQ(text(summary_of(6, outcomes, {"web-05", "web-06"})),
-            "0/6 succeeded; web-01 FAILED: x; web-02 FAILED: x; web-03 FAILED: x; and 3 more");
+            "0/6 succeeded; web-01, web-02, web-03 and 1 more FAILED: x; web-05, web-06 unreachable");
+}
+
+TEST(SummaryText, AtMostThreeDifferentCausesAreNamed) {
+  std::vector<Outcome> outcomes;
+  for (int i = 1; i <= 5; ++i) {
+    outcomes.push_back({fmt::format("web-{:02}", i), tend::FAILED, fmt::format("cause {}", i)});
+  }
+  EXPECT_EQ(text(summary_of(5, outcomes)),
+            "0/5 succeeded; web-01 FAILED: cause 1; web-02 FAILED: cause 2; web-03 FAILED: cause 3; "
+            "and 2 more");
 }
 
 TEST(SummaryText, ALongErrorIsCutToItsFirstLineAndEightyCharacters) {
