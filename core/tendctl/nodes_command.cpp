@@ -7,6 +7,7 @@
 #include <ctime>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "bus/codec.h"
@@ -22,6 +23,20 @@ std::string age(int64_t seconds) {
   if (seconds < 120) return fmt::format("{}s ago", seconds);
   if (seconds < 7200) return fmt::format("{}m ago", seconds / 60);
   return fmt::format("{}h ago", seconds / 3600);
+}
+
+Expected<tend::NodeList> fetch_nodes(Session& session);
+
+// The registry as the coordinator has it, or nothing after saying why.
+std::optional<tend::NodeList> registry(const GlobalOptions& options) {
+  auto session = Session::open(options);
+  if (!session) return std::nullopt;
+  auto nodes = fetch_nodes(*session);
+  if (!nodes) {
+    std::cerr << "tendctl: " << nodes.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*nodes);
 }
 
 Expected<tend::NodeList> fetch_nodes(Session& session) {
@@ -96,25 +111,15 @@ std::string render_plugin_help(const tend::PluginInfo& p) {
 }
 
 int list_nodes(const GlobalOptions& options, bool json) {
-  auto session = Session::open(options);
-  if (!session) return kUnreachable;
-  auto nodes = fetch_nodes(*session);
-  if (!nodes) {
-    std::cerr << "tendctl: " << nodes.error().message << "\n";
-    return kUnreachable;
-  }
+  auto nodes = registry(options);
+  if (!nodes) return kUnreachable;
   std::cout << (json ? to_json(*nodes) + "\n" : render_nodes(*nodes, std::time(nullptr)));
   return kAllSucceeded;
 }
 
 int list_plugins(const GlobalOptions& options, const std::string& host, const std::string& name) {
-  auto session = Session::open(options);
-  if (!session) return kUnreachable;
-  auto nodes = fetch_nodes(*session);
-  if (!nodes) {
-    std::cerr << "tendctl: " << nodes.error().message << "\n";
-    return kUnreachable;
-  }
+  auto nodes = registry(options);
+  if (!nodes) return kUnreachable;
   // One entry per name and version, with the hosts that offer it.
   std::map<std::pair<std::string, std::string>, std::pair<tend::PluginInfo, std::set<std::string>>>
       offered;
