@@ -284,6 +284,22 @@ TEST_F(Mesh, ARequestStraightToAHostIsAnsweredWithItsResult) {
   EXPECT_EQ(result->status(), tend::SUCCEEDED);
 }
 
+TEST_F(Mesh, TheSameTaskDeliveredTwiceRunsOnceAndTheSecondGetsTheFirstResult) {
+  const char* task = R"({"id": "twice-1", "plugin": "noop", "params": {"sleep_ms": 50}})";
+  auto first = stack().client().request_raw("tend.task.host.web-03", task, kArrival);
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = stack().client().request_raw("tend.task.host.web-03", task, kArrival);
+  ASSERT_TRUE(second) << second.error().message;
+  auto a = decode_as<tend::Result>(*first);
+  auto b = decode_as<tend::Result>(*second);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->status(), tend::SUCCEEDED);
+  // Not run again: the very same result, down to when it started.
+  EXPECT_EQ(b->started_at().seconds(), a->started_at().seconds());
+  EXPECT_EQ(b->started_at().nanos(), a->started_at().nanos());
+  EXPECT_EQ(b->duration_ms(), a->duration_ms());
+}
+
 TEST_F(Mesh, AProtobufRequestStraightToAHostIsAnsweredInProtobuf) {
   tend::Task task;
   task.set_id("direct-3");
