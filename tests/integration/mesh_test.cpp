@@ -475,6 +475,19 @@ TEST_F(MeshFailures, AKilledAgentIsReportedUnreachable) {
   EXPECT_THAT(summary->text(), AllOf(HasSubstr("1/2 succeeded"), HasSubstr("web-02 unreachable")));
 }
 
+TEST_F(MeshFailures, WhenNatsServerRestartsEveryoneReconnectsAndCarriesOn) {
+  stack_.nats().stop();
+  auto restarted = stack_.nats().start();
+  ASSERT_TRUE(restarted) << restarted.error().message;
+  // Agents, coordinator and this test's client all come back by themselves
+  // (reconnect forever, with back-off), and subscriptions with them.
+  auto online = stack_.wait_online({"web-01", "web-02"}, 20s);
+  ASSERT_TRUE(online) << online.error().message;
+  auto summary = run(stack_, R"({"target": {"roles": ["web-server"]}, "plugin": "noop"})");
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->text(), "2/2 succeeded");
+}
+
 TEST_F(MeshFailures, AnAgentStoppedDuringATaskStillDeliversItsResult) {
   MessageInbox progress, results, summaries;
   auto s1 = stack_.client().subscribe("tend.progress.slow-1", progress.handler());

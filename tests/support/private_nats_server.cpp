@@ -29,7 +29,7 @@ PrivateNatsServer::PrivateNatsServer() = default;
 PrivateNatsServer::~PrivateNatsServer() { stop(); }
 
 Expected<void> PrivateNatsServer::start(std::chrono::milliseconds timeout) {
-  port_ = NatsServer::free_port();
+  if (port_ == 0) port_ = NatsServer::free_port();  // a restart keeps its port
   url_ = fmt::format("nats://127.0.0.1:{}", port_);
   auto process = ChildProcess::start({"nats-server", "-a", "127.0.0.1", "-p", std::to_string(port_),
                                       "-js", "-sd", (dir_.path() / "jetstream").string()},

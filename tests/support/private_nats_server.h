@@ -22,7 +22,8 @@ class PrivateNatsServer {
   PrivateNatsServer(const PrivateNatsServer&) = delete;
   PrivateNatsServer& operator=(const PrivateNatsServer&) = delete;
 
-  // Starts it and waits until it accepts connections.
+  // Starts it and waits until it accepts connections. A restart after stop()
+  // uses the same port, as a real server coming back would.
   Expected<void> start(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   void stop();
 

@@ -75,6 +75,8 @@ class TendStack {
   Expected<void> start(std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
   const std::string& nats_url() const { return nats_.url(); }
+  // The server itself, to stop and start it under the programs.
+  PrivateNatsServer& nats() { return nats_; }
   Connection& client() { return *client_; }
   const TempDir& dir() const { return dir_; }
   const Subjects& subjects() const { return subjects_; }
