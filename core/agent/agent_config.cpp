@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "bus/names.h"
@@ -173,6 +175,8 @@ Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::strin
 }
 
 Expected<AgentConfig> load_agent_config(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return make_error(path + ": no such config file");
   auto doc = parse_toml_file(path);
   if (!doc) return doc.error();
   return read_agent_config(*doc, path);

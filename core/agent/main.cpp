@@ -83,10 +83,14 @@ int main(int argc, char** argv) {
   tend::block_control_signals();
   CLI::App app{"tend-agent: runs remediation plugins on this node when tasks arrive over NATS"};
   std::string config_path, check_path;
-  app.add_option("--config", config_path, "agent TOML file")->check(CLI::ExistingFile);
+  app.add_option("--config", config_path, "agent TOML file");
   app.add_option("--check-plugin", check_path,
                  "validate a plugin .so, print its description and exit (0 ok, 1 not usable)");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help is not an error; anything else is usage
+  }
   tend::init_logging("tend-agent");
 
   if (!check_path.empty()) return tend::check_plugin_file(check_path, std::cout, std::cerr);
