@@ -246,6 +246,15 @@ void Coordinator::track(tend::Task task, std::vector<std::string> expected, std:
   in_flight_.emplace(id, InFlight{TaskTracker(std::move(task), std::move(expected), deadlines,
                                               std::move(audience)),
                                   std::move(requester)});
+  auto early = early_.take(id);
+  for (auto& host : early.acks) {
+    AckReceived ack{id, std::move(host)};
+    handle(ack);
+  }
+  for (auto& result : early.results) {
+    ResultReceived arrived{std::move(result)};
+    handle(arrived);
+  }
 }
 
 void Coordinator::handle(TaskPublished& event) {
@@ -272,14 +281,16 @@ void Coordinator::handle(HeartbeatReceived& event) {
 void Coordinator::handle(AckReceived& event) {
   if (auto it = in_flight_.find(event.task_id); it != in_flight_.end()) {
     it->second.tracker.acknowledged(event.host);
+  } else {
+    early_.ack(event.task_id, event.host, EarlyArrivals::Clock::now());
   }
 }
 
 void Coordinator::handle(ResultReceived& event) {
   auto it = in_flight_.find(event.result.task_id());
   if (it == in_flight_.end()) {
-    spdlog::debug("result from {} for task {} that is not in flight here", event.result.host(),
-                  event.result.task_id());
+    // Perhaps ahead of its task (see EarlyArrivals), perhaps not ours.
+    early_.result(event.result, EarlyArrivals::Clock::now());
     return;
   }
   TaskTracker& tracker = it->second.tracker;

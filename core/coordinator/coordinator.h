@@ -19,6 +19,7 @@
 #include "bus/subjects.h"
 #include "core/coordinator/coordinator_config.h"
 #include "core/coordinator/coordinator_events.h"
+#include "core/coordinator/early_arrivals.h"
 #include "core/coordinator/event_queue.h"
 #include "core/coordinator/node_registry.h"
 #include "core/coordinator/task_store.h"
@@ -94,6 +95,7 @@ class Coordinator {
   // Owned by the event loop thread alone.
   NodeRegistry registry_;
   std::map<std::string, InFlight> in_flight_;
+  EarlyArrivals early_;
   bool loop_done_ = false;
 
   std::thread loop_;

@@ -10,6 +10,7 @@
 
 #include "bus/names.h"
 #include "core/tendctl/exit_codes.h"
+#include "core/tendctl/operator_name.h"
 #include "schemas/control.pb.h"
 
 namespace tend::tendctl {
@@ -24,17 +25,21 @@ constexpr auto kListen = std::chrono::seconds(2);
 int control_agents(const GlobalOptions& options, const std::string& action,
                    const std::vector<std::string>& hosts, bool all, const std::string& reason) {
   if (hosts.empty() && !all) {
-    std::cerr << "tendctl: say which agents: --host H (repeatable) or --all\n";
+    std::cerr << "error: say which agents: --host H (repeatable) or --all\n";
     return kUsageError;
   }
   for (const auto& h : hosts) {
     if (auto ok = check_name("host", h); !ok) {
-      std::cerr << "tendctl: " << ok.error().message << "\n";
+      std::cerr << "error: " << ok.error().message << "\n";
       return kUsageError;
     }
   }
-  auto session = Session::open(options);
-  if (!session) return kUnreachable;
+  auto opened = Session::open(options);
+  if (!opened) {
+    std::cerr << "error: " << opened.error().message << "\n";
+    return kUnreachable;
+  }
+  Session& session = **opened;
 
   tend::Control control;
   control.set_action(action);
@@ -44,8 +49,8 @@ int control_agents(const GlobalOptions& options, const std::string& action,
   std::mutex mu;
   std::condition_variable cv;
   std::vector<tend::ControlReply> replies;
-  std::string inbox = session->conn().new_inbox();
-  auto sub = session->conn().subscribe(inbox, [&](Message msg) {
+  std::string inbox = session.conn().new_inbox();
+  auto sub = session.conn().subscribe(inbox, [&](Message msg) {
     tend::ControlReply reply;
     if (!msg.decode(reply)) return;
     std::lock_guard lock(mu);
@@ -53,15 +58,15 @@ int control_agents(const GlobalOptions& options, const std::string& action,
     cv.notify_all();
   });
   if (!sub) {
-    std::cerr << "tendctl: " << sub.error().message << "\n";
+    std::cerr << "error: " << sub.error().message << "\n";
     return kUnreachable;
   }
-  (void)session->conn().flush(std::chrono::seconds(2));
+  (void)session.conn().flush(std::chrono::seconds(2));
   std::vector<std::string> subjects;
-  if (all) subjects.push_back(session->subjects().control_all());
-  for (const auto& h : hosts) subjects.push_back(session->subjects().control(h));
+  if (all) subjects.push_back(session.subjects().control_all());
+  for (const auto& h : hosts) subjects.push_back(session.subjects().control(h));
   for (const auto& subject : subjects) {
-    (void)session->conn().publish(subject, control, Encoding::kProtobuf, inbox);
+    (void)session.conn().publish(subject, control, Encoding::kProtobuf, inbox);
   }
   {
     std::unique_lock lock(mu);

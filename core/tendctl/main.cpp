@@ -1,45 +1,59 @@
-// tendctl: the operator's command line for tend.
+// tendctl: the operator's command line for tend. This file only wires flags
+// to commands; each command lives in its own file.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "bus/connection.h"
 #include "core/common/logging.h"
 #include "core/tendctl/control_command.h"
 #include "core/tendctl/exit_codes.h"
 #include "core/tendctl/nodes_command.h"
+#include "core/tendctl/operator_name.h"
+#include "core/tendctl/plugins_command.h"
 #include "core/tendctl/run_command.h"
+#include "core/tendctl/time_text.h"
+
+namespace {
+
+constexpr const char* kParamHelp =
+    "Parameters are key=value. A value that reads as a number (200, 1.5), true/false or a\n"
+    "[list] (e.g. [/var/log,/tmp], or a JSON array of strings) is sent typed; anything\n"
+    "else as the string typed.";
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace tend::tendctl;
-  CLI::App app{
-      "tendctl: run remediation tasks on a tend fleet and see what happened\n\n"
-      "Exit codes: 0 all succeeded, 1 some failed, 2 usage error or request refused,\n"
-      "3 some hosts never answered (wins over 1), 4 NATS or the coordinator unreachable."};
+  CLI::App app{"tendctl: run remediation tasks on a tend fleet and see what happened"};
+  app.footer(kExitCodesHelp);
   app.require_subcommand(1);
   GlobalOptions global;
-  int connect_ms = 2000;
+  std::string connect_timeout = "2s";
   app.add_option("--server,-s", global.server,
-                 "NATS URL (default: $NATS_URL, else nats://127.0.0.1:4222)");
-  app.add_option("--prefix", global.prefix, "subject prefix")->default_val("tend");
-  app.add_option("--connect-timeout-ms", connect_ms, "how long to try reaching NATS")
-      ->default_val(2000);
+                 "NATS URL (default: $NATS_URL, else " + std::string(kDefaultNatsUrl) + ")");
+  app.add_option("--prefix", global.prefix, "subject prefix")->capture_default_str();
+  app.add_option("--timeout-connect", connect_timeout, "how long to try reaching NATS (500ms, 2s)")
+      ->capture_default_str();
 
   RunArguments run_args;
   bool run_json = false;
   auto* run = app.add_subcommand("run", "run a plugin on the matching nodes and summarise");
+  run->footer(std::string(kParamHelp) + "\n\n" + kExitCodesHelp);
   run->add_option("--host", run_args.hosts, "target host (repeatable)")->allow_extra_args(false);
   run->add_option("--role", run_args.roles, "target role (repeatable)")->allow_extra_args(false);
   run->add_option("--tag", run_args.tags, "target tag (repeatable)")->allow_extra_args(false);
   run->add_flag("--all", run_args.all, "every node");
   run->add_flag("--dry-run", run_args.dry_run, "report what would change, change nothing");
-  run->add_option("--timeout", run_args.timeout, "per-node deadline, e.g. 90s, 5m");
+  run->add_option("--timeout", run_args.timeout,
+                  "per-node deadline, e.g. 90s, 5m (default: the coordinator's, 5m)");
   run->add_option("--reason", run_args.reason, "why, for the audit trail");
-  run->add_flag("--json", run_json, "print the Summary as JSON only");
+  run->add_flag("--json", run_json, "print the Summary as JSON and nothing else");
   run->add_option("plugin", run_args.plugin, "plugin name")->required();
-  run->add_option("params", run_args.params, "plugin parameters as key=value");
+  run->add_option("params", run_args.params, "plugin parameters: key=value ...");
 
   bool nodes_json = false;
   auto* nodes = app.add_subcommand("nodes", "list the nodes the coordinator knows");
-  nodes->add_flag("--json", nodes_json, "print the NodeList as JSON");
+  nodes->add_flag("--json", nodes_json, "print the NodeList as JSON and nothing else");
 
   std::string plugin_host, plugin_name;
   auto* plugins = app.add_subcommand("plugins", "list the fleet's plugins, or show one's help");
@@ -50,11 +64,10 @@ int main(int argc, char** argv) {
   bool control_all = false;
   std::string control_reason;
   std::vector<CLI::App*> controls;
-  for (const char* action : {"pause", "resume", "reload"}) {
-    auto* c = app.add_subcommand(
-        action, std::string(action) + (std::string(action) == "reload"
-                                           ? " plugins on agents"
-                                           : " agents (paused agents reject new tasks)"));
+  for (std::string action : {"pause", "resume", "reload"}) {
+    auto* c = app.add_subcommand(action, action == "pause" ? "pause agents: they reject new tasks"
+                                         : action == "resume" ? "resume paused agents"
+                                                              : "agents re-read their plugins");
     c->add_option("--host", control_hosts, "agent host (repeatable)")->allow_extra_args(false);
     c->add_flag("--all", control_all, "every agent");
     c->add_option("--reason", control_reason, "why, for the log");
@@ -64,12 +77,19 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : kUsageError;
+    return app.exit(e) == 0 ? kAllSucceeded : kUsageError;
   }
+  auto connect_ms = parse_short_duration(connect_timeout);
+  if (!connect_ms) {
+    std::cerr << "error: --timeout-connect: " << connect_ms.error().message << "\n";
+    return kUsageError;
+  }
+  global.connect_timeout = *connect_ms;
+  // Owned here, not by a session: it tears down nats.c for the whole process,
+  // after every command's connection is gone.
+  tend::NatsLibrary nats_library;
   tend::init_logging("tendctl");
-  (void)tend::set_log_level("error");  // tendctl speaks for itself
-  global.connect_timeout = std::chrono::milliseconds(connect_ms);
+  (void)tend::set_log_level("error");  // tendctl speaks for itself; NATS chatter is noise
 
   if (run->parsed()) {
     run_args.requested_by = operator_name();

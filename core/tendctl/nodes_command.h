@@ -1,20 +1,16 @@
-// `tendctl nodes` and `tendctl plugins`: what the coordinator's registry knows.
+// `tendctl nodes`: the coordinator's registry, asked on tend.nodes.
 #pragma once
-
-#include <string>
 
 #include "core/tendctl/session.h"
 #include "schemas/heartbeat.pb.h"
 
 namespace tend::tendctl {
 
+// `json`: the NodeList as JSON on stdout and nothing else there. Exit 0, or 4
+// when NATS or the coordinator cannot be reached or cannot serve it.
 int list_nodes(const GlobalOptions& options, bool json);
 
-// Every plugin the fleet offers, or one plugin's help; `host` narrows to one node.
-int list_plugins(const GlobalOptions& options, const std::string& host, const std::string& name);
-
-// Pure rendering, for tests.
-std::string render_nodes(const tend::NodeList& nodes, int64_t now_unix_s);
-std::string render_plugin_help(const tend::PluginInfo& plugin);
+// The registry as the coordinator has it; also read by `tendctl plugins`.
+Expected<tend::NodeList> fetch_nodes(Session& session);
 
 }  // namespace tend::tendctl

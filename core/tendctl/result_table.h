@@ -1,5 +1,6 @@
-// How tendctl shows a Summary to a person: a table of hosts, the summary
-// line, the `Finished processing` line and what needs attention.
+// How tendctl shows a Summary to a person, in the order they need it: one row
+// per host, the summary line, how many answered and how long it took, then
+// the hosts that need attention.
 #pragma once
 
 #include <chrono>
@@ -9,11 +10,9 @@
 
 namespace tend::tendctl {
 
-// `colour` adds ANSI colours to statuses (only on a terminal).
+// `wall` is the time tendctl itself waited. `colour` colours the statuses
+// (only on a terminal).
 std::string render_summary(const tend::Summary& summary, std::chrono::milliseconds wall,
                            bool colour);
-
-// 0 all succeeded, 3 when a host is missing, else 1 (see exit_codes.h).
-int exit_code_for(const tend::Summary& summary);
 
 }  // namespace tend::tendctl

@@ -1,106 +1,110 @@
 #include "core/tendctl/run_command.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
-#include <mutex>
 
 #include "bus/codec.h"
 #include "core/common/task_id.h"
+#include "core/tendctl/coordinator_reply.h"
 #include "core/tendctl/exit_codes.h"
-#include "core/tendctl/progress_bar.h"
+#include "core/tendctl/progress_view.h"
 #include "core/tendctl/result_table.h"
 #include "schemas/progress.pb.h"
-#include "schemas/summary.pb.h"
 
 namespace tend::tendctl {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr uint32_t kCoordinatorDefaultTimeoutS = 300;
-constexpr auto kReplyMargin = std::chrono::seconds(15);
 
-// Shows TALLY progress as it arrives: redrawn in place on a terminal, one
-// plain line per update otherwise, nothing at all for --json.
-class ProgressView {
- public:
-  enum class Mode { kTerminal, kLines, kSilent };
-  explicit ProgressView(Mode mode) : mode_(mode) {}
+// What tend-coordinator uses when a task gives no timeout_s ([tasks]
+// default_timeout_s). A coordinator configured for longer makes tendctl give
+// up early; the error then says where the summary will still appear.
+constexpr std::chrono::seconds kCoordinatorDefaultTimeout{300};
+constexpr std::chrono::seconds kReplyMargin{10};
 
-  void show(const tend::Progress& tally) {
-    std::lock_guard lock(mu_);
-    if (mode_ == Mode::kTerminal) {
-      std::cout << "\r\x1b[K" << progress_line(tally) << std::flush;
-      drawn_ = true;
-    } else if (mode_ == Mode::kLines) {
-      std::cout << "progress: " << tally.responded() << "/" << tally.expected() << " responded, "
-                << tally.failed() << " failed\n"
-                << std::flush;
-    }
+void print_error(std::string_view message) { std::cerr << "error: " << message << "\n"; }
+
+ProgressView::Mode progress_mode(bool json, bool terminal) {
+  if (json) return ProgressView::Mode::kSilent;
+  return terminal ? ProgressView::Mode::kBar : ProgressView::Mode::kLines;
+}
+
+// Subscribed before the task is submitted, so not even the first tally is
+// missed. Without it the task still runs; only the live view is lost.
+std::unique_ptr<Subscription> watch_progress(Session& session, const std::string& task_id,
+                                             ProgressView& view) {
+  auto sub = session.conn().subscribe(session.subjects().progress(task_id), [&view](Message msg) {
+    tend::Progress progress;
+    if (msg.decode(progress)) view.show(progress);
+  });
+  if (!sub) return nullptr;
+  // The server must know of the subscription before the coordinator publishes.
+  (void)session.conn().flush(std::chrono::seconds(2));
+  return std::move(*sub);
+}
+
+int print_outcome(const SubmitReply& reply, std::chrono::milliseconds wall, bool json,
+                  bool colour) {
+  switch (reply.kind) {
+    case SubmitReply::Kind::kRefused:
+      print_error(reply.reason);
+      return kUsageError;
+    case SubmitReply::Kind::kUnreadable:
+      print_error("the coordinator's answer to the task cannot be read (" + reply.reason +
+                  "): are tendctl and tend-coordinator the same version?");
+      return kUnreachable;
+    case SubmitReply::Kind::kSummary:
+      break;
   }
-  void clear() {
-    std::lock_guard lock(mu_);
-    if (drawn_) std::cout << "\r\x1b[K" << std::flush;
-    mode_ = Mode::kSilent;
-  }
-
- private:
-  std::mutex mu_;
-  Mode mode_;
-  bool drawn_ = false;
-};
+  std::cout << (json ? to_json(reply.summary) + "\n" : render_summary(reply.summary, wall, colour));
+  return exit_code_for(reply.summary);
+}
 
 }  // namespace
+
+std::chrono::milliseconds reply_timeout_for(const tend::Task& task) {
+  std::chrono::seconds deadline =
+      task.timeout_s() > 0 ? std::chrono::seconds(task.timeout_s()) : kCoordinatorDefaultTimeout;
+  return deadline + kReplyMargin;
+}
 
 int run_task(const GlobalOptions& options, const RunArguments& args, bool json) {
   auto task = build_task(args);
   if (!task) {
-    std::cerr << "tendctl: " << task.error().message << "\n";
+    print_error(task.error().message);
     return kUsageError;
   }
-  auto session = Session::open(options);
-  if (!session) return kUnreachable;
   task->set_id(new_task_id());
+  auto session = Session::open(options);
+  if (!session) {
+    print_error(session.error().message);
+    return kUnreachable;
+  }
+  const bool terminal = isatty(STDOUT_FILENO) == 1;
+  ProgressView view(progress_mode(json, terminal), std::cout);
+  auto progress = watch_progress(**session, task->id(), view);
 
-  bool terminal = isatty(STDOUT_FILENO);
-  ProgressView view(json       ? ProgressView::Mode::kSilent
-                    : terminal ? ProgressView::Mode::kTerminal
-                               : ProgressView::Mode::kLines);
-  auto progress =
-      session->conn().subscribe(session->subjects().progress(task->id()), [&view](Message msg) {
-        tend::Progress tally;
-        if (msg.decode(tally) && tally.kind() == tend::Progress::TALLY) view.show(tally);
-      });
-  if (progress) (void)session->conn().flush(std::chrono::seconds(2));
-
-  auto started = Clock::now();
-  auto timeout =
-      std::chrono::seconds(task->timeout_s() ? task->timeout_s() : kCoordinatorDefaultTimeoutS) +
-      kReplyMargin;
-  auto reply = session->ask(session->subjects().submit(), *task, timeout);
-  auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-  view.clear();
-  if (progress) progress->reset();
+  const auto started = Clock::now();
+  view.submitted(task->id());
+  auto reply = (*session)->ask(
+      (*session)->subjects().submit(), *task, reply_timeout_for(*task),
+      fmt::format("task {} may still be running; its summary will be published on {}", task->id(),
+                  (*session)->subjects().summary(task->id())));
+  const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  // Unsubscribing drains: every tally that came before the summary is shown
+  // before the bar is wiped.
+  progress.reset();
+  view.finish();
 
   if (!reply) {
-    std::cerr << "tendctl: " << reply.error().message << "\n";
+    print_error(reply.error().message);
     return kUnreachable;
   }
-  if (std::string refused = refusal_in(*reply); !refused.empty()) {
-    std::cerr << "tendctl: the coordinator refused the task: " << refused << "\n";
-    return kUsageError;
-  }
-  tend::Summary summary;
-  if (auto ok = reply->decode(summary); !ok) {
-    std::cerr << "tendctl: unreadable answer from the coordinator: " << ok.error().message << "\n";
-    return kUnreachable;
-  }
-  if (json) {
-    std::cout << to_json(summary) << "\n";
-  } else {
-    std::cout << render_summary(summary, wall, terminal);
-  }
-  return exit_code_for(summary);
+  const bool colour = terminal && std::getenv("NO_COLOR") == nullptr;
+  return print_outcome(classify_reply(reply->data(), reply->encoding()), wall, json, colour);
 }
 
 }  // namespace tend::tendctl

@@ -1,7 +1,10 @@
-// Turns `tendctl run` arguments into a Task.
+// Turns `tendctl run` arguments into the Task sent on tend.submit, refusing
+// mistakes with a message that names what to fix (exit 2).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bus/expected.h"
@@ -13,15 +16,16 @@ struct RunArguments {
   std::vector<std::string> hosts, roles, tags;
   bool all = false;
   std::string plugin;
-  std::vector<std::string> params;  // key=value
+  std::vector<std::string> params;  // key=value, see param_text.h
   bool dry_run = false;
-  std::string timeout;  // "5m"; empty for the coordinator's default
+  std::string timeout;  // "5m"; empty leaves it to the coordinator's default
   std::string reason;
   std::string requested_by;
 };
 
-// A value reads as JSON when it is a number, true/false or a [list]; else it
-// is a string. `sleep_ms=200` is the number 200, `paths=[/var/log,/tmp]` a list.
 Expected<tend::Task> build_task(const RunArguments& args);
+
+// --timeout as whole seconds: more than 0, and within Task.timeout_s.
+Expected<uint32_t> parse_task_timeout(std::string_view text);
 
 }  // namespace tend::tendctl

@@ -1,0 +1,32 @@
+#include "core/coordinator/early_arrivals.h"
+
+namespace tend {
+
+EarlyArrivals::Waiting& EarlyArrivals::entry(const std::string& task_id, Clock::time_point now) {
+  while (!order_.empty() && (now - order_.front().first > kKeepFor || order_.size() >= kMaxTasks)) {
+    waiting_.erase(order_.front().second);
+    order_.pop_front();
+  }
+  auto [it, inserted] = waiting_.try_emplace(task_id);
+  if (inserted) order_.emplace_back(now, task_id);
+  return it->second;
+}
+
+void EarlyArrivals::ack(const std::string& task_id, const std::string& host,
+                        Clock::time_point now) {
+  entry(task_id, now).acks.push_back(host);
+}
+
+void EarlyArrivals::result(const tend::Result& result, Clock::time_point now) {
+  entry(result.task_id(), now).results.push_back(result);
+}
+
+EarlyArrivals::Waiting EarlyArrivals::take(const std::string& task_id) {
+  auto it = waiting_.find(task_id);
+  if (it == waiting_.end()) return {};
+  Waiting found = std::move(it->second);
+  waiting_.erase(it);
+  return found;
+}
+
+}  // namespace tend
