@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -42,9 +44,19 @@ int64_t reconnect_delay(natsConnection*, int attempts, void* closure) {
 
 }  // namespace
 
+// What nats.c's connection callbacks read. It must outlive them: the closed
+// callback is the last one nats.c makes, so the destructor waits for it.
 struct Connection::Events {
   // Set before we close on purpose, so that is not logged as a lost link.
   std::atomic<bool> closing{false};
+  std::mutex mu;
+  std::condition_variable closed_cv;
+  bool closed = false;
+
+  void wait_closed(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mu);
+    closed_cv.wait_for(lock, timeout, [this] { return closed; });
+  }
 };
 
 namespace {
@@ -62,7 +74,13 @@ void on_connected(natsConnection* nc, void*) {
   spdlog::info("NATS connected to {}", connected_url(nc));
 }
 
-void on_closed(natsConnection*, void*) { spdlog::debug("NATS connection closed"); }
+void on_closed(natsConnection*, void* closure) {
+  spdlog::debug("NATS connection closed");
+  auto* events = static_cast<Connection::Events*>(closure);
+  std::lock_guard lock(events->mu);
+  events->closed = true;
+  events->closed_cv.notify_all();
+}
 
 void on_error(natsConnection*, natsSubscription* sub, natsStatus err, void*) {
   const char* subject = sub ? natsSubscription_GetSubject(sub) : nullptr;
@@ -159,7 +177,7 @@ Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectionOption
   auto events = std::make_unique<Events>();
   natsOptions_SetDisconnectedCB(raw_opts, on_disconnected, events.get());
   natsOptions_SetReconnectedCB(raw_opts, on_reconnected, nullptr);
-  natsOptions_SetClosedCB(raw_opts, on_closed, nullptr);
+  natsOptions_SetClosedCB(raw_opts, on_closed, events.get());
   natsOptions_SetErrorHandler(raw_opts, on_error, nullptr);
   if (options.retry_initial_connect) {
     natsOptions_SetRetryOnFailedConnect(raw_opts, true, on_connected, nullptr);
@@ -182,6 +200,10 @@ Connection::Connection(std::unique_ptr<Events> events, nats::ConnectionPtr conn)
 Connection::~Connection() {
   events_->closing = true;
   if (conn_ && !natsConnection_IsClosed(conn_.get())) natsConnection_Close(conn_.get());
+  // The callbacks run on nats.c's own thread: wait for the last one before
+  // events_ goes (a connection that never connected may never get one).
+  events_->wait_closed(std::chrono::seconds(2));
+  conn_.reset();
 }
 
 Expected<void> Connection::publish(std::string_view subject,
