@@ -35,17 +35,23 @@ Expected<tend::NodeList> fetch_nodes(Session& session) {
   return nodes;
 }
 
-int list_nodes(const GlobalOptions& options, bool json) {
+std::optional<tend::NodeList> registry_or_complain(const GlobalOptions& options) {
   auto session = Session::open(options);
   if (!session) {
     std::cerr << "error: " << session.error().message << "\n";
-    return kUnreachable;
+    return std::nullopt;
   }
   auto nodes = fetch_nodes(**session);
   if (!nodes) {
     std::cerr << "error: " << nodes.error().message << "\n";
-    return kUnreachable;
+    return std::nullopt;
   }
+  return std::move(*nodes);
+}
+
+int list_nodes(const GlobalOptions& options, bool json) {
+  auto nodes = registry_or_complain(options);
+  if (!nodes) return kUnreachable;
   const bool colour = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   std::cout << (json ? to_json(*nodes) + "\n" : render_nodes(*nodes, std::time(nullptr), colour));
   return kAllSucceeded;

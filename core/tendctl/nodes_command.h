@@ -1,6 +1,8 @@
 // `tendctl nodes`: the coordinator's registry, asked on tend.nodes.
 #pragma once
 
+#include <optional>
+
 #include "core/tendctl/session.h"
 #include "schemas/heartbeat.pb.h"
 
@@ -12,5 +14,9 @@ int list_nodes(const GlobalOptions& options, bool json);
 
 // The registry as the coordinator has it; also read by `tendctl plugins`.
 Expected<tend::NodeList> fetch_nodes(Session& session);
+
+// Connects and fetches the registry; on failure prints why and gives nothing
+// (the caller exits kUnreachable).
+std::optional<tend::NodeList> registry_or_complain(const GlobalOptions& options);
 
 }  // namespace tend::tendctl

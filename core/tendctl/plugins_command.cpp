@@ -89,16 +89,8 @@ std::string render_plugin_help(const tend::NodeList& nodes, const std::string& h
 }
 
 int list_plugins(const GlobalOptions& options, const std::string& host, const std::string& name) {
-  auto session = Session::open(options);
-  if (!session) {
-    std::cerr << "error: " << session.error().message << "\n";
-    return kUnreachable;
-  }
-  auto nodes = fetch_nodes(**session);
-  if (!nodes) {
-    std::cerr << "error: " << nodes.error().message << "\n";
-    return kUnreachable;
-  }
+  auto nodes = registry_or_complain(options);
+  if (!nodes) return kUnreachable;
   std::string out =
       name.empty() ? render_plugin_list(*nodes, host) : render_plugin_help(*nodes, host, name);
   if (out.empty()) {

@@ -15,10 +15,9 @@
 #include <fmt/format.h>
 
 namespace tend::testing {
-namespace {
-
-bool port_open(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+bool loopback_port_open(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -27,8 +26,6 @@ bool port_open(int port) {
   close(fd);
   return ok;
 }
-
-}  // namespace
 
 int NatsServer::free_port() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -61,7 +58,7 @@ NatsServer::NatsServer() {
   }
   url_ = fmt::format("nats://127.0.0.1:{}", port);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!port_open(port)) {
+  while (!loopback_port_open(port)) {
     if (std::chrono::steady_clock::now() > deadline) {
       throw std::runtime_error("nats-server did not start: is it installed (scripts/setup)?");
     }

@@ -29,4 +29,7 @@ class NatsServer {
   pid_t pid_ = -1;
 };
 
+// True when something accepts TCP connections on 127.0.0.1:`port`.
+bool loopback_port_open(int port);
+
 }  // namespace tend::testing

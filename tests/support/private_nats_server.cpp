@@ -12,18 +12,6 @@
 
 namespace tend::testing {
 
-bool loopback_port_open(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return ok;
-}
-
 PrivateNatsServer::PrivateNatsServer() = default;
 
 PrivateNatsServer::~PrivateNatsServer() { stop(); }

@@ -10,6 +10,7 @@
 
 #include "bus/expected.h"
 #include "tests/support/child_process.h"
+#include "tests/support/nats_server.h"
 #include "tests/support/temp_dir.h"
 
 namespace tend::testing {
@@ -37,8 +38,5 @@ class PrivateNatsServer {
   std::string url_;
   std::optional<ChildProcess> process_;
 };
-
-// True when something accepts TCP connections on 127.0.0.1:`port`.
-bool loopback_port_open(int port);
 
 }  // namespace tend::testing
