@@ -49,6 +49,7 @@ int64_t reconnect_delay(natsConnection*, int attempts, void* closure) {
 struct Connection::Events {
   // Set before we close on purpose, so that is not logged as a lost link.
   std::atomic<bool> closing{false};
+  std::function<void()> on_reconnected;
   std::mutex mu;
   std::condition_variable closed_cv;
   bool closed = false;
@@ -66,8 +67,15 @@ void on_disconnected(natsConnection*, void* closure) {
   spdlog::warn("NATS connection lost; reconnecting (messages published meanwhile are buffered)");
 }
 
-void on_reconnected(natsConnection* nc, void*) {
+void on_reconnected(natsConnection* nc, void* closure) {
   spdlog::info("NATS reconnected to {}", connected_url(nc));
+  auto* events = static_cast<Connection::Events*>(closure);
+  if (!events->on_reconnected) return;
+  try {
+    events->on_reconnected();
+  } catch (const std::exception& e) {
+    spdlog::error("after reconnecting: {}", e.what());
+  }
 }
 
 void on_connected(natsConnection* nc, void*) {
@@ -175,8 +183,9 @@ Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectionOption
   natsOptions_SetCustomReconnectDelay(raw_opts, reconnect_delay, policy);
   natsOptions_SetSendAsap(raw_opts, true);  // 5x lower round trip than buffered sends
   auto events = std::make_unique<Events>();
+  events->on_reconnected = options.on_reconnected;
   natsOptions_SetDisconnectedCB(raw_opts, on_disconnected, events.get());
-  natsOptions_SetReconnectedCB(raw_opts, on_reconnected, nullptr);
+  natsOptions_SetReconnectedCB(raw_opts, on_reconnected, events.get());
   natsOptions_SetClosedCB(raw_opts, on_closed, events.get());
   natsOptions_SetErrorHandler(raw_opts, on_error, nullptr);
   if (options.retry_initial_connect) {

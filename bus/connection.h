@@ -28,6 +28,9 @@ struct ConnectionOptions {
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds reconnect_base_delay{100};
   std::chrono::milliseconds reconnect_max_delay{5000};
+  // Called on nats.c's thread after each reconnect (subscriptions are back
+  // by then); it must not block.
+  std::function<void()> on_reconnected;
 };
 
 // Keeps a subscription, and the handler it calls, alive. Unsubscribes when

@@ -126,6 +126,10 @@ void Agent::on_task(const Message& msg) {
   }
 }
 
+void Agent::announce() {
+  if (heartbeat_) heartbeat_->send_now();
+}
+
 std::string Agent::reload() {
   std::string what = reloader_ ? reloader_() : "nothing to reload";
   if (heartbeat_) heartbeat_->send_now();

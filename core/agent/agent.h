@@ -37,6 +37,10 @@ class Agent {
   // Reloads plugins (SIGHUP or a control message) and re-announces them.
   std::string reload();
 
+  // Sends a heartbeat now, e.g. once NATS is back after an outage, so the
+  // coordinator knows at once that this node hears tasks again. Never blocks.
+  void announce();
+
  private:
   void on_task(const Message& msg);
   void on_control(const Message& msg);

@@ -160,6 +160,10 @@ Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::strin
   if (!isolation) return isolation.error();
   config.isolation = *isolation;
 
+  auto settings = read_plugin_settings(doc, path);
+  if (!settings) return settings.error();
+  config.plugin_settings = std::move(*settings);
+
   auto interval = optional_value<int64_t>(doc, "heartbeat", "interval_s",
                                           config.heartbeat_interval.count(), "a whole number", path);
   if (!interval) return interval.error();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bus/expected.h"
+#include "core/agent/plugin_settings.h"
 #include "core/common/nats_config.h"
 #include "core/common/target_matcher.h"
 
@@ -32,6 +33,7 @@ struct AgentConfig {
   std::string plugin_dir = TEND_DEFAULT_PLUGIN_DIR;
   unsigned max_concurrent = 4;
   IsolationConfig isolation;
+  SettingsByPlugin plugin_settings;  // [plugin.<name>] tables
   std::chrono::seconds heartbeat_interval{10};
   std::string log_level = "info";
 };

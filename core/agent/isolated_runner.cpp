@@ -34,8 +34,13 @@ bool looks_like_out_of_memory(const std::string& error) {
 }  // namespace
 
 IsolatedRunner::IsolatedRunner(const PluginCatalog& catalog, RunnerPool& pool,
-                               IsolationConfig config)
-    : catalog_(catalog), pool_(pool), config_(std::move(config)) {}
+                               IsolationConfig config, SettingsByPlugin settings)
+    : catalog_(catalog), pool_(pool), config_(std::move(config)), settings_(std::move(settings)) {}
+
+void IsolatedRunner::set_settings(SettingsByPlugin settings) {
+  std::lock_guard lock(settings_mu_);
+  settings_ = std::move(settings);
+}
 
 std::string IsolatedRunner::admit(const tend::Task& task) const {
   auto plugin = catalog_.find(task.plugin());
@@ -75,6 +80,12 @@ tend::Result IsolatedRunner::run(const tend::Task& task, const std::atomic<bool>
   request.set_memory_limit_bytes(config_.memory_limit_bytes);
   request.set_cpu_limit_s(config_.cpu_limit_s);
   request.set_open_files_limit(config_.open_files_limit);
+  {
+    std::lock_guard lock(settings_mu_);
+    if (auto it = settings_.find(task.plugin()); it != settings_.end()) {
+      it->second.to_proto(*request.mutable_settings());
+    }
+  }
 
   RunnerLimits limits;
   limits.capture_bytes = config_.output_limit_bytes;

@@ -5,6 +5,8 @@
 // plugin code; it only reads plugin descriptions from the catalog.
 #pragma once
 
+#include <mutex>
+
 #include "core/agent/agent_config.h"
 #include "core/agent/plugin_catalog.h"
 #include "core/agent/runner_pool.h"
@@ -14,7 +16,12 @@ namespace tend {
 
 class IsolatedRunner : public TaskRunner {
  public:
-  IsolatedRunner(const PluginCatalog& catalog, RunnerPool& pool, IsolationConfig config);
+  IsolatedRunner(const PluginCatalog& catalog, RunnerPool& pool, IsolationConfig config,
+                 SettingsByPlugin settings = {});
+
+  // Replaces every plugin's settings (a reload); tasks already running keep
+  // the ones they started with.
+  void set_settings(SettingsByPlugin settings);
 
   std::string admit(const tend::Task& task) const override;
   tend::Result run(const tend::Task& task, const std::atomic<bool>& cancel) override;
@@ -26,6 +33,8 @@ class IsolatedRunner : public TaskRunner {
   const PluginCatalog& catalog_;
   RunnerPool& pool_;
   IsolationConfig config_;
+  mutable std::mutex settings_mu_;
+  SettingsByPlugin settings_;
 };
 
 }  // namespace tend

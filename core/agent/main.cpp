@@ -1,6 +1,7 @@
 // tend-agent: runs remediation plugins for this node when a task arrives.
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <iostream>
 
@@ -29,7 +30,24 @@ std::string default_runner_path() {
   return TEND_DEFAULT_RUNNER_PATH;
 }
 
-int serve(tend::AgentConfig config) {
+// A reload re-reads the plugin directory and the [plugin.*] settings. A
+// config file that no longer reads keeps the settings in force, and says why.
+std::string reload(const std::string& config_path, const std::string& plugin_dir,
+                   tend::PluginCatalog& catalog, tend::IsolatedRunner& runner) {
+  std::string what = catalog.load_directory(plugin_dir);
+  auto fresh = tend::load_agent_config(config_path);
+  if (!fresh) {
+    spdlog::error("plugin settings not reloaded: {}", fresh.error().message);
+    return what + "; plugin settings kept (" + fresh.error().message + ")";
+  }
+  for (const auto& [name, settings] : fresh->plugin_settings) {
+    if (!catalog.find(name)) spdlog::warn("[plugin.{}] is set but no such plugin is loaded", name);
+  }
+  runner.set_settings(std::move(fresh->plugin_settings));
+  return what;
+}
+
+int serve(const std::string& config_path, tend::AgentConfig config) {
   if (auto ok = tend::set_log_level(config.log_level); !ok) {
     std::cerr << "tend-agent: " << ok.error().message << "\n";
     return 1;
@@ -46,20 +64,27 @@ int serve(tend::AgentConfig config) {
   tend::PluginCatalog catalog(tend::describe_in_child(config.isolation.runner_path));
   spdlog::info("plugins: {}", catalog.load_directory(config.plugin_dir));
   tend::RunnerPool pool(config.isolation.runner_path, config.isolation.spare_runners);
-  tend::IsolatedRunner runner(catalog, pool, config.isolation);
+  tend::IsolatedRunner runner(catalog, pool, config.isolation, config.plugin_settings);
   tend::NatsLibrary nats_library;
-  auto conn = tend::Connection::connect(tend::connection_options(
-      config.nats, "tend-agent " + config.identity.host, /*retry_initial_connect=*/true));
+  // Set once the agent is listening; read on nats.c's thread after a reconnect.
+  std::atomic<tend::Agent*> listening{nullptr};
+  auto options = tend::connection_options(config.nats, "tend-agent " + config.identity.host,
+                                          /*retry_initial_connect=*/true);
+  options.on_reconnected = [&listening] {
+    if (auto* agent = listening.load()) agent->announce();
+  };
+  auto conn = tend::Connection::connect(options);
   if (!conn) {
     std::cerr << "tend-agent: " << conn.error().message << "\n";
     return 1;
   }
   tend::Agent agent(config, **conn, runner,
-                    [&] { return catalog.load_directory(config.plugin_dir); });
+                    [&] { return reload(config_path, config.plugin_dir, catalog, runner); });
   if (auto ok = agent.start(); !ok) {
     std::cerr << "tend-agent: " << ok.error().message << "\n";
     return 1;
   }
+  listening = &agent;
 
   for (;;) {
     int sig = tend::wait_for_control_signal();
@@ -71,6 +96,7 @@ int serve(tend::AgentConfig config) {
                  sig == SIGTERM ? "SIGTERM" : "SIGINT", kShutdownGrace.count());
     break;
   }
+  listening = nullptr;
   agent.stop(kShutdownGrace);
   (*conn)->drain(std::chrono::seconds(5));
   conn->reset();
@@ -103,5 +129,5 @@ int main(int argc, char** argv) {
     std::cerr << "tend-agent: " << config.error().message << "\n";
     return 1;
   }
-  return serve(std::move(*config));
+  return serve(config_path, std::move(*config));
 }

@@ -11,9 +11,9 @@ namespace {
 // One run of the lifecycle; each step either moves on or finishes `outcome_`.
 class Lifecycle {
  public:
-  Lifecycle(const tend_plugin& plugin, const PluginParams& params, bool dry_run,
-            const std::atomic<bool>& cancel)
-      : plugin_(plugin), dry_run_(dry_run), call_(plugin.name, params, dry_run, cancel) {}
+  Lifecycle(const tend_plugin& plugin, const PluginParams& params, const PluginSettings& settings,
+            bool dry_run, const std::atomic<bool>& cancel)
+      : plugin_(plugin), dry_run_(dry_run), call_(plugin.name, params, settings, dry_run, cancel) {}
 
   PluginOutcome run() {
     if (dry_run_ && !(plugin_.supports & TEND_SUPPORTS_DRY_RUN)) {
@@ -120,9 +120,10 @@ class Lifecycle {
 
 }  // namespace
 
-PluginOutcome run_lifecycle(const PluginLibrary& library, PluginParams params, bool dry_run,
+PluginOutcome run_lifecycle(const PluginLibrary& library, PluginParams params,
+                            const PluginSettings& settings, bool dry_run,
                             const std::atomic<bool>& cancel) {
-  return Lifecycle(library.plugin(), params, dry_run, cancel).run();
+  return Lifecycle(library.plugin(), params, settings, dry_run, cancel).run();
 }
 
 }  // namespace tend

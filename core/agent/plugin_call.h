@@ -16,6 +16,7 @@
 #include "core/agent/plugin_host_api.h"
 #include "core/agent/plugin_library.h"
 #include "core/agent/plugin_params.h"
+#include "core/agent/plugin_settings.h"
 
 namespace tend {
 
@@ -31,8 +32,10 @@ struct PluginOutcome {
 };
 
 // Stops between hooks once `cancel` is true (the hooks see it too, through
-// callback_cancelled) and reports where it stopped.
-PluginOutcome run_lifecycle(const PluginLibrary& library, PluginParams params, bool dry_run,
+// callback_cancelled) and reports where it stopped. `settings` is the
+// plugin's [plugin.<name>] table from agent.toml.
+PluginOutcome run_lifecycle(const PluginLibrary& library, PluginParams params,
+                            const PluginSettings& settings, bool dry_run,
                             const std::atomic<bool>& cancel);
 
 }  // namespace tend

@@ -42,11 +42,19 @@ const tend_host_api PluginCall::kApi = {
     .callback_set_output = &PluginCall::set_output,
     .callback_add_figure = &PluginCall::add_figure,
     .callback_log = &PluginCall::log,
+    .callback_setting_string = &PluginCall::setting_string,
+    .callback_setting_list_size = &PluginCall::setting_list_size,
+    .callback_setting_list_item = &PluginCall::setting_list_item,
 };
 
-PluginCall::PluginCall(std::string plugin_name, const PluginParams& params, bool dry_run,
+PluginCall::PluginCall(std::string plugin_name, const PluginParams& params,
+                       const PluginSettings& settings, bool dry_run,
                        const std::atomic<bool>& cancel)
-    : plugin_name_(std::move(plugin_name)), params_(params), dry_run_(dry_run), cancel_(cancel) {}
+    : plugin_name_(std::move(plugin_name)),
+      params_(params),
+      settings_(settings),
+      dry_run_(dry_run),
+      cancel_(cancel) {}
 
 tend_outcome PluginCall::run(tend_hook hook, const char* hook_name) {
   try {
@@ -102,6 +110,29 @@ size_t PluginCall::param_list_size(void* ctx, const char* name) noexcept {
 
 const char* PluginCall::param_list_item(void* ctx, const char* name, size_t index) noexcept {
   const ParamValue* value = self(ctx).param(name);
+  if (!value || index >= value->items.size()) return nullptr;
+  return value->items[index].c_str();
+}
+
+const char* PluginCall::setting_string(void* ctx, const char* key) noexcept try {
+  auto& call = self(ctx);
+  const SettingValue* value = key ? call.settings_.find(key) : nullptr;
+  if (!value) return nullptr;
+  if (!value->is_list) return value->items.front().c_str();
+  auto [it, added] = call.setting_texts_.try_emplace(key, "");
+  if (added) it->second = value->text();
+  return it->second.c_str();
+} catch (...) {
+  return nullptr;
+}
+
+size_t PluginCall::setting_list_size(void* ctx, const char* key) noexcept {
+  const SettingValue* value = key ? self(ctx).settings_.find(key) : nullptr;
+  return value ? value->items.size() : 0;
+}
+
+const char* PluginCall::setting_list_item(void* ctx, const char* key, size_t index) noexcept {
+  const SettingValue* value = key ? self(ctx).settings_.find(key) : nullptr;
   if (!value || index >= value->items.size()) return nullptr;
   return value->items[index].c_str();
 }

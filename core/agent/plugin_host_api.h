@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/agent/plugin_params.h"
+#include "core/agent/plugin_settings.h"
 
 namespace tend {
 
@@ -42,10 +43,10 @@ struct PluginReport {
 
 class PluginCall {
  public:
-  // All three must outlive the call. Log lines also go to spdlog, tagged
-  // with `plugin_name`.
-  PluginCall(std::string plugin_name, const PluginParams& params, bool dry_run,
-             const std::atomic<bool>& cancel);
+  // Params, settings and cancel must outlive the call. Log lines also go to
+  // spdlog, tagged with `plugin_name`.
+  PluginCall(std::string plugin_name, const PluginParams& params, const PluginSettings& settings,
+             bool dry_run, const std::atomic<bool>& cancel);
 
   PluginCall(const PluginCall&) = delete;
   PluginCall& operator=(const PluginCall&) = delete;
@@ -78,11 +79,18 @@ class PluginCall {
   static void set_output(void* ctx, const char* key, const char* value) noexcept;
   static void add_figure(void* ctx, const char* key, double value) noexcept;
   static void log(void* ctx, tend_log_level level, const char* message) noexcept;
+  static const char* setting_string(void* ctx, const char* key) noexcept;
+  static size_t setting_list_size(void* ctx, const char* key) noexcept;
+  static const char* setting_list_item(void* ctx, const char* key, size_t index) noexcept;
 
   const ParamValue* param(const char* name) const;
 
   std::string plugin_name_;
   const PluginParams& params_;
+  const PluginSettings& settings_;
+  // Settings' text forms, made on first read so the pointers handed out stay
+  // valid until the call ends.
+  std::map<std::string, std::string, std::less<>> setting_texts_;
   bool dry_run_;
   const std::atomic<bool>& cancel_;
   PluginReport report_;

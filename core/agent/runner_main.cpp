@@ -52,6 +52,7 @@ int answer(const tend::RunnerResponse& response) {
 void warm_up() {
   tend::RunnerRequest request;
   (*request.mutable_task()->mutable_params()->mutable_fields())["warm"].set_number_value(1);
+  (*request.mutable_settings())["warm"].add_items("up");
   tend::RunnerRequest parsed;
   parsed.ParseFromString(request.SerializeAsString());
   tend::RunnerResponse response;
@@ -114,7 +115,9 @@ int main(int argc, char** argv) {
   auto params = tend::validate_params((*library)->plugin(), task.params());
   if (!params) return refuse(params.error().message, true);
 
-  auto outcome = tend::run_lifecycle(**library, std::move(*params), task.dry_run(), g_cancel);
+  auto settings = tend::PluginSettings::from_proto(request.settings());
+  auto outcome =
+      tend::run_lifecycle(**library, std::move(*params), settings, task.dry_run(), g_cancel);
 
   tend::RunnerResponse response;
   response.set_succeeded(outcome.succeeded);

@@ -184,7 +184,8 @@ int isolation(const std::string& plugin_dir, const std::string& runner, int coun
   for (int i = 0; i < count; ++i) {
     auto params = tend::validate_params((*library)->plugin(), task.params());
     auto t0 = Clock::now();
-    auto outcome = tend::run_lifecycle(**library, std::move(*params), false, cancel);
+    auto outcome =
+        tend::run_lifecycle(**library, std::move(*params), tend::PluginSettings{}, false, cancel);
     in_process.add(Clock::now() - t0);
     if (!outcome.succeeded) return std::cerr << outcome.error << "\n", 1;
   }

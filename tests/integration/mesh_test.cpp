@@ -483,6 +483,18 @@ TEST_F(MeshFailures, WhenNatsServerRestartsEveryoneReconnectsAndCarriesOn) {
   // (reconnect forever, with back-off), and subscriptions with them.
   auto online = stack_.wait_online({"web-01", "web-02"}, 20s);
   ASSERT_TRUE(online) << online.error().message;
+  // The registry may still count a node online from before the outage: a
+  // heartbeat sent now is what shows it hears tasks again (agents send one
+  // as soon as they are back).
+  MessageInbox heartbeats;
+  auto sub = stack_.client().subscribe("tend.heartbeat.*", heartbeats.handler());
+  ASSERT_TRUE(sub);
+  std::set<std::string> heard;
+  while (heard.size() < 2) {
+    auto msg = heartbeats.next(5s);
+    ASSERT_TRUE(msg) << "heard again only from " << ::testing::PrintToString(heard);
+    heard.insert(std::string(Subjects::last_token(msg->subject())));
+  }
   auto summary = run(stack_, R"({"target": {"roles": ["web-server"]}, "plugin": "noop"})");
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_EQ(summary->text(), "2/2 succeeded");

@@ -1,6 +1,7 @@
 /* A test plugin written in plain C against tend/plugin.h: it reads one param
- * of every type through the host's callbacks and sets each as an output, so
- * a test sees exactly what a plugin would read. */
+ * of every type, and the operator's setting "greeting", through the host's
+ * callbacks and sets each as an output, so a test sees exactly what a plugin
+ * would read. */
 #include <stdio.h>
 #include <string.h>
 #include <tend/plugin.h>
@@ -36,6 +37,10 @@ static tend_outcome remediate(const tend_host_api* host, void* ctx) {
   }
   host->callback_set_output(ctx, "paths", joined);
   host->callback_set_output(ctx, "max_age_text", host->callback_param_string(ctx, "max_age"));
+  if (TEND_HOST_HAS(host, callback_setting_string)) {
+    const char* greeting = host->callback_setting_string(ctx, "greeting");
+    host->callback_set_output(ctx, "setting_greeting", greeting ? greeting : "(unset)");
+  }
   host->callback_log(ctx, TEND_LOG_INFO, "echoed every param");
   return TEND_OUTCOME_OK;
 }

@@ -2,6 +2,7 @@
 // fills in, how hooks reach the host, and that no exception gets out.
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -17,6 +18,7 @@ struct FakeHost {
   std::string summary, error;
   std::map<std::string, std::string> outputs;
   int64_t sleep_ms = 200;
+  std::map<std::string, std::string> settings{{"retries", "3"}, {"gzip", "yes"}};
 
   static FakeHost& of(void* ctx) { return *static_cast<FakeHost*>(ctx); }
   tend_host_api api() {
@@ -42,6 +44,17 @@ struct FakeHost {
     };
     api.callback_add_figure = [](void*, const char*, double) {};
     api.callback_log = [](void*, tend_log_level, const char*) {};
+    api.callback_setting_string = [](void* ctx, const char* key) -> const char* {
+      auto& settings = of(ctx).settings;
+      auto it = settings.find(key);
+      return it == settings.end() ? nullptr : it->second.c_str();
+    };
+    api.callback_setting_list_size = [](void* ctx, const char* key) -> size_t {
+      return of(ctx).settings.count(key);
+    };
+    api.callback_setting_list_item = [](void* ctx, const char* key, size_t) -> const char* {
+      return of(ctx).settings.at(key).c_str();
+    };
     return api;
   }
 };
@@ -107,6 +120,41 @@ TEST(SdkHooks, OutcomesPassThrough) {
   tend_plugin plugin = tend::sdk::detail::describe<EveryHook>({.name = "every"});
   EXPECT_EQ(plugin.on_diagnose(&api, &host), TEND_OUTCOME_NOTHING_TO_DO);
   EXPECT_EQ(plugin.on_rollback(&api, &host), TEND_OUTCOME_OK);
+}
+
+class ReadsSettings : public tend::sdk::Plugin {
+ public:
+  Outcome remediate(Context& ctx) override {
+    ctx.output("retries", ctx.setting_int("retries", 1));
+    ctx.output("missing", ctx.setting_int("missing", 9));
+    ctx.output("list", ctx.setting_list("retries").size());
+    ctx.output("gzip", ctx.setting_bool("gzip", false));  // "yes" is not a boolean: throws
+    return Outcome::kOk;
+  }
+};
+
+TEST(SdkSettings, ReadTypedWithFallbacksAndAMisconfiguredValueFailsNamingTheKey) {
+  FakeHost host;
+  tend_host_api api = host.api();
+  tend_plugin plugin = tend::sdk::detail::describe<ReadsSettings>({.name = "settings"});
+  EXPECT_EQ(plugin.on_remediate(&api, &host), TEND_OUTCOME_FAILED);
+  EXPECT_EQ(host.outputs.at("retries"), "3");
+  EXPECT_EQ(host.outputs.at("missing"), "9");
+  EXPECT_EQ(host.outputs.at("list"), "1");
+  EXPECT_EQ(host.error,
+            "remediate threw an exception: setting 'gzip' must be true or false, got 'yes' "
+            "(agent.toml)");
+}
+
+TEST(SdkSettings, AnOlderHostWithoutSettingsGivesTheFallbacks) {
+  FakeHost host;
+  tend_host_api api = host.api();
+  api.struct_size = offsetof(tend_host_api, callback_setting_string);  // as ABI 1 first shipped
+  host.settings.erase("gzip");
+  tend_plugin plugin = tend::sdk::detail::describe<ReadsSettings>({.name = "settings"});
+  EXPECT_EQ(plugin.on_remediate(&api, &host), TEND_OUTCOME_OK) << host.error;
+  EXPECT_EQ(host.outputs.at("retries"), "1");
+  EXPECT_EQ(host.outputs.at("list"), "0");
 }
 
 TEST(SdkHooks, AnExceptionBecomesAFailureWithItsMessage) {

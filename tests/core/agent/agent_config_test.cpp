@@ -75,5 +75,41 @@ TEST(AgentConfig, AValueOfTheWrongKindNamesTheKey) {
             std::string::npos);
 }
 
+TEST(AgentConfig, ReadsEachPluginsSettingsTable) {
+  auto config = read(R"(
+    [identity]
+    role = "web-server"
+    [plugin.disk-cleanup]
+    log_dirs = ["/var/log", "/srv/app/logs"]
+    max_files = 5000
+    gzip = true
+    [plugin.service-restart]
+    allow = "nginx"
+  )");
+  ASSERT_TRUE(config) << config.error().message;
+  const auto& cleanup = config->plugin_settings.at("disk-cleanup");
+  ASSERT_NE(cleanup.find("log_dirs"), nullptr);
+  EXPECT_TRUE(cleanup.find("log_dirs")->is_list);
+  EXPECT_EQ(cleanup.find("log_dirs")->items.size(), 2u);
+  EXPECT_EQ(cleanup.find("max_files")->text(), "5000");
+  EXPECT_EQ(cleanup.find("gzip")->text(), "true");
+  EXPECT_EQ(config->plugin_settings.at("service-restart").find("allow")->text(), "nginx");
+}
+
+TEST(AgentConfig, ASettingThatIsATableIsRefusedWithItsLine) {
+  auto config = read("[identity]\nrole = \"web\"\n[plugin.disk-cleanup]\nroots = { a = 1 }\n");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("agent.toml:4: [plugin.disk-cleanup] roots must be"),
+            std::string::npos)
+      << config.error().message;
+}
+
+TEST(AgentConfig, APluginSectionWithABadNameIsRefused) {
+  auto config = read("[identity]\nrole = \"web\"\n[plugin.\"disk cleanup\"]\nx = 1\n");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("[plugin.disk cleanup]"), std::string::npos)
+      << config.error().message;
+}
+
 }  // namespace
 }  // namespace tend

@@ -138,6 +138,21 @@ TEST_F(IsolatedRunnerTest, AFloodOfOutputIsCutToTheLimit) {
   EXPECT_NE(r.outputs().at("stdout").find("[output truncated]"), std::string::npos);
 }
 
+TEST_F(IsolatedRunnerTest, EachPluginGetsItsOwnSettingsAndAReloadReplacesThem) {
+  PluginSettings echo;
+  echo.set("greeting", SettingValue{{"hello"}, false});
+  PluginSettings other;
+  other.set("greeting", SettingValue{{"not for echo-params"}, false});
+  runner_.set_settings({{"echo-params", echo}, {"scripted", other}});
+  auto r = run(task("echo-params", {}));
+  ASSERT_EQ(r.status(), tend::SUCCEEDED) << r.error();
+  EXPECT_EQ(r.outputs().at("setting_greeting"), "hello");
+
+  runner_.set_settings({});
+  r = run(task("echo-params", {}));
+  EXPECT_EQ(r.outputs().at("setting_greeting"), "(unset)");
+}
+
 TEST_F(IsolatedRunnerTest, ThePluginsAreAdvertisedByName) {
   std::vector<std::string> names;
   for (const auto& info : runner_.plugins()) names.push_back(info.name());

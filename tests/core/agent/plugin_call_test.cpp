@@ -40,7 +40,7 @@ struct PluginRun {
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &params).ok()) << json;
     auto validated = validate_params(library->plugin(), params);
     EXPECT_TRUE(validated) << validated.error().message;
-    return run_lifecycle(*library, std::move(*validated), dry_run, cancel);
+    return run_lifecycle(*library, std::move(*validated), PluginSettings{}, dry_run, cancel);
   }
 };
 

@@ -11,8 +11,9 @@ namespace {
 
 struct Fixture {
   PluginParams params;
+  PluginSettings settings;
   std::atomic<bool> cancel{false};
-  PluginCall call{"test", params, /*dry_run=*/false, cancel};
+  PluginCall call{"test", params, settings, /*dry_run=*/false, cancel};
 };
 
 TEST(PluginHostApi, KeepsAtMostTheOutputLimitAndCountsTheRest) {
@@ -85,6 +86,27 @@ TEST(PluginHostApi, ReadsParamsByType) {
         EXPECT_EQ(host->callback_dry_run(ctx), 0);
         EXPECT_EQ(host->abi_version, TEND_PLUGIN_ABI_VERSION);
         EXPECT_EQ(host->struct_size, sizeof(tend_host_api));
+        return TEND_OUTCOME_OK;
+      },
+      "remediate");
+}
+
+TEST(PluginHostApi, ReadsTheOperatorsSettingsAsTextAndAsLists) {
+  Fixture f;
+  f.settings.set("roots", SettingValue{{"/var/log", "/tmp"}, /*is_list=*/true});
+  f.settings.set("max_files", SettingValue{{"100"}, /*is_list=*/false});
+  f.call.run(
+      [](const tend_host_api* host, void* ctx) {
+        EXPECT_TRUE(TEND_HOST_HAS(host, callback_setting_list_item));
+        EXPECT_STREQ(host->callback_setting_string(ctx, "max_files"), "100");
+        EXPECT_EQ(host->callback_setting_list_size(ctx, "max_files"), 1u) << "a scalar is a list of one";
+        EXPECT_STREQ(host->callback_setting_string(ctx, "roots"), "/var/log,/tmp");
+        EXPECT_EQ(host->callback_setting_list_size(ctx, "roots"), 2u);
+        EXPECT_STREQ(host->callback_setting_list_item(ctx, "roots", 1), "/tmp");
+        EXPECT_EQ(host->callback_setting_list_item(ctx, "roots", 2), nullptr);
+        EXPECT_EQ(host->callback_setting_string(ctx, "absent"), nullptr);
+        EXPECT_EQ(host->callback_setting_list_size(ctx, "absent"), 0u);
+        EXPECT_EQ(host->callback_setting_string(ctx, nullptr), nullptr);
         return TEND_OUTCOME_OK;
       },
       "remediate");

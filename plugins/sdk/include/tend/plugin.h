@@ -110,7 +110,23 @@ typedef struct tend_host_api {
   void (*callback_set_output)(void* ctx, const char* key, const char* value);
   void (*callback_add_figure)(void* ctx, const char* key, double value);
   void (*callback_log)(void* ctx, tend_log_level level, const char* message);
+
+  /* Settings the operator gave this plugin in agent.toml, [plugin.<name>]:
+   * what a task must not choose for itself, such as allow-lists and the
+   * directories a plugin may touch. A scalar reads in its text form ("7",
+   * "true", "/var/log"); a list item by item, and a scalar reads as a list of
+   * one. Appended after the first ABI 1 fields: check struct_size before
+   * calling these (tend/plugin.hpp does). */
+  const char* (*callback_setting_string)(void* ctx, const char* key); /* NULL if absent */
+  size_t (*callback_setting_list_size)(void* ctx, const char* key);
+  const char* (*callback_setting_list_item)(void* ctx, const char* key, size_t index);
 } tend_host_api;
+
+/* True when `host` has the callback `field` (a newer field an older agent
+ * may lack). */
+#define TEND_HOST_HAS(host, field)                                                   \
+  ((host)->struct_size >= offsetof(tend_host_api, field) + sizeof((host)->field) &&  \
+   (host)->field != NULL)
 
 /* A hook: diagnose, remediate, verify or rollback. */
 typedef tend_outcome (*tend_hook)(const tend_host_api* host, void* ctx);

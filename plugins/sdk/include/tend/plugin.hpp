@@ -28,10 +28,13 @@
 
 #include <tend/plugin.h>
 
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <exception>
 #include <iterator>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -133,6 +136,50 @@ class Context {
     return items;
   }
 
+  // Settings the operator gave this plugin in agent.toml ([plugin.<name>]):
+  // allow-lists, roots, commands — what a task must not choose for itself.
+  // Absent keys (or an agent too old to pass settings) give the fallback.
+  bool has_setting(const std::string& key) const {
+    return has_settings() && host_->callback_setting_string(ctx_, key.c_str()) != nullptr;
+  }
+  std::string setting(const std::string& key, const std::string& fallback = {}) const {
+    const char* value = has_settings() ? host_->callback_setting_string(ctx_, key.c_str()) : nullptr;
+    return value ? std::string(value) : fallback;
+  }
+  // A list setting item by item; a scalar reads as a list of one.
+  std::vector<std::string> setting_list(const std::string& key) const {
+    std::vector<std::string> items;
+    if (!has_settings()) return items;
+    size_t size = host_->callback_setting_list_size(ctx_, key.c_str());
+    for (size_t i = 0; i < size; ++i) {
+      const char* item = host_->callback_setting_list_item(ctx_, key.c_str(), i);
+      if (item) items.emplace_back(item);
+    }
+    return items;
+  }
+  // A misconfigured value throws std::invalid_argument naming the key; the
+  // hook's trampoline turns that into a failed task carrying the message.
+  int64_t setting_int(const std::string& key, int64_t fallback) const {
+    if (!has_setting(key)) return fallback;
+    std::string text = setting(key);
+    char* end = nullptr;
+    errno = 0;
+    long long value = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || errno != 0 || *end != '\0') {
+      throw std::invalid_argument("setting '" + key + "' must be a whole number, got '" + text +
+                                  "' (agent.toml)");
+    }
+    return value;
+  }
+  bool setting_bool(const std::string& key, bool fallback) const {
+    if (!has_setting(key)) return fallback;
+    std::string text = setting(key);
+    if (text == "true") return true;
+    if (text == "false") return false;
+    throw std::invalid_argument("setting '" + key + "' must be true or false, got '" + text +
+                                "' (agent.toml)");
+  }
+
   // A dry run: find out and report what would change, change nothing.
   bool dry_run() const { return host_->callback_dry_run(ctx_) != 0; }
   // The task's deadline passed or the agent is stopping: return soon.
@@ -166,6 +213,12 @@ class Context {
   void* ctx() const { return ctx_; }
 
  private:
+  bool has_settings() const {
+    return TEND_HOST_HAS(host_, callback_setting_string) &&
+           TEND_HOST_HAS(host_, callback_setting_list_size) &&
+           TEND_HOST_HAS(host_, callback_setting_list_item);
+  }
+
   const tend_host_api* host_;
   void* ctx_;
 };
