@@ -113,21 +113,6 @@ void deliver(natsConnection*, natsSubscription*, natsMsg* raw, void* closure) {
   }
 }
 
-Expected<nats::MsgPtr> build_message(std::string_view subject, std::string_view reply,
-                                     const std::string& payload, Encoding encoding) {
-  natsMsg* raw = nullptr;
-  std::string subj(subject), rep(reply);
-  natsStatus s = natsMsg_Create(&raw, subj.c_str(), rep.empty() ? nullptr : rep.c_str(),
-                                payload.data(), static_cast<int>(payload.size()));
-  if (s != NATS_OK) return make_error(fmt::format("cannot build message: {}", status_text(s)));
-  nats::MsgPtr msg(raw);
-  if (encoding == Encoding::kProtobuf) {
-    s = natsMsgHeader_Set(raw, kContentTypeHeader, kProtobufContentType);
-    if (s != NATS_OK) return make_error(fmt::format("cannot set header: {}", status_text(s)));
-  }
-  return msg;
-}
-
 Error request_error(std::string_view subject, natsStatus s, std::chrono::milliseconds timeout) {
   if (s == NATS_TIMEOUT) {
     return make_error(fmt::format("no answer on '{}' within {} ms", subject, timeout.count()));
@@ -220,7 +205,7 @@ Expected<void> Connection::publish(std::string_view subject,
                                    std::string_view reply) {
   std::string payload = encode(message, encoding);
   if (encoding == Encoding::kJson) return publish_raw(subject, payload, reply);
-  auto msg = build_message(subject, reply, payload, encoding);
+  auto msg = make_message(subject, reply, payload, encoding);
   if (!msg) return msg.error();
   natsStatus s = natsConnection_PublishMsg(conn_.get(), msg->get());
   if (s != NATS_OK) {
@@ -254,7 +239,7 @@ Expected<Message> Connection::request(std::string_view subject,
                                       std::chrono::milliseconds timeout) {
   std::string payload = encode(message, encoding);
   if (encoding == Encoding::kJson) return request_raw(subject, payload, timeout);
-  auto msg = build_message(subject, {}, payload, encoding);
+  auto msg = make_message(subject, {}, payload, encoding);
   if (!msg) return msg.error();
   natsMsg* reply = nullptr;
   natsStatus s = natsConnection_RequestMsg(&reply, conn_.get(), msg->get(), timeout.count());

@@ -94,6 +94,8 @@ class Connection {
   struct Events;  // what nats.c's connection callbacks need to know
 
  private:
+  friend class JetStream;  // builds its context on this connection
+
   Connection(std::unique_ptr<Events> events, nats::ConnectionPtr conn);
 
   // Declared before conn_ so that it outlives the callbacks that read it.

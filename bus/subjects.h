@@ -36,16 +36,23 @@ class Subjects {
 
   std::string control(std::string_view host) const { return join("control", host); }
   std::string control_all() const { return prefix_ + ".control.all"; }
+  std::string control_any() const { return prefix_ + ".control.>"; }
 
   std::string approve(std::string_view task_id) const { return join("approve", task_id); }
   std::string deny(std::string_view task_id) const { return join("deny", task_id); }
   std::string report(std::string_view name) const { return join("report", name); }
+
+  std::string result_all() const { return prefix_ + ".result.>"; }
+  // The JetStream stream that keeps every result until the store has it:
+  // "TEND_RESULTS" for the prefix "tend".
+  std::string results_stream() const { return stream_name("RESULTS"); }
 
   // The last token of a subject, e.g. the task id of "tend.result.<id>".
   static std::string_view last_token(std::string_view subject);
 
  private:
   std::string join(std::string_view middle, std::string_view name) const;
+  std::string stream_name(std::string_view what) const;
 
   std::string prefix_;
 };

@@ -30,6 +30,7 @@ Agent::Agent(AgentConfig config, Connection& connection, TaskRunner& runner, Rel
 Agent::~Agent() { stop(std::chrono::milliseconds(0)); }
 
 Expected<void> Agent::start() {
+  outbox_ = std::make_unique<ResultOutbox>(conn_, subjects_);
   executor_ = std::make_unique<TaskExecutor>(
       runner_, config_.identity.host, config_.max_concurrent,
       config_.isolation.max_concurrent_per_plugin,
@@ -70,6 +71,7 @@ void Agent::stop(std::chrono::milliseconds grace) {
   task_subs_.clear();  // no new tasks from here on
   control_subs_.clear();
   if (executor_) executor_->stop(grace);
+  if (outbox_) outbox_->stop(std::chrono::seconds(5));
   heartbeat_.reset();
   (void)conn_.flush(std::chrono::milliseconds(2000));
 }
@@ -205,9 +207,7 @@ void Agent::publish_result(const std::string& reply, Encoding encoding,
       spdlog::warn("result for {} not sent to requester: {}", result.task_id(), ok.error().message);
     }
   }
-  if (auto ok = conn_.publish(subjects_.result(result.task_id()), result); !ok) {
-    spdlog::error("result for {} not published: {}", result.task_id(), ok.error().message);
-  }
+  outbox_->send(result);
 }
 
 tend::Heartbeat Agent::make_heartbeat() const {

@@ -15,6 +15,7 @@
 #include "core/agent/agent_config.h"
 #include "core/agent/heartbeat_publisher.h"
 #include "core/agent/recent_tasks.h"
+#include "core/agent/result_outbox.h"
 #include "core/agent/task_executor.h"
 #include "core/agent/task_runner.h"
 
@@ -61,6 +62,7 @@ class Agent {
   std::mutex pause_mu_;
   std::string paused_why_;  // "by oncall: disk replacement"
 
+  std::unique_ptr<ResultOutbox> outbox_;
   std::unique_ptr<TaskExecutor> executor_;
   std::vector<std::unique_ptr<Subscription>> task_subs_;
   std::vector<std::unique_ptr<Subscription>> control_subs_;

@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "core/agent/plugin_params.h"
+#include "core/common/bounded_text.h"
 #include "core/common/byte_size.h"
 
 namespace tend {
@@ -22,7 +23,8 @@ std::string signal_name(int sig) {
 // The tail is what explains a failure; keep it when the capture was cut.
 void add_capture(tend::Result& result, const char* key, const std::string& text, bool truncated) {
   if (text.empty()) return;
-  (*result.mutable_outputs())[key] = truncated ? text + "\n[output truncated]" : text;
+  std::string kept = storable_text(text);
+  (*result.mutable_outputs())[key] = truncated ? kept + "\n[output truncated]" : kept;
 }
 
 bool looks_like_out_of_memory(const std::string& error) {

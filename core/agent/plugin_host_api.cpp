@@ -4,7 +4,7 @@
 
 #include <exception>
 
-#include "core/agent/bounded_text.h"
+#include "core/common/bounded_text.h"
 
 namespace tend {
 namespace {

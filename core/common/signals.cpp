@@ -29,4 +29,12 @@ int wait_for_control_signal() {
   return sig;
 }
 
+int wait_for_control_signal(std::chrono::milliseconds timeout) {
+  sigset_t set = control_signals();
+  timespec ts{static_cast<time_t>(timeout.count() / 1000),
+              static_cast<long>((timeout.count() % 1000) * 1'000'000)};
+  int sig = sigtimedwait(&set, nullptr, &ts);
+  return sig > 0 ? sig : 0;
+}
+
 }  // namespace tend

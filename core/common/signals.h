@@ -2,6 +2,7 @@
 // starts, then waited for in main. No handler runs in signal context.
 #pragma once
 
+#include <chrono>
 #include <csignal>
 
 namespace tend {
@@ -12,5 +13,8 @@ void block_control_signals();
 
 // Waits for one of them and returns its number.
 int wait_for_control_signal();
+
+// Waits at most `timeout` for one; 0 when none came.
+int wait_for_control_signal(std::chrono::milliseconds timeout);
 
 }  // namespace tend

@@ -11,6 +11,8 @@
 #include "core/coordinator/submit_request.h"
 #include "schemas/progress.pb.h"
 
+#include <nlohmann/json.hpp>
+
 namespace tend {
 namespace {
 
@@ -19,10 +21,25 @@ using namespace std::chrono_literals;
 // Nothing in flight: wake now and then anyway, which costs nothing.
 constexpr auto kIdleWake = 60s;
 
-std::string instance_name() {
+}  // namespace
+
+std::string coordinator_name(const CoordinatorConfig& config) {
+  if (!config.name.empty()) return config.name;
   char host[256] = {0};
   if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
-  return fmt::format("tend-coordinator@{}:{}", host, getpid());
+  std::string name(host);
+  name = name.substr(0, name.find('.'));
+  return "tend-coordinator@" + (name.empty() ? std::string("localhost") : name);
+}
+
+namespace {
+
+int64_t micros_since_epoch(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+std::chrono::system_clock::time_point from_micros(int64_t us) {
+  return std::chrono::system_clock::time_point(std::chrono::microseconds(us));
 }
 
 Requester requester_of(const Message& msg) {
@@ -31,12 +48,14 @@ Requester requester_of(const Message& msg) {
 
 }  // namespace
 
-Coordinator::Coordinator(CoordinatorConfig config, Connection& connection, TaskStore& store)
+Coordinator::Coordinator(CoordinatorConfig config, Connection& connection,
+                         store::TaskStore& store, bool durable_results)
     : config_(std::move(config)),
       conn_(connection),
       store_(store),
+      durable_results_(durable_results),
       subjects_(config_.nats.subject_prefix),
-      name_(instance_name()) {}
+      name_(coordinator_name(config_)) {}
 
 Coordinator::~Coordinator() { stop(); }
 
@@ -60,6 +79,7 @@ Expected<void> Coordinator::start() {
       {subjects_.progress_any(), &Coordinator::on_progress, ""},
       {subjects_.task_any(), &Coordinator::on_task, kQueueGroup},
       {subjects_.nodes(), &Coordinator::on_nodes, kQueueGroup},
+      {subjects_.control_any(), &Coordinator::on_control, kQueueGroup},
   };
   for (const auto& w : wanted) {
     auto sub = subscribe(w.subject, w.handler, w.queue);
@@ -157,6 +177,47 @@ void Coordinator::on_task(const Message& msg) {
 
 void Coordinator::on_nodes(const Message& msg) { events_.push(NodesRequested{requester_of(msg)}); }
 
+void Coordinator::on_control(const Message& msg) {
+  tend::Control control;
+  if (!msg.decode(control)) return;  // the agents refuse it, and say so to the sender
+  events_.push(ControlSeen{std::string(msg.subject()), std::move(control)});
+}
+
+void Coordinator::results_stored(std::vector<tend::Result> results) {
+  events_.push(ResultsStored{std::move(results)});
+}
+
+// --- recovery ----------------------------------------------------------------
+
+void Coordinator::restore(const store::RecoveredState& state) {
+  for (const auto& node : state.nodes) {
+    registry_.restore(node.heartbeat, from_micros(node.first_seen_us),
+                      from_micros(node.last_seen_us));
+  }
+  const auto wall_now = std::chrono::system_clock::now();
+  const auto steady_now = TaskTracker::Clock::now();
+  for (const auto& recovered : state.tasks) {
+    const auto& record = recovered.record;
+    // The tracker counts on the steady clock: place the dispatch as long
+    // ago as the store says it was.
+    auto age = wall_now - from_micros(record.dispatched_us);
+    TaskTracker::Deadlines deadlines{
+        steady_now - std::chrono::duration_cast<TaskTracker::Clock::duration>(age),
+        config_.tasks.ack_timeout,
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            from_micros(record.deadline_us) - from_micros(record.dispatched_us))};
+    TaskTracker tracker(record.task, record.expected_hosts, deadlines, record.target);
+    for (const auto& host : recovered.acknowledged) tracker.acknowledged(host);
+    for (const auto& result : recovered.results) tracker.record(result);
+    Requester requester{record.reply_to, record.reply_json ? Encoding::kJson : Encoding::kProtobuf};
+    in_flight_.emplace(record.task.id(),
+                       InFlight{std::move(tracker), std::move(requester), record.origin});
+  }
+  if (!state.tasks.empty()) {
+    spdlog::info("picked up {} unfinished task(s) from the store", state.tasks.size());
+  }
+}
+
 // --- event loop --------------------------------------------------------------
 
 void Coordinator::run() {
@@ -198,6 +259,8 @@ void Coordinator::handle(SubmitReceived& event) {
                                    task.id(), subjects_.summary(task.id())));
     return;
   }
+  audit(task.requested_by().empty() ? "unknown" : task.requested_by(), "submit", task,
+        TargetMatcher::describe(task.target()), "{}");
   dispatch(std::move(task), event.from);
 }
 
@@ -225,7 +288,10 @@ void Coordinator::dispatch(tend::Task task, const Requester& from) {
                  plan.expected_hosts.size(), fmt::join(plan.subjects, " "));
   }
   tend::Task published = task;
-  track(std::move(task), std::move(plan.expected_hosts), "target " + target,
+  audit(name_, "dispatch", task, target,
+        fmt::format(R"({{"expected":{},"subjects":{}}})", plan.expected_hosts.size(),
+                    plan.subjects.size()));
+  track(std::move(task), std::move(plan.expected_hosts), "submit", "target " + target,
         wait ? from : Requester{});
   if (nobody) return;  // the loop finishes it at once: there is no one to publish to
   for (const auto& subject : plan.subjects) {
@@ -236,16 +302,25 @@ void Coordinator::dispatch(tend::Task task, const Requester& from) {
   }
 }
 
-void Coordinator::track(tend::Task task, std::vector<std::string> expected, std::string audience,
-                        Requester requester) {
+void Coordinator::track(tend::Task task, std::vector<std::string> expected, std::string origin,
+                        std::string audience, Requester requester) {
   const auto now = TaskTracker::Clock::now();
   TaskTracker::Deadlines deadlines{now, config_.tasks.ack_timeout,
                                    std::chrono::seconds(task.timeout_s()) + config_.tasks.grace};
-  store_.task_dispatched(task, expected);
+  const auto wall_now = std::chrono::system_clock::now();
+  store::TaskRecord record{task,
+                           origin,
+                           audience,
+                           expected,
+                           micros_since_epoch(wall_now),
+                           micros_since_epoch(wall_now + deadlines.run_limit),
+                           requester.reply,
+                           requester.encoding == Encoding::kJson};
+  store_.task_dispatched(record);
   const std::string id = task.id();
   in_flight_.emplace(id, InFlight{TaskTracker(std::move(task), std::move(expected), deadlines,
                                               std::move(audience)),
-                                  std::move(requester)});
+                                  std::move(requester), std::move(origin)});
   auto early = early_.take(id);
   for (auto& host : early.acks) {
     AckReceived ack{id, std::move(host)};
@@ -271,35 +346,61 @@ void Coordinator::handle(TaskPublished& event) {
   }
   spdlog::info("following task {} ({}) published on {} for {} host(s)", event.task.id(),
                event.task.plugin(), event.subject, expected->size());
-  track(std::move(event.task), std::move(*expected), event.subject, Requester{});
+  audit(event.task.requested_by().empty() ? "unknown" : event.task.requested_by(), "direct",
+        event.task, event.subject, fmt::format(R"({{"expected":{}}})", expected->size()));
+  track(std::move(event.task), std::move(*expected), "direct", event.subject, Requester{});
 }
 
 void Coordinator::handle(HeartbeatReceived& event) {
   registry_.heard(event.heartbeat, NodeRegistry::Clock::now());
+  store_.node_heard(event.heartbeat);
 }
 
 void Coordinator::handle(AckReceived& event) {
   if (auto it = in_flight_.find(event.task_id); it != in_flight_.end()) {
     it->second.tracker.acknowledged(event.host);
+    store_.task_acknowledged(event.task_id, event.host);
   } else {
     early_.ack(event.task_id, event.host, EarlyArrivals::Clock::now());
   }
 }
 
 void Coordinator::handle(ResultReceived& event) {
-  auto it = in_flight_.find(event.result.task_id());
-  if (it == in_flight_.end()) {
+  if (!durable_results_) store_.result_received(event.result);
+  if (!in_flight_.contains(event.result.task_id())) {
     // Perhaps ahead of its task (see EarlyArrivals), perhaps not ours.
     early_.result(event.result, EarlyArrivals::Clock::now());
     return;
   }
-  TaskTracker& tracker = it->second.tracker;
-  if (!tracker.expected_hosts().contains(event.result.host())) {
-    spdlog::info("task {}: result from {}, which was not expected; counted", tracker.task().id(),
-                 event.result.host());
+  record(event.result);
+}
+
+// The same result may come twice (heard live, and again once stored): the
+// tracker keeps the first.
+void Coordinator::handle(ResultsStored& event) {
+  for (const auto& result : event.results) {
+    if (in_flight_.contains(result.task_id())) record(result);
   }
-  if (!tracker.record(event.result)) return;  // the first result from a host wins
-  store_.result_received(event.result);
+}
+
+void Coordinator::handle(ControlSeen& event) {
+  const auto& c = event.control;
+  store::AuditEntry entry;
+  entry.actor = c.by().empty() ? "unknown" : c.by();
+  entry.action = "control";
+  entry.target = std::string(Subjects::last_token(event.subject));
+  entry.reason = c.reason();
+  entry.detail = fmt::format(R"({{"action":"{}"}})", c.action());
+  store_.audit(std::move(entry));
+}
+
+void Coordinator::record(const tend::Result& result) {
+  TaskTracker& tracker = in_flight_.at(result.task_id()).tracker;
+  if (!tracker.expected_hosts().contains(result.host())) {
+    spdlog::info("task {}: result from {}, which was not expected; counted", tracker.task().id(),
+                 result.host());
+  }
+  if (!tracker.record(result)) return;  // the first result from a host wins
   auto tally = tracker.tally(TaskTracker::Clock::now());
   if (auto ok = conn_.publish(subjects_.progress(tally.task_id()), tally); !ok) {
     spdlog::warn("progress for {} not published: {}", tally.task_id(), ok.error().message);
@@ -339,6 +440,25 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
     spdlog::error("summary of {} not published: {}", task_id, ok.error().message);
   }
   store_.task_finished(summary);
+  audit(name_, "summary", task.tracker.task(), TargetMatcher::describe(task.tracker.task().target()),
+        fmt::format(R"({{"text":{},"complete":{}}})", nlohmann::json(summary.text()).dump(),
+                    summary.complete() ? "true" : "false"));
+}
+
+void Coordinator::audit(std::string actor, std::string action, const tend::Task& task,
+                        std::string target, std::string detail) {
+  store::AuditEntry entry;
+  entry.actor = std::move(actor);
+  entry.action = std::move(action);
+  entry.task_id = task.id();
+  entry.target = std::move(target);
+  entry.reason = task.reason();
+  nlohmann::json parsed = nlohmann::json::parse(detail, nullptr, false);
+  if (parsed.is_discarded()) parsed = nlohmann::json::object();
+  parsed["plugin"] = task.plugin();
+  if (task.dry_run()) parsed["dry_run"] = true;
+  entry.detail = parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  store_.audit(std::move(entry));
 }
 
 void Coordinator::answer(const Requester& to, const google::protobuf::Message& message) {

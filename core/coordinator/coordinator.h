@@ -22,10 +22,15 @@
 #include "core/coordinator/early_arrivals.h"
 #include "core/coordinator/event_queue.h"
 #include "core/coordinator/node_registry.h"
-#include "core/coordinator/task_store.h"
 #include "core/coordinator/task_tracker.h"
+#include "core/store/recovery.h"
+#include "core/store/task_store.h"
 
 namespace tend {
+
+// Stable across restarts, so a restarted coordinator finds its own tasks in
+// the store: [coordinator] name, else "tend-coordinator@<short hostname>".
+std::string coordinator_name(const CoordinatorConfig& config);
 
 class Coordinator {
  public:
@@ -33,13 +38,25 @@ class Coordinator {
   // through this queue group, so running two spreads the load.
   static constexpr const char* kQueueGroup = "tend-coordinator";
 
-  Coordinator(CoordinatorConfig config, Connection& connection, TaskStore& store);
+  // With `durable_results`, results reach the store through the JetStream
+  // stream (ResultIngest) rather than from what this coordinator hears.
+  Coordinator(CoordinatorConfig config, Connection& connection, store::TaskStore& store,
+              bool durable_results = false);
   ~Coordinator();
   Coordinator(const Coordinator&) = delete;
   Coordinator& operator=(const Coordinator&) = delete;
 
+  // What the store had: nodes last seen and tasks to finish. Before start().
+  void restore(const store::RecoveredState& state);
+
   // Starts the event loop and subscribes.
   Expected<void> start();
+
+  // Results the store committed for the first time; from any thread.
+  void results_stored(std::vector<tend::Result> results);
+
+  // This coordinator's name, as it marks its tasks.
+  const std::string& name() const { return name_; }
 
   // Stops taking submits (another coordinator in the group gets them), answers
   // every task in flight with its summary so far, marked incomplete, and stops
@@ -56,6 +73,7 @@ class Coordinator {
   void on_progress(const Message& msg);
   void on_task(const Message& msg);
   void on_nodes(const Message& msg);
+  void on_control(const Message& msg);
   Expected<std::unique_ptr<Subscription>> subscribe(const std::string& subject,
                                                     void (Coordinator::*handler)(const Message&),
                                                     const char* queue = "");
@@ -68,10 +86,15 @@ class Coordinator {
   void handle(AckReceived& event);
   void handle(TaskPublished& event);
   void handle(NodesRequested& event);
+  void handle(ResultsStored& event);
+  void handle(ControlSeen& event);
   void handle(StopRequested& event);
   void dispatch(tend::Task task, const Requester& from);
-  void track(tend::Task task, std::vector<std::string> expected, std::string audience,
-             Requester requester);
+  void track(tend::Task task, std::vector<std::string> expected, std::string origin,
+             std::string audience, Requester requester);
+  void record(const tend::Result& result);
+  void audit(std::string actor, std::string action, const tend::Task& task, std::string target,
+             std::string detail);
   void finish_due(TaskTracker::Clock::time_point now);
   void finish(const std::string& task_id, TaskEnding ending);
   TaskTracker::Clock::time_point next_wake() const;
@@ -81,11 +104,13 @@ class Coordinator {
   struct InFlight {
     TaskTracker tracker;
     Requester requester;  // no reply subject when nobody waits for the summary
+    std::string origin;   // submit, direct, alert, schedule
   };
 
   CoordinatorConfig config_;
   Connection& conn_;
-  TaskStore& store_;
+  store::TaskStore& store_;
+  bool durable_results_;
   Subjects subjects_;
   std::string name_;  // marks the tasks this coordinator dispatched
   std::atomic<bool> running_{false};

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "bus/names.h"
+
 namespace tend {
 namespace {
 
@@ -16,8 +18,9 @@ struct KnownSection {
   std::vector<std::string_view> keys;
 };
 
-const std::array<KnownSection, 5>& known_sections() {
-  static const std::array<KnownSection, 5> sections{{
+const std::array<KnownSection, 6>& known_sections() {
+  static const std::array<KnownSection, 6> sections{{
+      {"coordinator", {"name"}},
       {"nats", {"servers", "subject_prefix"}},
       {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
       {"database", {"url"}},
@@ -134,6 +137,15 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   auto tasks = read_task_settings(doc, path);
   if (!tasks) return tasks.error();
   config.tasks = *tasks;
+
+  auto name = text(doc, "coordinator", "name", "", path);
+  if (!name) return name.error();
+  config.name = *name;
+  if (!config.name.empty()) {
+    if (auto ok = check_name("[coordinator] name", config.name); !ok) {
+      return in_file(path, ok.error().message);
+    }
+  }
 
   auto url = text(doc, "database", "url", "", path);
   if (!url) return url.error();

@@ -22,9 +22,12 @@ struct TaskSettings {
 };
 
 struct CoordinatorConfig {
+  // Marks the tasks this coordinator follows, in the store; a restarted
+  // coordinator picks its own up again by it. Default: the short hostname.
+  std::string name;
   NatsConfig nats;
   TaskSettings tasks;
-  std::string database_url;  // kept for the result store, which comes later
+  std::string database_url;  // empty: no store (no history, audit trail or recovery)
   std::string http_listen;   // kept for the webhook and status page, which come later
   std::string log_level = "info";
   // Unknown sections and keys: ignored, but said, because they are usually typos.

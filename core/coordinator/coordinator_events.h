@@ -4,9 +4,11 @@
 
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "bus/codec.h"
 #include "bus/expected.h"
+#include "schemas/control.pb.h"
 #include "schemas/heartbeat.pb.h"
 #include "schemas/result.pb.h"
 #include "schemas/task.pb.h"
@@ -47,9 +49,22 @@ struct NodesRequested {
   Requester from;
 };
 
+// Results the store committed for the first time (from the JetStream
+// stream): after a restart, the ones that arrived while nobody listened.
+struct ResultsStored {
+  std::vector<tend::Result> results;
+};
+
+// A control message operators sent to agents, for the audit trail.
+struct ControlSeen {
+  std::string subject;
+  tend::Control control;
+};
+
 struct StopRequested {};
 
-using CoordinatorEvent = std::variant<SubmitReceived, HeartbeatReceived, ResultReceived,
-                                      AckReceived, TaskPublished, NodesRequested, StopRequested>;
+using CoordinatorEvent =
+    std::variant<SubmitReceived, HeartbeatReceived, ResultReceived, AckReceived, TaskPublished,
+                 NodesRequested, ResultsStored, ControlSeen, StopRequested>;
 
 }  // namespace tend

@@ -1,21 +1,61 @@
-// tend-coordinator: turns submitted tasks into one summary per task.
+// tend-coordinator: turns submitted tasks into one summary per task, and
+// keeps every task, result and audit entry in PostgreSQL.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
+#include "bus/jetstream.h"
 #include "core/common/logging.h"
 #include "core/common/signals.h"
 #include "core/coordinator/coordinator.h"
+#include "core/coordinator/result_ingest.h"
+#include "core/store/migrations.h"
+#include "core/store/recovery.h"
+#include "core/store/store_writer.h"
 
 namespace {
 
-constexpr auto kDrainTimeout = std::chrono::seconds(5);
+using namespace std::chrono_literals;
+
+constexpr auto kDrainTimeout = 5s;
+// Another coordinator's unfinished tasks are taken over once it has been
+// silent this long (a live one marks itself with every batch it writes).
+constexpr auto kOrphanedAfter = 60s;
 
 int fail(const std::string& message) {
   std::cerr << "tend-coordinator: " << message << "\n";
   return 1;
+}
+
+// Waits for PostgreSQL (a coordinator that starts before its database is
+// normal at boot), brings the schema up to date and reads back what was in
+// flight. Nothing (no value) when a signal asked to stop meanwhile.
+std::optional<tend::Expected<tend::store::RecoveredState>> open_store(const std::string& url,
+                                                                      const std::string& name) {
+  auto last_complaint = std::chrono::steady_clock::time_point{};
+  for (;;) {
+    auto conn = tend::store::PgConnection::connect(url, 5s);
+    if (conn) {
+      auto migrated = tend::store::migrate(**conn);
+      if (!migrated) return tend::Expected<tend::store::RecoveredState>(migrated.error());
+      if (migrated->from_version != migrated->to_version) {
+        spdlog::info("store: schema migrated from version {} to {}", migrated->from_version,
+                     migrated->to_version);
+      }
+      return tend::store::recover(**conn, name, kOrphanedAfter);
+    }
+    if (std::chrono::steady_clock::now() - last_complaint > 10s) {
+      spdlog::warn("waiting for PostgreSQL: {}", conn.error().message);
+      last_complaint = std::chrono::steady_clock::now();
+    }
+    if (int sig = tend::wait_for_control_signal(2s); sig == SIGTERM || sig == SIGINT) {
+      return std::nullopt;
+    }
+  }
 }
 
 int serve(const tend::CoordinatorConfig& config) {
@@ -24,8 +64,50 @@ int serve(const tend::CoordinatorConfig& config) {
       tend::connection_options(config.nats, "tend-coordinator", /*retry_initial_connect=*/true));
   if (!conn) return fail(conn.error().message);
 
-  tend::NoTaskStore store;
-  tend::Coordinator coordinator(config, **conn, store);
+  // Built before the store, so the writer can tell it what was stored.
+  std::atomic<tend::Coordinator*> coordinator_ptr{nullptr};
+  tend::store::RecoveredState recovered;
+  std::unique_ptr<tend::store::TaskStore> store;
+  tend::store::StoreWriter* writer = nullptr;
+  const std::string name = tend::coordinator_name(config);
+  if (config.database_url.empty()) {
+    spdlog::warn("no [database] url: no history, audit trail or recovery after a restart");
+    store = std::make_unique<tend::store::NoTaskStore>();
+  } else {
+    auto opened = open_store(config.database_url, name);
+    if (!opened) return 0;
+    if (!*opened) return fail("store: " + opened->error().message);
+    recovered = std::move(**opened);
+    auto owned = std::make_unique<tend::store::StoreWriter>(
+        tend::store::StoreWriterOptions{config.database_url, name},
+        [&coordinator_ptr](std::vector<tend::Result> results) {
+          if (auto* c = coordinator_ptr.load()) c->results_stored(std::move(results));
+        });
+    writer = owned.get();
+    store = std::move(owned);
+  }
+
+  // Results are durable when the stream keeps them until the store has them.
+  std::unique_ptr<tend::JetStream> jetstream;
+  std::unique_ptr<tend::ResultIngest> ingest;
+  if (writer) {
+    auto js = tend::JetStream::open(**conn);
+    if (js) {
+      jetstream = std::move(*js);
+      auto started = tend::ResultIngest::start(*jetstream, tend::Subjects(config.nats.subject_prefix),
+                                               *writer);
+      if (started) {
+        ingest = std::move(*started);
+      } else {
+        spdlog::warn("results are stored only while this coordinator runs: {}",
+                     started.error().message);
+      }
+    }
+  }
+
+  tend::Coordinator coordinator(config, **conn, *store, /*durable_results=*/ingest != nullptr);
+  coordinator.restore(recovered);
+  coordinator_ptr = &coordinator;
   if (auto ok = coordinator.start(); !ok) return fail(ok.error().message);
   for (;;) {
     int sig = tend::wait_for_control_signal();
@@ -37,6 +119,9 @@ int serve(const tend::CoordinatorConfig& config) {
     spdlog::info("SIGHUP: nothing to reload; restart to read a changed config");
   }
   coordinator.stop();
+  coordinator_ptr = nullptr;
+  if (ingest) ingest->stop();
+  if (writer) writer->stop();  // writes what it has; results left unwritten stay in the stream
   (*conn)->drain(kDrainTimeout);
   return 0;
 }

@@ -32,6 +32,12 @@ NodeIdentity NodeRegistry::identity(const tend::Heartbeat& heartbeat) {
                       std::vector<std::string>(heartbeat.tags().begin(), heartbeat.tags().end())};
 }
 
+void NodeRegistry::restore(const tend::Heartbeat& heartbeat, Clock::time_point first_seen,
+                           Clock::time_point last_seen) {
+  if (heartbeat.host().empty() || nodes_.contains(heartbeat.host())) return;
+  nodes_[heartbeat.host()] = Entry{heartbeat, first_seen, last_seen};
+}
+
 bool NodeRegistry::is_online(const std::string& host, Clock::time_point now) const {
   auto it = nodes_.find(host);
   return it != nodes_.end() && online(it->second, now);

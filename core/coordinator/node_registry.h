@@ -32,6 +32,11 @@ class NodeRegistry {
   // Records a heartbeat received at `now`. One without a host is ignored.
   void heard(const tend::Heartbeat& heartbeat, Clock::time_point now);
 
+  // A node as the store last saw it (at start, before any heartbeat). A node
+  // heard since is left as it is.
+  void restore(const tend::Heartbeat& heartbeat, Clock::time_point first_seen,
+               Clock::time_point last_seen);
+
   bool is_online(const std::string& host, Clock::time_point now) const;
 
   // Online nodes, sorted by host.

@@ -135,7 +135,7 @@ class CoordinatorTest : public ::testing::Test {
 
   CoordinatorConfig config;
   Subjects subjects;
-  NoTaskStore store;
+  store::NoTaskStore store;
   std::unique_ptr<Connection> coordinator_conn;
   std::unique_ptr<Connection> client;
   std::vector<std::unique_ptr<FakeAgent>> agents;

@@ -14,4 +14,8 @@ namespace tend {
 // character boundary and ends with " [cut]" (the result fits max_bytes).
 std::string bounded_text(std::string_view text, size_t max_bytes);
 
+// The same without a bound, and without NUL bytes, which PostgreSQL text
+// and jsonb cannot hold.
+std::string storable_text(std::string_view text);
+
 }  // namespace tend

@@ -1,4 +1,4 @@
-#include "core/agent/bounded_text.h"
+#include "core/common/bounded_text.h"
 
 namespace tend {
 namespace {
@@ -51,6 +51,22 @@ std::string bounded_text(std::string_view text, size_t max_bytes) {
     }
     out += piece;
     i += length ? length : 1;
+  }
+  return out;
+}
+
+std::string storable_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    size_t length = sequence_length(text, i);
+    if (length == 0) {
+      out += kReplacement;
+      ++i;
+    } else {
+      if (!(length == 1 && text[i] == '\0')) out.append(text.substr(i, length));
+      i += length;
+    }
   }
   return out;
 }

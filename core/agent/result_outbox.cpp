@@ -1,0 +1,123 @@
+#include "core/agent/result_outbox.h"
+
+#include <spdlog/spdlog.h>
+
+namespace tend {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kAckWait = 2s;
+constexpr auto kFirstRetry = 100ms;
+constexpr auto kMaxRetry = 5s;
+constexpr auto kLookForStreamAgain = 2s;
+
+}  // namespace
+
+ResultOutbox::ResultOutbox(Connection& connection, Subjects subjects)
+    : conn_(connection), subjects_(std::move(subjects)) {
+  if (auto js = JetStream::open(conn_, kAckWait); js) {
+    jetstream_ = std::move(*js);
+  } else {
+    spdlog::error("results go out as plain publishes, not kept until stored: {}",
+                  js.error().message);
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+ResultOutbox::~ResultOutbox() { stop(0ms); }
+
+void ResultOutbox::send(tend::Result result) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(result));
+  }
+  wake_.notify_all();
+}
+
+size_t ResultOutbox::pending() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+void ResultOutbox::stop(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      stopping_ = true;
+      give_up_at_ = std::chrono::steady_clock::now() + grace;
+    }
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+JetStream::PublishOutcome ResultOutbox::deliver(const tend::Result& result) {
+  const std::string subject = subjects_.result(result.task_id());
+  const auto now = std::chrono::steady_clock::now();
+  if (jetstream_ && !stream_seen_ && now >= next_stream_check_) {
+    auto exists = jetstream_->has_stream(subjects_.results_stream());
+    if (!exists) return {JetStream::Stored::kNo, exists.error().message};
+    stream_seen_ = *exists;
+    if (!stream_seen_) {
+      spdlog::warn("no stream {} on the NATS server: results go out as plain publishes until "
+                   "a coordinator with a database sets it up",
+                   subjects_.results_stream());
+      next_stream_check_ = now + kLookForStreamAgain;
+    }
+  }
+  if (!jetstream_ || !stream_seen_) {
+    auto ok = conn_.publish(subject, result);
+    return {ok ? JetStream::Stored::kNoStream : JetStream::Stored::kNo,
+            ok ? "" : ok.error().message};
+  }
+  auto outcome = jetstream_->publish(subject, result, result.task_id() + "." + result.host(),
+                                     subjects_.results_stream(), kAckWait);
+  if (outcome.stored == JetStream::Stored::kNoStream) {
+    stream_seen_ = false;  // removed under us: look again later
+    next_stream_check_ = now + kLookForStreamAgain;
+  }
+  return outcome;
+}
+
+void ResultOutbox::run() {
+  auto retry = kFirstRetry;
+  bool warned_no_stream = false;
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;
+    if (stopping_ && std::chrono::steady_clock::now() >= give_up_at_) {
+      spdlog::error("stopping with {} result(s) the results stream never acknowledged",
+                    queue_.size());
+      return;
+    }
+    tend::Result result = queue_.front();
+    lock.unlock();
+    auto outcome = deliver(result);
+    lock.lock();
+    switch (outcome.stored) {
+      case JetStream::Stored::kYes:
+        retry = kFirstRetry;
+        queue_.pop_front();
+        break;
+      case JetStream::Stored::kNoStream:
+        if (!warned_no_stream && !outcome.error.empty()) {
+          spdlog::warn("results are not kept until stored: {}", outcome.error);
+          warned_no_stream = true;
+        }
+        queue_.pop_front();
+        break;
+      case JetStream::Stored::kNo:
+        spdlog::warn("result of task {} not yet stored ({}); trying again in {} ms",
+                     result.task_id(), outcome.error, retry.count());
+        wake_.wait_for(lock, retry, [this] {
+          return stopping_ && std::chrono::steady_clock::now() >= give_up_at_;
+        });
+        retry = std::min(retry * 2, std::chrono::duration_cast<std::chrono::milliseconds>(kMaxRetry));
+        break;
+    }
+  }
+}
+
+}  // namespace tend

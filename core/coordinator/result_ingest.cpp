@@ -1,0 +1,76 @@
+#include "core/coordinator/result_ingest.h"
+
+#include <spdlog/spdlog.h>
+
+#include "bus/subjects.h"
+
+namespace tend {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kBatch = 2000;
+constexpr auto kFetchWait = 200ms;
+// Past this many items waiting for PostgreSQL, leave results in the stream.
+constexpr size_t kMaxWriterBacklog = 200'000;
+
+}  // namespace
+
+Expected<std::unique_ptr<ResultIngest>> ResultIngest::start(JetStream& jetstream,
+                                                            const Subjects& subjects,
+                                                            store::StoreWriter& writer) {
+  StreamSpec stream{subjects.results_stream(), {subjects.result_all()}};
+  if (auto ok = jetstream.ensure_stream(stream); !ok) return ok.error();
+  ConsumerSpec consumer{stream.name, kConsumer, subjects.result_all()};
+  if (auto ok = jetstream.ensure_consumer(consumer); !ok) return ok.error();
+  auto bound = jetstream.bind_pull(consumer);
+  if (!bound) return bound.error();
+  return std::unique_ptr<ResultIngest>(new ResultIngest(std::move(*bound), writer));
+}
+
+ResultIngest::ResultIngest(std::unique_ptr<PullConsumer> consumer, store::StoreWriter& writer)
+    : consumer_(std::move(consumer)), writer_(writer) {
+  thread_ = std::thread([this] { run(); });
+}
+
+ResultIngest::~ResultIngest() { stop(); }
+
+void ResultIngest::stop() {
+  running_ = false;
+  if (thread_.joinable()) thread_.join();
+}
+
+void ResultIngest::run() {
+  bool failing = false;
+  while (running_) {
+    if (writer_.backlog() > kMaxWriterBacklog) {
+      std::this_thread::sleep_for(50ms);
+      continue;
+    }
+    auto messages = consumer_->fetch(kBatch, kFetchWait);
+    if (!messages) {
+      if (!failing) spdlog::warn("results stream: {}; retrying", messages.error().message);
+      failing = true;
+      std::this_thread::sleep_for(500ms);
+      continue;
+    }
+    if (failing) spdlog::info("results stream: reading again");
+    failing = false;
+    for (auto& msg : *messages) {
+      tend::Result result;
+      if (auto ok = msg.decode(result); !ok) {
+        // Nothing can ever store it: keep it from coming back for ever.
+        spdlog::warn("results stream: {} is not a Result ({}); dropped", msg.subject(),
+                     ok.error().message);
+        (void)msg.ack();
+        continue;
+      }
+      if (result.task_id().empty()) {
+        result.set_task_id(std::string(Subjects::last_token(msg.subject())));
+      }
+      writer_.result_delivered(std::move(result), std::move(msg));
+    }
+  }
+}
+
+}  // namespace tend

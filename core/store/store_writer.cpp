@@ -1,0 +1,202 @@
+#include "core/store/store_writer.h"
+
+#include <fmt/format.h>
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include "core/store/copy_text.h"
+
+namespace tend::store {
+namespace {
+
+constexpr auto kConnectTimeout = std::chrono::seconds(3);
+// A batch that fails for a reason other than a lost connection is tried this
+// many times; past that, retrying cannot help and it would block every later
+// batch.
+constexpr int kMaxDataFailures = 5;
+
+}  // namespace
+
+StoreWriter::StoreWriter(StoreWriterOptions options, OnStored on_stored)
+    : options_(std::move(options)), on_stored_(std::move(on_stored)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+StoreWriter::~StoreWriter() { stop(); }
+
+template <typename Add>
+void StoreWriter::enqueue(Add add) {
+  {
+    std::lock_guard lock(mu_);
+    if (queued_.batch.empty()) queued_.oldest = Clock::now();
+    add(queued_);
+    queued_.last_sequence = ++next_sequence_;
+  }
+  wake_.notify_all();
+}
+
+void StoreWriter::task_dispatched(const TaskRecord& record) {
+  enqueue([&](Pending& p) { p.batch.tasks.push_back(record); });
+}
+
+void StoreWriter::task_acknowledged(const std::string& task_id, const std::string& host) {
+  enqueue([&](Pending& p) { p.batch.acks.push_back({task_id, host, now_us()}); });
+}
+
+void StoreWriter::result_received(const tend::Result& result) {
+  enqueue([&](Pending& p) { p.batch.results.push_back(result); });
+}
+
+void StoreWriter::result_delivered(tend::Result result, Message delivery) {
+  enqueue([&](Pending& p) {
+    p.batch.results.push_back(std::move(result));
+    p.deliveries.push_back(std::move(delivery));
+  });
+}
+
+void StoreWriter::task_finished(const tend::Summary& summary) {
+  enqueue([&](Pending& p) { p.batch.finished.push_back({summary, now_us()}); });
+}
+
+void StoreWriter::node_heard(const tend::Heartbeat& heartbeat) {
+  int64_t now = now_us();
+  enqueue([&](Pending& p) {
+    auto [it, added] = p.batch.nodes.try_emplace(heartbeat.host());
+    if (added) it->second.first_us = now;
+    it->second.heartbeat = heartbeat;
+    it->second.last_us = now;
+  });
+}
+
+void StoreWriter::audit(AuditEntry entry) {
+  if (entry.at_us == 0) entry.at_us = now_us();
+  enqueue([&](Pending& p) { p.batch.audit.push_back(std::move(entry)); });
+}
+
+size_t StoreWriter::backlog() const {
+  std::lock_guard lock(mu_);
+  return queued_.batch.size() + in_flight_;
+}
+
+std::chrono::milliseconds StoreWriter::lag() const {
+  std::lock_guard lock(mu_);
+  Clock::time_point oldest{};
+  if (in_flight_ > 0) oldest = in_flight_oldest_;
+  if (!queued_.batch.empty() && (oldest == Clock::time_point{} || queued_.oldest < oldest)) {
+    oldest = queued_.oldest;
+  }
+  if (oldest == Clock::time_point{}) return std::chrono::milliseconds(0);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - oldest);
+}
+
+bool StoreWriter::flush(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  uint64_t target = next_sequence_;
+  return written_.wait_for(lock, timeout, [&] { return written_sequence_ >= target; });
+}
+
+void StoreWriter::stop(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    stop_deadline_ = Clock::now() + grace;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void StoreWriter::run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [&] { return stopping_ || !queued_.batch.empty(); });
+    if (queued_.batch.empty()) return;  // stopping, nothing left
+    // Let a burst gather into one transaction.
+    wake_.wait_until(lock, queued_.oldest + options_.max_delay,
+                     [&] { return stopping_ || queued_.batch.size() >= options_.max_batch; });
+    Pending pending = std::exchange(queued_, Pending{});
+    in_flight_ = pending.batch.size();
+    in_flight_oldest_ = pending.oldest;
+    lock.unlock();
+    write(pending);
+    lock.lock();
+    in_flight_ = 0;
+    written_sequence_ = pending.last_sequence;
+    written_.notify_all();
+  }
+}
+
+bool StoreWriter::ensure_connection() {
+  if (conn_ && conn_->ok()) return true;
+  conn_.reset();
+  auto conn = PgConnection::connect(options_.url, kConnectTimeout);
+  if (!conn) {
+    if (connected_.exchange(false)) spdlog::error("store: {}", conn.error().message);
+    return false;
+  }
+  if (auto ok = prepare_session(**conn); !ok) {
+    spdlog::error("store: cannot prepare the session: {}", ok.error().message);
+    return false;
+  }
+  conn_ = std::move(*conn);
+  if (!connected_.exchange(true)) spdlog::info("store: writing to PostgreSQL");
+  return true;
+}
+
+bool StoreWriter::write(Pending& pending) {
+  auto backoff = std::chrono::milliseconds(100);
+  int data_failures = 0;
+  auto first_failure = Clock::now();
+  for (;;) {
+    if (ensure_connection()) {
+      auto fresh = write_batch(*conn_, pending.batch, options_.owner);
+      if (fresh) {
+        if (data_failures > 0 || backoff > std::chrono::milliseconds(100)) {
+          spdlog::info("store: caught up ({} item(s) written after {} s)", pending.batch.size(),
+                       std::chrono::duration_cast<std::chrono::seconds>(Clock::now() -
+                                                                        first_failure)
+                           .count());
+        }
+        for (const auto& delivery : pending.deliveries) {
+          if (auto ok = delivery.ack(); !ok) {
+            spdlog::debug("store: {} (the stream delivers it again; stored once)",
+                          ok.error().message);
+          }
+        }
+        results_stored_ += fresh->size();
+        if (on_stored_ && !fresh->empty()) on_stored_(std::move(*fresh));
+        return true;
+      }
+      if (conn_->ok()) {
+        ++data_failures;
+        spdlog::error("store: batch of {} item(s) not written (try {} of {}): {}",
+                      pending.batch.size(), data_failures, kMaxDataFailures,
+                      fresh.error().message);
+        if (data_failures >= kMaxDataFailures) {
+          spdlog::error("store: giving up on that batch; its JetStream results stay "
+                        "unacknowledged and come again");
+          return false;
+        }
+      } else {
+        if (connected_.exchange(false)) {
+          spdlog::error("store: lost PostgreSQL ({}); keeping {} item(s) until it is back",
+                        fresh.error().message, pending.batch.size());
+        }
+        conn_.reset();
+      }
+    }
+    std::unique_lock lock(mu_);
+    if (stopping_ && Clock::now() >= stop_deadline_) {
+      spdlog::error("store: stopping with {} item(s) not written (results among them stay in "
+                    "the JetStream stream for the next start)",
+                    pending.batch.size());
+      return false;
+    }
+    auto wait = stopping_ ? std::min<Clock::duration>(backoff, stop_deadline_ - Clock::now())
+                          : Clock::duration(backoff);
+    wake_.wait_for(lock, wait, [&] { return false; });
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  }
+}
+
+}  // namespace tend::store

@@ -1,0 +1,106 @@
+// Writes what the coordinator learns to PostgreSQL in batches, on a thread
+// of its own, so the event loop never waits for the database: each batch is
+// one transaction (store_batch.h), written as soon as the previous one is
+// done or `max_delay` after its first item, whichever is later.
+//
+// Results that came through JetStream carry their message, acknowledged only
+// once the transaction committed: if PostgreSQL or this process goes away
+// first, the stream delivers them again. When PostgreSQL is away the writer
+// keeps the batch, reconnects with back-off and writes it once it is back.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bus/message.h"
+#include "core/store/pg_connection.h"
+#include "core/store/store_batch.h"
+#include "core/store/task_store.h"
+
+namespace tend::store {
+
+struct StoreWriterOptions {
+  std::string url;    // [database] url
+  std::string owner;  // this coordinator's name, for tasks.owner
+  std::chrono::milliseconds max_delay{20};
+  size_t max_batch = 20'000;
+  std::chrono::milliseconds max_backoff{5000};
+};
+
+class StoreWriter final : public TaskStore {
+ public:
+  // Called on the writer's thread with results stored for the first time.
+  using OnStored = std::function<void(std::vector<tend::Result>)>;
+
+  StoreWriter(StoreWriterOptions options, OnStored on_stored);
+  ~StoreWriter() override;  // stop(): what is queued gets a last chance
+  StoreWriter(const StoreWriter&) = delete;
+  StoreWriter& operator=(const StoreWriter&) = delete;
+
+  void task_dispatched(const TaskRecord& record) override;
+  void task_acknowledged(const std::string& task_id, const std::string& host) override;
+  void result_received(const tend::Result& result) override;
+  void task_finished(const tend::Summary& summary) override;
+  void node_heard(const tend::Heartbeat& heartbeat) override;
+  void audit(AuditEntry entry) override;
+
+  // A result from the JetStream consumer; `delivery` is acknowledged after commit.
+  void result_delivered(tend::Result result, Message delivery);
+
+  // Items queued or being written, and how long the oldest has waited.
+  size_t backlog() const;
+  std::chrono::milliseconds lag() const;
+  uint64_t results_stored() const { return results_stored_.load(); }
+  bool connected() const { return connected_.load(); }
+
+  // Waits until everything queued before the call is committed.
+  bool flush(std::chrono::milliseconds timeout);
+
+  // Writes what is queued, trying for at most `grace`, then stops the thread.
+  void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Pending {
+    StoreBatch batch;
+    std::vector<Message> deliveries;
+    Clock::time_point oldest{};
+    uint64_t last_sequence = 0;
+  };
+
+  template <typename Add>
+  void enqueue(Add add);
+  void run();
+  bool write(Pending& pending);  // true once committed (or given up at stop)
+  bool ensure_connection();
+
+  StoreWriterOptions options_;
+  OnStored on_stored_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::condition_variable written_;
+  Pending queued_;
+  size_t in_flight_ = 0;                    // items in the batch being written
+  Clock::time_point in_flight_oldest_{};
+  uint64_t next_sequence_ = 0;              // items ever queued
+  uint64_t written_sequence_ = 0;           // items committed (or given up)
+  bool stopping_ = false;
+  Clock::time_point stop_deadline_{};
+
+  std::unique_ptr<PgConnection> conn_;      // the writer thread's alone
+  std::atomic<bool> connected_{false};
+  std::atomic<uint64_t> results_stored_{0};
+  std::thread thread_;
+};
+
+}  // namespace tend::store
