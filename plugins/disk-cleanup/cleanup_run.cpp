@@ -1,0 +1,122 @@
+#include "plugins/disk-cleanup/cleanup_run.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+namespace tend::disk_cleanup {
+
+std::vector<Step> order_steps(const std::vector<Candidate>& candidates, LogAction log_action) {
+  std::vector<Step> steps;
+  steps.reserve(candidates.size());
+  for (const Candidate& file : candidates) {
+    bool gzip = file.category == Category::kLogs && log_action == LogAction::kGzip;
+    steps.push_back({&file, gzip ? StepAction::kGzip : StepAction::kDelete});
+  }
+  // Category order first, then largest first; ties by path, so that runs
+  // over the same files take them in the same order.
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+    if (a.file->category != b.file->category) return a.file->category < b.file->category;
+    if (a.file->allocated != b.file->allocated) return a.file->allocated > b.file->allocated;
+    return std::tie(a.file->dirs, a.file->name) < std::tie(b.file->dirs, b.file->name);
+  });
+  return steps;
+}
+
+int64_t RunTally::bytes() const {
+  int64_t total = 0;
+  for (const CategoryTally& tally : by_category) total += tally.bytes;
+  return total;
+}
+
+uint64_t RunTally::deleted() const {
+  uint64_t total = 0;
+  for (const CategoryTally& tally : by_category) total += tally.deleted;
+  return total;
+}
+
+uint64_t RunTally::compressed() const {
+  uint64_t total = 0;
+  for (const CategoryTally& tally : by_category) total += tally.compressed;
+  return total;
+}
+
+std::vector<Touched> RunTally::largest(size_t count) const {
+  std::vector<Touched> all;
+  for (const CategoryTally& tally : by_category) {
+    all.insert(all.end(), tally.files.begin(), tally.files.end());
+  }
+  std::stable_sort(all.begin(), all.end(), [](const Touched& a, const Touched& b) {
+    return a.file->allocated > b.file->allocated;
+  });
+  if (all.size() > count) all.resize(count);
+  return all;
+}
+
+RunTally run_steps(const std::vector<Step>& steps, double target_percent, int64_t max_files,
+                   Executor& executor, const std::function<bool()>& cancelled) {
+  RunTally tally;
+  tally.usage_after = executor.usage();
+  int64_t touched = 0;
+  for (const Step& step : steps) {
+    if (tally.usage_after.percent() < target_percent) {
+      tally.stop = StopReason::kBelowTarget;
+      return tally;
+    }
+    if (cancelled && cancelled()) {
+      tally.stop = StopReason::kCancelled;
+      return tally;
+    }
+    if (touched >= max_files) {
+      tally.stop = StopReason::kFileLimit;
+      return tally;
+    }
+    ActionOutcome outcome = executor.apply(step);
+    if (outcome.done) {
+      ++touched;
+      CategoryTally& category = tally.of(step.file->category);
+      (step.action == StepAction::kGzip ? category.compressed : category.deleted) += 1;
+      category.bytes += outcome.reclaimed;
+      category.files.push_back({step.file, step.action, outcome.reclaimed});
+    } else {
+      tally.failures.push_back({step.file, outcome.reason});
+    }
+    tally.usage_after = executor.usage();
+  }
+  tally.stop = tally.usage_after.percent() < target_percent ? StopReason::kBelowTarget
+                                                            : StopReason::kExhausted;
+  return tally;
+}
+
+RealExecutor::RealExecutor(const CleanupRoots& roots, std::string path,
+                           std::function<bool()> cancelled)
+    : roots_(roots), path_(std::move(path)), cancelled_(std::move(cancelled)) {}
+
+ActionOutcome RealExecutor::apply(const Step& step) {
+  const CleanupRoot& root = roots_.usable[step.file->root];
+  ActionOutcome outcome = step.action == StepAction::kGzip
+                              ? gzip_candidate(root, *step.file, cancelled_)
+                              : delete_candidate(root, *step.file);
+  if (outcome.done) last_ = last_.after_freeing(outcome.reclaimed);
+  return outcome;
+}
+
+DiskUsage RealExecutor::usage() {
+  // statvfs does not fail on a filesystem it just measured; should it, the
+  // file-by-file count is the next best guess.
+  Result<DiskUsage> measured = read_disk_usage(path_);
+  if (measured || !measured_) {
+    if (measured) last_ = *measured;
+    measured_ = true;
+  }
+  return last_;
+}
+
+ActionOutcome DryExecutor::apply(const Step& step) {
+  int64_t allocated = step.file->allocated;
+  int64_t freed = step.action == StepAction::kGzip ? allocated - allocated / 10 : allocated;
+  freed_ += freed;
+  return {.done = true, .reclaimed = freed};
+}
+
+}  // namespace tend::disk_cleanup
