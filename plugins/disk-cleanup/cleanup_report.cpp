@@ -130,9 +130,13 @@ std::string counts_text(const RunTally& tally, bool dry_run) {
                     count_of(tally.deleted(), "file", "files"));
   }
   if (tally.compressed()) {
-    std::string compressed = verb(StepAction::kGzip, dry_run);
-    if (!parts.empty()) compressed = dry_run ? "compress" : "compressed";
-    parts.push_back(compressed + " " + format_count(tally.compressed()));
+    if (parts.empty()) {
+      parts.push_back(std::string(verb(StepAction::kGzip, dry_run)) + " " +
+                      count_of(tally.compressed(), "file", "files"));
+    } else {  // "deleted 3 files and compressed 1"
+      parts.push_back(std::string(dry_run ? "compress " : "compressed ") +
+                      format_count(tally.compressed()));
+    }
   }
   return join(parts, " and ");
 }

@@ -114,7 +114,8 @@ std::string deflate_file(int in, int out, const std::function<bool()>& cancelled
       deflate(&stream, flush);
       size_t have = output.size() - stream.avail_out;
       if (!write_all(out, output.data(), have)) {
-        failure = "cannot write the .gz: " + errno_text();
+        failure = errno == ENOSPC ? "no space left to write the .gz (action=delete needs none)"
+                                  : "cannot write the .gz: " + errno_text();
         break;
       }
     } while (stream.avail_out == 0);
