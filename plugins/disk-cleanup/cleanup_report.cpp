@@ -57,10 +57,11 @@ std::string category_text(const CleanupRoots& roots, const CategoryTally& tally,
 
 std::string left_alone_text(const CleanupConfig& config, const ScanReport& scan) {
   auto tally = [&](LeftAloneReason reason) { return scan.left_alone[static_cast<size_t>(reason)]; };
-  int64_t youngest_allowed = config.categories.empty() ? 0 : config.categories[0].max_age_s;
-  for (const CategoryConfig& wanted : config.categories) {
-    youngest_allowed = std::min(youngest_allowed, wanted.max_age_s);
-  }
+  // The age is worth showing when every category has the same one.
+  bool one_max_age = std::all_of(config.categories.begin(), config.categories.end(),
+                                 [&](const CategoryConfig& wanted) {
+                                   return wanted.max_age_s == config.categories[0].max_age_s;
+                                 });
   struct Line {
     LeftAloneReason reason;
     std::string singular, plural;
@@ -78,8 +79,8 @@ std::string left_alone_text(const CleanupConfig& config, const ScanReport& scan)
     LeftAlone left = tally(line.reason);
     if (left.files == 0) continue;
     std::string part = count_of(left.files, line.singular, line.plural);
-    if (line.reason == LeftAloneReason::kYoung) {
-      part += " (" + format_duration(youngest_allowed) + ")";
+    if (line.reason == LeftAloneReason::kYoung && one_max_age) {
+      part += " (" + format_duration(config.categories[0].max_age_s) + ")";
     }
     parts.push_back(part + ", " + format_bytes(left.bytes));
   }
