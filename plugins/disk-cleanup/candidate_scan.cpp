@@ -63,10 +63,12 @@ class Scanner {
   void consider(const CategoryConfig& wanted, size_t root, const WalkedFile& file) {
     const struct stat& st = file.st;
     int64_t allocated = static_cast<int64_t>(st.st_blocks) * 512;
-    // Each file counts once, for the first category that reaches it.
-    if (!seen_.insert({st.st_dev, st.st_ino}).second) return;
-    report_.bytes_under_roots += allocated;
+    // Overlapping roots reach some files twice: each counts once, and
+    // belongs to the first category whose patterns it matches.
+    std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+    if (counted_.insert(id).second) report_.bytes_under_roots += allocated;
     if (!matches_any(wanted.patterns, file.name)) return;
+    if (!claimed_.insert(id).second) return;
     if (allocated == 0) return;  // removing it would free nothing
 
     if (st.st_nlink > 1) return leave(LeftAloneReason::kHardLinked, allocated);
@@ -102,7 +104,8 @@ class Scanner {
   const OpenFiles& open_files_;
   time_t now_;
   const std::function<bool()>& cancelled_;
-  std::set<std::pair<dev_t, ino_t>> seen_;
+  std::set<std::pair<dev_t, ino_t>> counted_;
+  std::set<std::pair<dev_t, ino_t>> claimed_;
   uint64_t visited_ = 0;
   ScanReport report_;
 };

@@ -71,7 +71,8 @@ struct ScanReport {
 };
 
 // Walks the usable roots in order. A file under two roots (overlapping
-// settings) belongs to the first category that claims it.
+// settings) belongs to the first category, in kCategoryOrder, whose patterns
+// match it.
 ScanReport scan_for_candidates(const CleanupConfig& config, const CleanupRoots& roots,
                                const OpenFiles& open_files, time_t now,
                                const std::function<bool()>& cancelled);

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "plugins/disk-cleanup/report_text.h"
 
@@ -108,7 +109,9 @@ UsageTarget read_usage_target(const Context& ctx) {
   return {ctx.param_string("path", "/"), static_cast<double>(ctx.param_int("target_usage", 80))};
 }
 
-Result<CleanupConfig> read_cleanup_config(const Context& ctx) {
+namespace {
+
+Result<CleanupConfig> read_config_or_throw(const Context& ctx) {
   using R = Result<CleanupConfig>;
   CleanupConfig config;
   UsageTarget target = read_usage_target(ctx);
@@ -187,6 +190,18 @@ Result<CleanupConfig> read_cleanup_config(const Context& ctx) {
   }
   if (config.categories.empty()) return R::failure(no_roots_message(asked));
   return config;
+}
+
+}  // namespace
+
+Result<CleanupConfig> read_cleanup_config(const Context& ctx) {
+  // The SDK throws for a setting that does not read as the type asked for;
+  // its message names the setting, and here it becomes a plain error.
+  try {
+    return read_config_or_throw(ctx);
+  } catch (const std::invalid_argument& e) {
+    return Result<CleanupConfig>::failure(e.what());
+  }
 }
 
 }  // namespace tend::disk_cleanup

@@ -88,9 +88,9 @@ RunTally run_steps(const std::vector<Step>& steps, double target_percent, int64_
   return tally;
 }
 
-RealExecutor::RealExecutor(const CleanupRoots& roots, std::string path,
+RealExecutor::RealExecutor(const CleanupRoots& roots, std::string path, DiskUsage before,
                            std::function<bool()> cancelled)
-    : roots_(roots), path_(std::move(path)), cancelled_(std::move(cancelled)) {}
+    : roots_(roots), path_(std::move(path)), last_(before), cancelled_(std::move(cancelled)) {}
 
 ActionOutcome RealExecutor::apply(const Step& step) {
   const CleanupRoot& root = roots_.usable[step.file->root];
@@ -102,13 +102,9 @@ ActionOutcome RealExecutor::apply(const Step& step) {
 }
 
 DiskUsage RealExecutor::usage() {
-  // statvfs does not fail on a filesystem it just measured; should it, the
-  // file-by-file count is the next best guess.
-  Result<DiskUsage> measured = read_disk_usage(path_);
-  if (measured || !measured_) {
-    if (measured) last_ = *measured;
-    measured_ = true;
-  }
+  // statvfs does not fail on a filesystem it has just measured; should it,
+  // the file-by-file count kept in apply() is the next best figure.
+  if (Result<DiskUsage> measured = read_disk_usage(path_)) last_ = *measured;
   return last_;
 }
 

@@ -83,16 +83,18 @@ RunTally run_steps(const std::vector<Step>& steps, double target_percent, int64_
 // Acts on the files and reads usage from the filesystem after each one.
 class RealExecutor : public Executor {
  public:
-  RealExecutor(const CleanupRoots& roots, std::string path, std::function<bool()> cancelled);
+  // `before`: the usage just measured, the starting point should statvfs
+  // ever fail during the run.
+  RealExecutor(const CleanupRoots& roots, std::string path, DiskUsage before,
+               std::function<bool()> cancelled);
   ActionOutcome apply(const Step& step) override;
   DiskUsage usage() override;
 
  private:
   const CleanupRoots& roots_;
   std::string path_;
-  std::function<bool()> cancelled_;
   DiskUsage last_;
-  bool measured_ = false;
+  std::function<bool()> cancelled_;
 };
 
 // Changes nothing: deleting frees a file's allocated size, and gzip is

@@ -145,7 +145,7 @@ class DiskCleanup : public tend::sdk::Plugin {
       return Outcome::kFailed;
     }
     std::vector<dc::Step> steps = dc::order_steps(scan.candidates, ground.config.log_action);
-    dc::RealExecutor real(ground.roots, ground.config.path, cancelled);
+    dc::RealExecutor real(ground.roots, ground.config.path, ground.before, cancelled);
     dc::RunTally tally = dc::run_steps(steps, ground.config.target_percent, ground.config.max_files,
                                        real, cancelled);
 

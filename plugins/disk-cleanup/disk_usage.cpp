@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -17,7 +18,7 @@ double DiskUsage::percent() const {
 DiskUsage DiskUsage::after_freeing(int64_t bytes) const {
   DiskUsage after = *this;
   if (bytes <= 0) return after;
-  uint64_t freed = static_cast<uint64_t>(bytes) < used_bytes ? bytes : used_bytes;
+  uint64_t freed = std::min(static_cast<uint64_t>(bytes), used_bytes);
   after.used_bytes -= freed;
   after.available_bytes += freed;
   return after;

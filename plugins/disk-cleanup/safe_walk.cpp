@@ -43,7 +43,6 @@ class Walker {
       return;
     }
     while (!stopped_) {
-      errno = 0;
       const dirent* entry = readdir(listing.get());
       if (entry == nullptr) break;
       std::string name = entry->d_name;

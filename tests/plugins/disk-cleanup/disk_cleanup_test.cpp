@@ -536,6 +536,19 @@ TEST_F(DiskCleanup, PatternsFromTheSettingsDecideWhichFilesBelongToACategory) {
   EXPECT_TRUE(exists("backups/notes.txt"));
 }
 
+TEST_F(DiskCleanup, AFileUnderTwoRootsBelongsToTheFirstCategoryItMatches) {
+  file("var/log/app.log.1", 2 * kMiB, kOld);
+  file("var/log/core.dump", 3 * kMiB, kOld);  // no log pattern matches it
+  file("var/scratch.bin", 1 * kMiB, kOld);
+  file("filler", 8 * kMiB, kYoung);
+  ASSERT_TRUE(plugin_->set_settings("logs = [\"" + (root_ / "var/log").string() +
+                                    "\"]\ntemp = [\"" + (root_ / "var").string() + "\"]"));
+  auto outcome = run(params("\"target_usage\": 10"));
+  EXPECT_EQ(outcome.figures.at("bytes_reclaimed_logs"), 2 * kMiB);
+  EXPECT_EQ(outcome.figures.at("bytes_reclaimed_temp"), 4 * kMiB);
+  EXPECT_EQ(outcome.figures.at("files_removed"), 3);
+}
+
 TEST_F(DiskCleanup, LeavesFilesThatAreOpenAlone) {
   standard_layout();
   configure();
