@@ -3,9 +3,11 @@
 #include <fnmatch.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <set>
+#include <tuple>
 #include <utility>
 
 namespace tend::disk_cleanup {
@@ -38,7 +40,11 @@ class Scanner {
  public:
   Scanner(const CleanupConfig& config, const OpenFiles& open_files, time_t now,
           const std::function<bool()>& cancelled)
-      : config_(config), open_files_(open_files), now_(now), cancelled_(cancelled) {}
+      : config_(config),
+        open_files_(open_files),
+        now_(now),
+        cancelled_(cancelled),
+        keep_(static_cast<size_t>(std::max<int64_t>(1, config.max_files))) {}
 
   void scan_root(const CleanupRoot& root, size_t index) {
     const CategoryConfig* wanted = config_for(config_, root.category);
@@ -57,7 +63,10 @@ class Scanner {
     report_.walk.too_deep += stats.too_deep;
   }
 
-  ScanReport take() { return std::move(report_); }
+  ScanReport take() {
+    keep_first();
+    return std::move(report_);
+  }
 
  private:
   void consider(const CategoryConfig& wanted, size_t root, const WalkedFile& file) {
@@ -83,6 +92,7 @@ class Scanner {
         has_compressed_name(file.name)) {
       return leave(LeftAloneReason::kCompressed, allocated);
     }
+    if (report_.candidates.size() >= 2 * keep_) keep_first();
     report_.candidates.push_back(Candidate{.category = wanted.category,
                                            .root = root,
                                            .dirs = file.dirs,
@@ -92,6 +102,15 @@ class Scanner {
                                            .size = static_cast<int64_t>(st.st_size),
                                            .allocated = allocated,
                                            .mtime = st.st_mtim});
+  }
+
+  // Drops every candidate a run could not reach within max_files.
+  void keep_first() {
+    std::vector<Candidate>& all = report_.candidates;
+    if (all.size() <= keep_) return;
+    std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep_), all.end(),
+                     taken_before);
+    all.resize(keep_);
   }
 
   void leave(LeftAloneReason reason, int64_t allocated) {
@@ -104,6 +123,7 @@ class Scanner {
   const OpenFiles& open_files_;
   time_t now_;
   const std::function<bool()>& cancelled_;
+  size_t keep_;
   std::set<std::pair<dev_t, ino_t>> counted_;
   std::set<std::pair<dev_t, ino_t>> claimed_;
   uint64_t visited_ = 0;
@@ -151,6 +171,12 @@ ScanReport scan_for_candidates(const CleanupConfig& config, const CleanupRoots& 
     }
   }
   return scanner.take();
+}
+
+bool taken_before(const Candidate& a, const Candidate& b) {
+  if (a.category != b.category) return a.category < b.category;
+  if (a.allocated != b.allocated) return a.allocated > b.allocated;
+  return std::tie(a.dirs, a.name) < std::tie(b.dirs, b.name);
 }
 
 bool has_compressed_name(const std::string& name) {

@@ -54,6 +54,10 @@ struct Candidate {
   struct timespec mtime {};
 };
 
+// The order files are taken in: category order, then the largest first;
+// ties by path, so that two runs over the same files agree.
+bool taken_before(const Candidate& a, const Candidate& b);
+
 // Why a file that matched a category's patterns was left alone.
 enum class LeftAloneReason { kYoung, kOpen, kHardLinked, kSmall, kCompressed, kCount };
 
@@ -63,7 +67,10 @@ struct LeftAlone {
 };
 
 struct ScanReport {
-  std::vector<Candidate> candidates;  // in walk order; cleanup_run orders them
+  // At most config.max_files of them — the first ones taken_before would
+  // pick, since a run never gets further — so a tree of millions of files
+  // costs no more memory than one of ten thousand. In no particular order.
+  std::vector<Candidate> candidates;
   std::array<LeftAlone, static_cast<size_t>(LeftAloneReason::kCount)> left_alone{};
   int64_t bytes_under_roots = 0;  // every regular file under the roots, allocated
   WalkStats walk;

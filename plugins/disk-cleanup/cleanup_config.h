@@ -34,7 +34,7 @@ struct CleanupConfig {
   std::vector<Category> unconfigured;      // asked for, but the node has no roots for them
   LogAction log_action = LogAction::kDelete;
   uint64_t min_size = 0;  // smaller files are not worth touching
-  int64_t max_files = 0;  // files deleted or compressed in one run, at most
+  int64_t max_files = 0;  // files one run tries to delete or compress, at most
   bool skip_open_files = true;
 };
 

@@ -1,7 +1,6 @@
 #include "plugins/disk-cleanup/cleanup_run.h"
 
 #include <algorithm>
-#include <tuple>
 #include <utility>
 
 namespace tend::disk_cleanup {
@@ -13,13 +12,8 @@ std::vector<Step> order_steps(const std::vector<Candidate>& candidates, LogActio
     bool gzip = file.category == Category::kLogs && log_action == LogAction::kGzip;
     steps.push_back({&file, gzip ? StepAction::kGzip : StepAction::kDelete});
   }
-  // Category order first, then largest first; ties by path, so that runs
-  // over the same files take them in the same order.
-  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
-    if (a.file->category != b.file->category) return a.file->category < b.file->category;
-    if (a.file->allocated != b.file->allocated) return a.file->allocated > b.file->allocated;
-    return std::tie(a.file->dirs, a.file->name) < std::tie(b.file->dirs, b.file->name);
-  });
+  std::sort(steps.begin(), steps.end(),
+            [](const Step& a, const Step& b) { return taken_before(*a.file, *b.file); });
   return steps;
 }
 
@@ -71,9 +65,11 @@ RunTally run_steps(const std::vector<Step>& steps, double target_percent, int64_
       tally.stop = StopReason::kFileLimit;
       return tally;
     }
+    // Counted whether or not it worked, so that max_files bounds the work
+    // (and the scan may keep only the first max_files candidates).
+    ++touched;
     ActionOutcome outcome = executor.apply(step);
     if (outcome.done) {
-      ++touched;
       CategoryTally& category = tally.of(step.file->category);
       (step.action == StepAction::kGzip ? category.compressed : category.deleted) += 1;
       category.bytes += outcome.reclaimed;
@@ -83,8 +79,13 @@ RunTally run_steps(const std::vector<Step>& steps, double target_percent, int64_
     }
     tally.usage_after = executor.usage();
   }
-  tally.stop = tally.usage_after.percent() < target_percent ? StopReason::kBelowTarget
-                                                            : StopReason::kExhausted;
+  if (tally.usage_after.percent() < target_percent) {
+    tally.stop = StopReason::kBelowTarget;
+  } else {
+    // The scan keeps only max_files candidates, so having used them all up
+    // means the limit stopped the run, not a lack of files.
+    tally.stop = touched >= max_files ? StopReason::kFileLimit : StopReason::kExhausted;
+  }
   return tally;
 }
 

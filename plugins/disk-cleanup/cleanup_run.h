@@ -3,7 +3,7 @@
 //
 //   logs, then temp, then backups; within each, the largest file first;
 //   before each file: stop if usage is below the target, if the task was
-//   cancelled, or if max_files were touched already.
+//   cancelled, or if max_files were tried already (done or not).
 //
 // What "doing" a file means and how usage is read is the Executor's: the real
 // one acts and asks statvfs again; the dry one only adds up.
