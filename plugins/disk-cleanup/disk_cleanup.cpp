@@ -126,6 +126,10 @@ class DiskCleanup : public tend::sdk::Plugin {
     dc::DryExecutor dry(ground.before);
     dc::RunTally tally =
         dc::run_steps(steps, ground.config.target_percent, ground.config.max_files, dry, cancelled);
+    if (tally.stop == dc::StopReason::kCancelled) {
+      ctx.error("cancelled while working out what to clean");
+      return Outcome::kFailed;
+    }
     dc::RunFacts facts{ground.config, ground.roots, scan, tally, ground.before, true};
     dc::report_run(ctx, facts);
     ctx.summary(dc::run_summary(facts));
