@@ -60,8 +60,9 @@ Expected<DiagnosticsRequest> make_request(const DiagnosticsParams& params,
       return make_error("log_file given, but sections leaves out log: add log to sections");
     }
     if (allowed_log_files.empty()) {
-      return make_error("diagnostics: no log files may be read on this node: set "
-                        "[plugin.diagnostics] log_files = [\"/var/log/syslog\"] in agent.toml");
+      return make_error(
+          "diagnostics: no log files may be read on this node: set "
+          "[plugin.diagnostics] log_files = [\"/var/log/syslog\"] in agent.toml");
     }
     if (std::find(allowed_log_files.begin(), allowed_log_files.end(), params.log_file) ==
         allowed_log_files.end()) {
@@ -72,8 +73,9 @@ Expected<DiagnosticsRequest> make_request(const DiagnosticsParams& params,
     request.log_file = params.log_file;
   } else if (request.wants("log")) {
     if (allowed_log_files.empty()) {
-      request.log_note = "no log files may be read on this node: set [plugin.diagnostics] "
-                         "log_files = [\"/var/log/syslog\"] in agent.toml";
+      request.log_note =
+          "no log files may be read on this node: set [plugin.diagnostics] "
+          "log_files = [\"/var/log/syslog\"] in agent.toml";
     } else {
       request.log_file = allowed_log_files.front();
     }

@@ -45,8 +45,8 @@ Expected<std::regex> compile_log_pattern(const std::string& pattern) {
   try {
     return std::regex(body.begin(), body.end(), flags);
   } catch (const std::regex_error& e) {
-    return make_error("log_pattern \"" + pattern + "\" is not a valid regular expression: " +
-                      e.what());
+    return make_error("log_pattern \"" + pattern +
+                      "\" is not a valid regular expression: " + e.what());
   }
 }
 

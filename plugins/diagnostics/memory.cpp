@@ -36,8 +36,8 @@ std::optional<MemInfo> parse_meminfo(std::string_view text) {
   if (auto available = get("MemAvailable")) {
     info.available_bytes = *available;
   } else {
-    info.available_bytes = get("MemFree").value_or(0) + get("Buffers").value_or(0) +
-                           get("Cached").value_or(0);
+    info.available_bytes =
+        get("MemFree").value_or(0) + get("Buffers").value_or(0) + get("Cached").value_or(0);
   }
   info.swap_total_bytes = get("SwapTotal").value_or(0);
   info.swap_free_bytes = get("SwapFree").value_or(0);

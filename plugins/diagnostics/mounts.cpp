@@ -4,7 +4,7 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
-#include <array>
+#include <iterator>
 #include <set>
 
 #include "plugins/diagnostics/proc_text.h"
@@ -12,11 +12,11 @@
 namespace tend::plugins::diagnostics {
 namespace {
 
-constexpr std::array<std::string_view, 31> kSkipped = {
+constexpr std::string_view kSkipped[] = {
     // pseudo filesystems: no disk behind them
-    "proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "securityfs", "debugfs",
-    "tracefs", "configfs", "pstore", "bpf", "mqueue", "hugetlbfs", "fusectl", "binfmt_misc",
-    "autofs", "rpc_pipefs", "nsfs", "efivarfs", "selinuxfs", "ramfs", "fuse.lxcfs",
+    "proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "securityfs", "debugfs", "tracefs",
+    "configfs", "pstore", "bpf", "mqueue", "hugetlbfs", "fusectl", "binfmt_misc", "autofs",
+    "rpc_pipefs", "nsfs", "efivarfs", "selinuxfs", "ramfs", "fuse.lxcfs",
     // read-only images: always 100%
     "squashfs", "iso9660",
     // network filesystems: statvfs hangs while the server is down
@@ -57,7 +57,7 @@ std::vector<Mount> parse_mounts(std::string_view text) {
 }
 
 bool is_skipped_filesystem(std::string_view fs_type) {
-  return std::find(kSkipped.begin(), kSkipped.end(), fs_type) != kSkipped.end();
+  return std::find(std::begin(kSkipped), std::end(kSkipped), fs_type) != std::end(kSkipped);
 }
 
 int usage_percent(uint64_t total, uint64_t free, uint64_t available) {

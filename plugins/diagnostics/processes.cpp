@@ -80,12 +80,12 @@ std::vector<ProcessUsage> usage_between(const std::vector<ProcessSample>& before
   for (const auto& now : after) {
     auto it = earlier.find(now.pid);
     if (it == earlier.end() || it->second->start_ticks != now.start_ticks) continue;
-    uint64_t ticks = now.cpu_ticks >= it->second->cpu_ticks ? now.cpu_ticks - it->second->cpu_ticks
-                                                            : 0;
-    double share = seconds > 0 && ticks_per_second > 0
-                       ? 100.0 * static_cast<double>(ticks) /
-                             (static_cast<double>(ticks_per_second) * seconds)
-                       : 0;
+    uint64_t ticks =
+        now.cpu_ticks >= it->second->cpu_ticks ? now.cpu_ticks - it->second->cpu_ticks : 0;
+    double share =
+        seconds > 0 && ticks_per_second > 0
+            ? 100.0 * static_cast<double>(ticks) / (static_cast<double>(ticks_per_second) * seconds)
+            : 0;
     usage.push_back({.pid = now.pid,
                      .name = now.name,
                      .rss_bytes = now.rss_pages * static_cast<uint64_t>(page_size),

@@ -47,8 +47,8 @@ std::string disk_phrase(const std::vector<MountUsage>& mounts, bool disk, bool i
     return m.inode_percent < 0 ? std::string("n/a") : std::to_string(m.inode_percent) + "%";
   };
   if (!disk) return "inodes " + by_inodes->mount_point + " " + inode_text(*by_inodes);
-  std::string phrase = "disk " + by_disk->mount_point + " " + std::to_string(by_disk->disk_percent) +
-                       "%";
+  std::string phrase =
+      "disk " + by_disk->mount_point + " " + std::to_string(by_disk->disk_percent) + "%";
   if (!inodes) return phrase;
   phrase += " (inodes " + inode_text(*by_disk) + ")";
   if (by_inodes != by_disk && by_inodes->inode_percent > by_disk->inode_percent) {
@@ -82,8 +82,9 @@ std::string units_phrase(const FailedUnits& units) {
 
 std::string log_phrase(const std::string& path, const LogScan& scan) {
   if (!scan.error.empty()) return "cannot read " + path;
-  std::string where =
-      scan.whole_file ? " in " + path : " in the last " + human_bytes(kLogTailBytes) + " of " + path;
+  std::string where = scan.whole_file
+                          ? " in " + path
+                          : " in the last " + human_bytes(kLogTailBytes) + " of " + path;
   if (scan.matches.matched == 0) return "no error lines" + where;
   return plural(scan.matches.matched, "error line", "error lines") + where;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "plugins/diagnostics/failed_units.h"
@@ -64,11 +65,11 @@ std::string report_filesystems(sdk::Context& ctx, bool disk, bool inodes) {
                                               human_bytes(m.size_bytes) + " (" + m.fs_type + ")");
     }
     if (inodes) {
-      ctx.output("inodes:" + m.mount_point,
-                 m.inode_percent < 0 ? std::string("not counted by ") + m.fs_type
-                                     : std::to_string(m.inode_percent) + "% used, " +
-                                           std::to_string(m.inodes_free) + " free of " +
-                                           std::to_string(m.inodes_total));
+      ctx.output("inodes:" + m.mount_point, m.inode_percent < 0
+                                                ? std::string("not counted by ") + m.fs_type
+                                                : std::to_string(m.inode_percent) + "% used, " +
+                                                      std::to_string(m.inodes_free) + " free of " +
+                                                      std::to_string(m.inodes_total));
     }
   }
   ctx.output("filesystems", mounts.size());
@@ -107,8 +108,7 @@ std::string report_load(sdk::Context& ctx) {
   }
   long cpus = online_cpus();
   char averages[96];
-  std::snprintf(averages, sizeof averages, "%.2f %.2f %.2f", load->one, load->five,
-                load->fifteen);
+  std::snprintf(averages, sizeof averages, "%.2f %.2f %.2f", load->one, load->five, load->fifteen);
   ctx.output("load", averages);
   ctx.output("cpu_count", cpus);
   ctx.figure("load1", load->one);
@@ -125,8 +125,8 @@ std::string report_processes(sdk::Context& ctx, size_t top) {
   if (ctx.cancelled()) return "processes not sampled (cancelled)";
   auto after = sample_processes();
   std::chrono::duration<double> interval = std::chrono::steady_clock::now() - started;
-  auto usage = usage_between(before, after, interval.count(), sysconf(_SC_CLK_TCK),
-                             sysconf(_SC_PAGESIZE));
+  auto usage =
+      usage_between(before, after, interval.count(), sysconf(_SC_CLK_TCK), sysconf(_SC_PAGESIZE));
   auto by_rss = top_by_rss(usage, top);
   auto by_cpu = top_by_cpu(usage, top);
   std::vector<std::string> rss_lines, cpu_lines;
@@ -148,10 +148,9 @@ std::string report_units(sdk::Context& ctx) {
   } else if (!units.error.empty()) {
     ctx.output("units_error", units.error);
   } else {
-    std::vector<std::string> shown(
-        units.units.begin(),
-        units.units.begin() +
-            static_cast<std::ptrdiff_t>(std::min(units.units.size(), kMaxUnitsListed)));
+    std::vector<std::string> shown(units.units.begin(),
+                                   units.units.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                             units.units.size(), kMaxUnitsListed)));
     std::string list = units.units.empty() ? "none" : joined(shown, ", ");
     if (units.units.size() > shown.size()) {
       list += " and " + std::to_string(units.units.size() - shown.size()) + " more";
@@ -175,8 +174,8 @@ std::string report_log(sdk::Context& ctx, const DiagnosticsRequest& request) {
     ctx.output("log_error", "cannot read " + request.log_file + ": " + scan.error);
     return log_phrase(request.log_file, scan);
   }
-  ctx.output("log_scanned", scan.whole_file ? std::string("whole file")
-                                            : "last " + human_bytes(kLogTailBytes));
+  ctx.output("log_scanned",
+             scan.whole_file ? std::string("whole file") : "last " + human_bytes(kLogTailBytes));
   ctx.output("log_matched", scan.matches.matched);
   auto& lines = scan.matches.lines;
   size_t bytes = 0;

@@ -41,8 +41,8 @@ std::string json_string(const std::string& text) {
 bool needs_quotes(const std::string& word) {
   if (word.empty()) return true;
   for (unsigned char c : word) {
-    if (!(std::isalnum(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '=' ||
-          c == ':' || c == ',' || c == '@' || c == '+')) {
+    if (!(std::isalnum(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '=' || c == ':' ||
+          c == ',' || c == '@' || c == '+')) {
       return true;
     }
   }

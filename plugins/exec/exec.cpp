@@ -61,9 +61,7 @@ constexpr tend_param_spec kParams[] = {
      .type = TEND_PARAM_STRING,
      .pattern = "^[A-Za-z0-9_-][A-Za-z0-9._-]*$",
      .help = "script from scripts_dir run afterwards; exit 0 means the fix took"},
-    {.name = "verify_args",
-     .type = TEND_PARAM_LIST,
-     .help = "arguments for the verify command"},
+    {.name = "verify_args", .type = TEND_PARAM_LIST, .help = "arguments for the verify command"},
 };
 
 Expected<ExecPolicy> read_policy(const Context& ctx) {
@@ -112,13 +110,12 @@ std::string seconds_text(std::chrono::milliseconds took) {
 
 tend::plugins::CommandResult run(Context& ctx, const std::vector<std::string>& argv,
                                  const ExecPlan& plan) {
-  return tend::plugins::run_command(
-      {.argv = argv,
-       .env = plan.env,
-       .working_dir = "/",
-       .timeout = plan.timeout,
-       .output_limit = kOutputTail},
-      [&ctx] { return ctx.cancelled(); });
+  return tend::plugins::run_command({.argv = argv,
+                                     .env = plan.env,
+                                     .working_dir = "/",
+                                     .timeout = plan.timeout,
+                                     .output_limit = kOutputTail},
+                                    [&ctx] { return ctx.cancelled(); });
 }
 
 // Outputs under `prefix` ("" or "verify_"): how it ended and what it said.
@@ -128,7 +125,10 @@ void report_run(Context& ctx, const std::string& prefix, const tend::plugins::Co
   if (r.signal) ctx.output(prefix + "signal", r.signal);
   ctx.output(prefix + "stdout", r.out);
   ctx.output(prefix + "stderr", r.err);
-  if (r.truncated) ctx.output(prefix + "output_truncated", "only the last 8 KiB of each stream");
+  if (r.truncated) {
+    ctx.output(prefix + "output_truncated",
+               "only the last " + std::to_string(kOutputTail / 1024) + " KiB of each stream");
+  }
   ctx.output(prefix + "duration_s", seconds_text(r.took));
 }
 
@@ -169,8 +169,8 @@ class Exec : public tend::sdk::Plugin {
     if (!plan->verify_argv.empty()) ctx.output("verify_argv", json_list(plan->verify_argv));
     std::string verify =
         plan->verify_argv.empty() ? "" : "; then verify with " + shown(plan->verify_argv);
-    ctx.summary("would run {} (timeout {} s, success is exit {}){}; ran nothing",
-                shown(plan->argv), plan->timeout.count(), plan->expect_exit, verify);
+    ctx.summary("would run {} (timeout {} s, success is exit {}){}; ran nothing", shown(plan->argv),
+                plan->timeout.count(), plan->expect_exit, verify);
     return Outcome::kOk;
   }
 

@@ -33,14 +33,14 @@ Expected<std::string> allowed_command(const ExecPolicy& policy, const std::strin
                                       std::string_view param) {
   if (policy.commands.empty()) return make_error(no_commands_allowed());
   if (!contains(policy.commands, command)) {
-    return make_error(std::string(param) + " " + command +
-                      " is not allowed on this node: [plugin.exec] commands = " +
-                      joined(policy.commands));
+    return make_error(
+        std::string(param) + " " + command +
+        " is not allowed on this node: [plugin.exec] commands = " + joined(policy.commands));
   }
   // Said now rather than at exec, so that a dry run already knows.
   if (access(command.c_str(), X_OK) != 0) {
-    return make_error(std::string(param) + " " + command + " cannot be run: " +
-                      std::strerror(errno));
+    return make_error(std::string(param) + " " + command +
+                      " cannot be run: " + std::strerror(errno));
   }
   return command;
 }
@@ -88,8 +88,10 @@ Expected<void> check_env(const ExecPolicy& policy, const std::vector<std::string
     size_t equals = entry.find('=');
     std::string key = entry.substr(0, equals);
     if (equals == std::string::npos || !is_env_name(key)) {
-      return make_error("env entries must read KEY=VALUE with KEY made of letters, digits and "
-                        "'_', got \"" + entry + "\"");
+      return make_error(
+          "env entries must read KEY=VALUE with KEY made of letters, digits and "
+          "'_', got \"" +
+          entry + "\"");
     }
     if (!contains(policy.env_allow, key)) {
       return make_error("env " + key + " may not be set on this node: [plugin.exec] env_allow = " +

@@ -24,8 +24,8 @@ struct ExecRequest {
   std::vector<std::string> args;  // argv[1..], each passed as it is
   std::vector<std::string> env;   // "KEY=VALUE", each KEY in env_allow
   int64_t expect_exit = 0;
-  int64_t timeout_s = 0;          // 0: the policy's timeout
-  std::string verify_command;     // optional, same rules as command/script
+  int64_t timeout_s = 0;       // 0: the policy's timeout
+  std::string verify_command;  // optional, same rules as command/script
   std::string verify_script;
   std::vector<std::string> verify_args;
 };
@@ -38,8 +38,7 @@ struct ExecPlan {
   std::vector<std::string> verify_argv;  // empty: no verify command
 };
 
-Expected<ExecPlan> plan_exec(const ExecPolicy& policy, const ExecRequest& request,
-                             uid_t agent_uid);
+Expected<ExecPlan> plan_exec(const ExecPolicy& policy, const ExecRequest& request, uid_t agent_uid);
 
 // A script name as a task may give it: letters, digits, '.', '_', '-', not
 // starting with '.', so never a path ("../x", "/etc/passwd") or a hidden file.

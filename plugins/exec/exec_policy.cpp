@@ -6,9 +6,10 @@ namespace tend::plugins::exec {
 
 Expected<std::chrono::seconds> parse_timeout_setting(std::string_view text) {
   auto wrong = [&] {
-    return make_error("setting 'timeout' must be seconds or a number with s, m or h (\"90s\", "
-                      "\"5m\"), got '" +
-                      std::string(text) + "' (agent.toml)");
+    return make_error(
+        "setting 'timeout' must be seconds or a number with s, m or h (\"90s\", "
+        "\"5m\"), got '" +
+        std::string(text) + "' (agent.toml)");
   };
   int64_t number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
@@ -30,8 +31,8 @@ Expected<void> check_policy(const ExecPolicy& policy) {
     }
   }
   if (!policy.scripts_dir.empty() && policy.scripts_dir.front() != '/') {
-    return make_error("setting 'scripts_dir' must be an absolute path, got '" +
-                      policy.scripts_dir + "' (agent.toml)");
+    return make_error("setting 'scripts_dir' must be an absolute path, got '" + policy.scripts_dir +
+                      "' (agent.toml)");
   }
   return {};
 }

@@ -20,9 +20,9 @@ namespace tend::plugins::exec {
 inline constexpr std::chrono::seconds kDefaultTimeout{60};
 
 struct ExecPolicy {
-  std::vector<std::string> commands;   // absolute program paths; empty: none allowed
-  std::string scripts_dir;             // empty: no scripts allowed
-  std::vector<std::string> env_allow;  // variable names a task may set; empty: none
+  std::vector<std::string> commands;               // absolute program paths; empty: none allowed
+  std::string scripts_dir;                         // empty: no scripts allowed
+  std::vector<std::string> env_allow;              // variable names a task may set; empty: none
   std::chrono::seconds timeout = kDefaultTimeout;  // when the task gives none
 };
 

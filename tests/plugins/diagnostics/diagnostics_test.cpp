@@ -185,8 +185,8 @@ TEST_F(DiagnosticsPlugin, ReportsTheLastMatchingLinesOfAnAllowedLogFile) {
                         "09:05 request ok\n"
                         "09:06 Fatal: out of memory\n");
   allow_logs("[\"" + log.string() + "\"]");
-  auto outcome = run(R"({"sections": ["log"], "log_lines": 3, "log_file": ")" + log.string() +
-                     "\"}");
+  auto outcome =
+      run(R"({"sections": ["log"], "log_lines": 3, "log_file": ")" + log.string() + "\"}");
   ASSERT_TRUE(outcome) << outcome.error().message;
   ASSERT_TRUE(outcome->succeeded) << outcome->error;
   EXPECT_EQ(outcome->outputs.at("log_lines"),
@@ -232,9 +232,10 @@ TEST_F(DiagnosticsPlugin, ALogFileNotInTheAllowListIsRefused) {
   auto outcome = run(R"({"log_file": "/etc/passwd"})");
   ASSERT_TRUE(outcome) << outcome.error().message;
   EXPECT_FALSE(outcome->succeeded);
-  EXPECT_EQ(outcome->error, "log_file /etc/passwd is not allowed on this node: "
-                            "[plugin.diagnostics] log_files = [\"" +
-                                allowed.string() + "\"]");
+  EXPECT_EQ(outcome->error,
+            "log_file /etc/passwd is not allowed on this node: "
+            "[plugin.diagnostics] log_files = [\"" +
+                allowed.string() + "\"]");
   EXPECT_THAT(outcome->outputs, Not(Contains(Key("log_lines"))));
 }
 
@@ -287,10 +288,11 @@ TEST_F(DiagnosticsPlugin, TheSummaryIsOneLineCoveringEverySection) {
   ASSERT_TRUE(outcome) << outcome.error().message;
   ASSERT_TRUE(outcome->succeeded) << outcome->error;
   EXPECT_EQ(outcome->summary.find('\n'), std::string::npos) << outcome->summary;
-  EXPECT_THAT(outcome->summary,
-              ::testing::MatchesRegex("disk [^ ]+ [0-9]+% \\(inodes [0-9]+%\\).*, mem [0-9]+% used.*, "
-                                      "load [0-9.]+ \\([0-9]+ CPUs?\\), largest .*, "
-                                      "(systemd not running|.*units?), 2 error lines in .*app.log"));
+  EXPECT_THAT(
+      outcome->summary,
+      ::testing::MatchesRegex("disk [^ ]+ [0-9]+% \\(inodes [0-9]+%\\).*, mem [0-9]+% used.*, "
+                              "load [0-9.]+ \\([0-9]+ CPUs?\\), largest .*, "
+                              "(systemd not running|.*units?), 2 error lines in .*app.log"));
   EXPECT_FALSE(outcome->verified);  // nothing was changed, so nothing to verify
 }
 

@@ -58,8 +58,10 @@ TEST(DiagnosticsProbes, UsageRoundsUpAsDfDoes) {
 
 TEST(DiagnosticsProbes, ReadsEachRealFilesystemOnceUnderItsShortestPath) {
   // The root filesystem under two names, and /proc, which is skipped.
-  std::vector<Mount> mounts = {{"/dev/x", "/tmp", "ext4"}, {"/dev/x", "/", "ext4"},
-                               {"proc", "/proc", "proc"}, {"/dev/gone", "/no/such/dir", "ext4"}};
+  std::vector<Mount> mounts = {{"/dev/x", "/tmp", "ext4"},
+                               {"/dev/x", "/", "ext4"},
+                               {"proc", "/proc", "proc"},
+                               {"/dev/gone", "/no/such/dir", "ext4"}};
   size_t skipped = 0;
   auto usage = read_mount_usage(mounts, 10, skipped);
   // /tmp may be a filesystem of its own on some machines; "/" is always there.
@@ -172,10 +174,11 @@ TEST(DiagnosticsProbes, TopListsAreOrderedAndBounded) {
 }
 
 TEST(DiagnosticsProbes, ParsesFailedUnits) {
-  EXPECT_THAT(parse_failed_units("nginx.service loaded failed failed A high performance web server\n"
-                                 "\u25cf backup.timer loaded failed failed Nightly backup\n"
-                                 "\n"),
-              ElementsAre("nginx.service", "backup.timer"));
+  EXPECT_THAT(
+      parse_failed_units("nginx.service loaded failed failed A high performance web server\n"
+                         "\u25cf backup.timer loaded failed failed Nightly backup\n"
+                         "\n"),
+      ElementsAre("nginx.service", "backup.timer"));
   EXPECT_TRUE(parse_failed_units("").empty());
 }
 
@@ -249,8 +252,8 @@ TEST(DiagnosticsProbes, ARequestKeepsItsNumbersWithinBounds) {
   EXPECT_EQ(lines.error().message, "log_lines must be from 1 to 200, got 1000");
   EXPECT_FALSE(make_request({.sections = {}}, {}));
   EXPECT_FALSE(make_request({.sections = {"cpu"}}, {}));
-  auto misplaced = make_request({.sections = {"disk"}, .log_file = "/var/log/syslog"},
-                                {"/var/log/syslog"});
+  auto misplaced =
+      make_request({.sections = {"disk"}, .log_file = "/var/log/syslog"}, {"/var/log/syslog"});
   ASSERT_FALSE(misplaced);
   EXPECT_THAT(misplaced.error().message, HasSubstr("add log to sections"));
 }

@@ -24,8 +24,8 @@ TEST(ExecRules, AScriptNameIsABareFileNameNeverAPath) {
   for (const char* good : {"rotate-logs", "fix_perms.sh", "a", "v1.2", "-dash-first"}) {
     EXPECT_TRUE(is_bare_name(good)) << good;
   }
-  for (const char* bad : {"", ".", "..", "../x", "/etc/passwd", "a/b", ".hidden", "a b", "x;y",
-                          "$(id)", "a\nb"}) {
+  for (const char* bad :
+       {"", ".", "..", "../x", "/etc/passwd", "a/b", ".hidden", "a b", "x;y", "$(id)", "a\nb"}) {
     EXPECT_FALSE(is_bare_name(bad)) << bad;
   }
 }
@@ -81,10 +81,9 @@ TEST(ExecRules, VerifyProgramsFollowTheSameRulesAndNameTheirParams) {
   auto both = resolve_program(policy, "/bin/echo", "x", "verify_", geteuid());
   ASSERT_FALSE(both);
   EXPECT_EQ(both.error().message, "give exactly one of verify_command and verify_script");
-  auto plan = plan_exec(policy,
-                        {.command = "/bin/echo", .verify_command = "/bin/echo",
-                         .verify_args = {"ok"}},
-                        geteuid());
+  auto plan = plan_exec(
+      policy, {.command = "/bin/echo", .verify_command = "/bin/echo", .verify_args = {"ok"}},
+      geteuid());
   ASSERT_TRUE(plan) << plan.error().message;
   EXPECT_EQ(plan->verify_argv, (std::vector<std::string>{"/bin/echo", "ok"}));
   auto stray = plan_exec(policy, {.command = "/bin/echo", .verify_args = {"ok"}}, geteuid());
@@ -100,7 +99,8 @@ TEST(ExecRules, APlanTakesTheTasksTimeoutOrElseThePolicys) {
             std::chrono::seconds(5));
   auto bad_exit = plan_exec(policy, {.command = "/bin/echo", .expect_exit = 256}, geteuid());
   ASSERT_FALSE(bad_exit);
-  EXPECT_THAT(bad_exit.error().message, HasSubstr("expect_exit must be an exit code from 0 to 255"));
+  EXPECT_THAT(bad_exit.error().message,
+              HasSubstr("expect_exit must be an exit code from 0 to 255"));
 }
 
 struct stat with(uid_t uid, mode_t mode) {

@@ -25,8 +25,8 @@ using namespace std::chrono_literals;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using ::testing::StartsWith;
 using testing::PluginHarness;
+using ::testing::StartsWith;
 using testing::TempDir;
 namespace fs = std::filesystem;
 
@@ -79,7 +79,9 @@ class ExecPlugin : public ::testing::Test {
   }
 
   // A script that would leave `marker()` behind if it ever ran.
-  void touching_script(const std::string& name) { script(name, "touch '" + marker().string() + "'"); }
+  void touching_script(const std::string& name) {
+    script(name, "touch '" + marker().string() + "'");
+  }
 
   Expected<PluginOutcome> run(const std::string& params, bool dry_run = false) {
     return harness_->run(params, dry_run);
@@ -105,9 +107,9 @@ TEST_F(ExecPlugin, RunsAnAllowListedCommandWithItsArgumentsAsArgv) {
 TEST_F(ExecPlugin, ShellMetacharactersArriveLiterallyAsOneArgumentEach) {
   script("show-args", R"(printf '[%s]\n' "$@")");
   std::string m = marker().string();
-  auto outcome = run(R"j({"script": "show-args", "args": ["two words", "; touch )j" + m +
-                     R"j(", "$(touch )j" + m +
-                     R"j()", "`id`", "*", "a,b", "", "'quoted'", "x > /tmp/y"]})j");
+  auto outcome =
+      run(R"j({"script": "show-args", "args": ["two words", "; touch )j" + m + R"j(", "$(touch )j" +
+          m + R"j()", "`id`", "*", "a,b", "", "'quoted'", "x > /tmp/y"]})j");
   ASSERT_TRUE(outcome) << outcome.error().message;
   ASSERT_TRUE(outcome->succeeded) << outcome->error;
   EXPECT_EQ(outcome->outputs.at("stdout"), "[two words]\n[; touch " + marker().string() +
@@ -221,8 +223,8 @@ TEST_F(ExecPlugin, AScriptsDirOthersMayWriteToIsRefused) {
   auto outcome = run(R"({"script": "fine"})");
   ASSERT_TRUE(outcome) << outcome.error().message;
   EXPECT_FALSE(outcome->succeeded);
-  EXPECT_THAT(outcome->error, HasSubstr("scripts_dir " + scripts().string() +
-                                        " is writable by group or others"));
+  EXPECT_THAT(outcome->error,
+              HasSubstr("scripts_dir " + scripts().string() + " is writable by group or others"));
   EXPECT_FALSE(fs::exists(marker()));
 }
 
@@ -250,8 +252,8 @@ env_allow = ["MODE"])");
   EXPECT_EQ(outcome->outputs.at("argv"), "[\"" + path + R"j(","a b","$(x)"])j");
   EXPECT_EQ(outcome->outputs.at("env"), R"(["MODE=fast"])");
   EXPECT_EQ(outcome->outputs.at("timeout_s"), "90");
-  EXPECT_EQ(outcome->summary, "would run " + path +
-                                  " 'a b' '$(x)' (timeout 90 s, success is exit 0); ran nothing");
+  EXPECT_EQ(outcome->summary,
+            "would run " + path + " 'a b' '$(x)' (timeout 90 s, success is exit 0); ran nothing");
   EXPECT_FALSE(fs::exists(marker())) << "a dry run ran the script";
 }
 
@@ -260,8 +262,8 @@ TEST_F(ExecPlugin, AnUnexpectedExitCodeFailsWithTheCodeAndTheLastStderrLine) {
   auto outcome = run(R"({"script": "fails"})");
   ASSERT_TRUE(outcome) << outcome.error().message;
   EXPECT_FALSE(outcome->succeeded);
-  EXPECT_EQ(outcome->error, (scripts() / "fails").string() +
-                                " exited with code 3 (expected 0): disk is read-only");
+  EXPECT_EQ(outcome->error,
+            (scripts() / "fails").string() + " exited with code 3 (expected 0): disk is read-only");
   EXPECT_EQ(outcome->outputs.at("exit_code"), "3");
   EXPECT_EQ(outcome->outputs.at("stderr"), "checking\ndisk is read-only\n");
 }
@@ -278,8 +280,8 @@ TEST_F(ExecPlugin, AtItsTimeoutItAndEverythingItStartedAreKilled) {
   auto pid_file = dir_.path() / "child.pid";
   script("hangs", "sleep 30 & echo $! > \"$1\"; sleep 30");
   auto started = std::chrono::steady_clock::now();
-  auto outcome = run(R"({"script": "hangs", "args": [")" + pid_file.string() +
-                     R"("], "timeout": "1s"})");
+  auto outcome =
+      run(R"({"script": "hangs", "args": [")" + pid_file.string() + R"("], "timeout": "1s"})");
   ASSERT_TRUE(outcome) << outcome.error().message;
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
   EXPECT_FALSE(outcome->succeeded);
@@ -343,8 +345,7 @@ TEST_F(ExecPlugin, AVerifyScriptThatPassesMarksTheTaskVerified) {
 
 TEST_F(ExecPlugin, AVerifyCommandThatFailsFailsTheTask) {
   script("check", "echo 'service still down' >&2; exit 1");
-  auto outcome =
-      run(R"({"command": "/bin/echo", "args": ["fixed"], "verify_script": "check"})");
+  auto outcome = run(R"({"command": "/bin/echo", "args": ["fixed"], "verify_script": "check"})");
   ASSERT_TRUE(outcome) << outcome.error().message;
   EXPECT_FALSE(outcome->succeeded);
   EXPECT_FALSE(outcome->verified);
@@ -384,8 +385,9 @@ TEST_F(ExecPlugin, AnAllowListedProgramThatIsMissingSaysSoBeforeRunning) {
 }
 
 TEST_F(ExecPlugin, KeepsOnlyTheTailOfALongOutput) {
-  script("chatty", "i=0; while [ $i -lt 2000 ]; do echo \"line $i of some output\"; "
-                   "i=$((i+1)); done; echo END");
+  script("chatty",
+         "i=0; while [ $i -lt 2000 ]; do echo \"line $i of some output\"; "
+         "i=$((i+1)); done; echo END");
   auto outcome = run(R"({"script": "chatty"})");
   ASSERT_TRUE(outcome) << outcome.error().message;
   ASSERT_TRUE(outcome->succeeded) << outcome->error;
