@@ -135,10 +135,10 @@ void report_run(Context& ctx, const std::string& prefix, const tend::plugins::Co
 // Why a run did not end as expected, or "" when it did. Carries the exit
 // code and the last line the program wrote to stderr (stdout if none).
 std::string failure(const tend::plugins::CommandResult& r, const std::string& what,
-                    int expect_exit) {
+                    const ExecPlan& plan, int expect_exit) {
   if (!r.started) return r.start_error;
   if (r.timed_out) {
-    return what + " timed out after " + std::to_string(r.took.count() / 1000) +
+    return what + " timed out after " + std::to_string(plan.timeout.count()) +
            " s; it and everything it started were killed";
   }
   if (r.cancelled) return "cancelled: " + what + " and everything it started were stopped";
@@ -186,7 +186,7 @@ class Exec : public tend::sdk::Plugin {
     report_run(ctx, "", r);
     ctx.figure("duration_s", static_cast<double>(r.took.count()) / 1000.0);
     std::string what = shown(plan->argv);
-    if (auto why = failure(r, what, plan->expect_exit); !why.empty()) {
+    if (auto why = failure(r, what, *plan, plan->expect_exit); !why.empty()) {
       ctx.error(why);
       return Outcome::kFailed;
     }
@@ -209,7 +209,7 @@ class Exec : public tend::sdk::Plugin {
     ctx.output("verify_argv", json_list(plan->verify_argv));
     auto r = run(ctx, plan->verify_argv, *plan);
     report_run(ctx, "verify_", r);
-    if (auto why = failure(r, shown(plan->verify_argv), 0); !why.empty()) {
+    if (auto why = failure(r, shown(plan->verify_argv), *plan, 0); !why.empty()) {
       ctx.error(why);
       return Outcome::kFailed;
     }
