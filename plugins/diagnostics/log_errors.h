@@ -1,0 +1,47 @@
+// The last lines of a log file that match an error pattern.
+//
+// Only the end of the file is read (kLogTailBytes): a log can be many
+// gigabytes, and what matters at 2 AM is what it said lately. Each line is
+// cut to kLogLineBytes before matching and reporting.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bus/expected.h"
+
+namespace tend::plugins::diagnostics {
+
+inline constexpr size_t kLogTailBytes = 4 * 1024 * 1024;
+inline constexpr size_t kLogLineBytes = 1024;
+inline constexpr std::string_view kDefaultLogPattern = "(?i)error|fail|fatal|panic";
+
+// An ECMAScript regex. A leading "(?i)", which ECMAScript lacks but every
+// grep user types, makes it case-insensitive.
+Expected<std::regex> compile_log_pattern(const std::string& pattern);
+
+struct LogMatches {
+  std::vector<std::string> lines;  // the last `keep` matching lines, oldest first
+  size_t matched = 0;              // every matching line seen
+};
+
+// Searches `text` line by line. When `starts_mid_line` (the text is a tail
+// cut at an arbitrary byte), the first partial line is skipped. Stops early,
+// with what it has, once `cancelled` says so.
+LogMatches find_matching_lines(std::string_view text, const std::regex& pattern, size_t keep,
+                               bool starts_mid_line, const std::function<bool()>& cancelled = {});
+
+struct LogScan {
+  LogMatches matches;
+  bool whole_file = true;  // false: only the last kLogTailBytes were read
+  std::string error;       // could not read it
+};
+
+LogScan scan_log(const std::string& path, const std::regex& pattern, size_t keep,
+                 const std::function<bool()>& cancelled = {});
+
+}  // namespace tend::plugins::diagnostics
