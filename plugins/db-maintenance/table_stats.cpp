@@ -5,7 +5,8 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT relid::text, schemaname, relname, n_dead_tup, n_live_tup, vacuum_count, "
-    "analyze_count, coalesce(last_vacuum::text, '') FROM pg_stat_user_tables ";
+    "analyze_count, coalesce(last_vacuum::text, ''), "
+    "(SELECT relkind FROM pg_class WHERE oid = relid) FROM pg_stat_user_tables ";
 
 TableStats row_stats(const Statement& rows, int row) {
   TableStats stats;
@@ -16,6 +17,7 @@ TableStats row_stats(const Statement& rows, int row) {
   stats.vacuum_count = rows.number(row, 5);
   stats.analyze_count = rows.number(row, 6);
   stats.last_vacuum = rows.text(row, 7);
+  stats.partitioned = rows.text(row, 8) == "p";
   return stats;
 }
 
@@ -44,6 +46,13 @@ bool find_table(PgConnection& db, const TableName& name, TableStats& stats, std:
     return false;
   }
   stats = row_stats(rows, 0);
+  if (stats.partitioned) {
+    // Its rows, dead ones included, live in its partitions: VACUUM of the
+    // parent vacuums them, but its own counters never move.
+    error = "table \"" + name.display() +
+            "\" is partitioned and holds no rows itself: name its partitions instead";
+    return false;
+  }
   return true;
 }
 
@@ -52,6 +61,7 @@ bool most_dead_tuples(PgConnection& db, const std::string& schema, int64_t min_d
                       const Cancelled& cancelled) {
   Statement rows = db.run(std::string(kColumns) +
                               "WHERE ($1 = '' OR schemaname = $1) AND n_dead_tup >= $2::bigint "
+                              "AND (SELECT relkind FROM pg_class WHERE oid = relid) <> 'p' "
                               "ORDER BY n_dead_tup DESC, schemaname, relname LIMIT $3::bigint",
                           {schema, std::to_string(min_dead_tuples), std::to_string(limit)},
                           cancelled);

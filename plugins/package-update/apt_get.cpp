@@ -12,6 +12,16 @@ constexpr size_t kOutputLimit = 8 * 1024 * 1024;
 const std::vector<std::string> kChangeOptions = {
     "-y", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"};
 
+// `install --only-upgrade name=version...` after `options`: exactly the
+// versions the simulation offered, and nothing not installed yet.
+std::vector<std::string> install_args(std::vector<std::string> options,
+                                      const std::vector<PackageUpgrade>& targets) {
+  options.push_back("install");
+  options.push_back("--only-upgrade");
+  for (const auto& target : targets) options.push_back(target.name + "=" + target.new_version);
+  return options;
+}
+
 }  // namespace
 
 plugins::CommandResult AptGet::run(std::vector<std::string> args, std::chrono::seconds timeout,
@@ -40,6 +50,12 @@ plugins::CommandResult AptGet::simulate_upgrade(std::chrono::seconds timeout,
   return run({"-s", "upgrade"}, timeout, cancelled);
 }
 
+plugins::CommandResult AptGet::simulate_install(const std::vector<PackageUpgrade>& targets,
+                                                std::chrono::seconds timeout,
+                                                const Cancelled& cancelled) const {
+  return run(install_args({"-s"}, targets), timeout, cancelled);
+}
+
 plugins::CommandResult AptGet::upgrade() const {
   std::vector<std::string> args = kChangeOptions;
   args.push_back("upgrade");
@@ -47,11 +63,7 @@ plugins::CommandResult AptGet::upgrade() const {
 }
 
 plugins::CommandResult AptGet::install_upgrades(const std::vector<PackageUpgrade>& targets) const {
-  std::vector<std::string> args = kChangeOptions;
-  args.push_back("install");
-  args.push_back("--only-upgrade");
-  for (const auto& target : targets) args.push_back(target.name + "=" + target.new_version);
-  return run(args, std::chrono::seconds(0), {});
+  return run(install_args(kChangeOptions, targets), std::chrono::seconds(0), {});
 }
 
 plugins::CommandResult AptGet::autoremove() const {

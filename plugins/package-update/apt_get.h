@@ -36,6 +36,11 @@ class AptGet {
   // `apt-get -s upgrade`: what an upgrade would do, changing nothing.
   plugins::CommandResult simulate_upgrade(std::chrono::seconds timeout,
                                           const Cancelled& cancelled) const;
+  // `apt-get -s install --only-upgrade name=version...`: what installing
+  // exactly these would do, the upgrades they need included.
+  plugins::CommandResult simulate_install(const std::vector<PackageUpgrade>& targets,
+                                          std::chrono::seconds timeout,
+                                          const Cancelled& cancelled) const;
   // `apt-get -y upgrade`, keeping changed config files as they are.
   plugins::CommandResult upgrade() const;
   // `apt-get -y install --only-upgrade name=version...`: exactly these.

@@ -84,27 +84,49 @@ Outcome fail(Context& ctx, const std::string& error) {
   return Outcome::kFailed;
 }
 
-// What apt offers now and what this task takes of it.
+// What apt offers now, what this task takes of it, and what installing that
+// takes: a subset may need newer versions of packages it did not name.
 struct Look {
   std::vector<PackageUpgrade> offered;
   Selection selection;
+  std::vector<PackageUpgrade> plan;  // every package the upgrade will change
+  int security = 0;                  // of those, from a security archive
 };
 
 bool look(const AptGet& apt, const UpdateRequest& request, Context& ctx, Look& found,
           std::string& error) {
-  auto simulated = apt.simulate_upgrade(request.timeout, [&ctx] { return ctx.cancelled(); });
+  auto cancelled = [&ctx] { return ctx.cancelled(); };
+  auto simulated = apt.simulate_upgrade(request.timeout, cancelled);
   if (!simulated.ok()) {
     error = explain_failure(simulated, "apt-get -s upgrade");
     return false;
   }
   found.offered = parse_simulation(simulated.out);
   found.selection = select_upgrades(found.offered, request.rules);
-  for (const auto& target : found.selection.targets) {
+  const auto& targets = found.selection.targets;
+  for (const auto& target : targets) {
     if (!valid_package_name(target.name) || !valid_version(target.new_version)) {
       error = "apt-get offered an upgrade this plugin cannot pass back to it: " + target.describe();
       return false;
     }
   }
+  found.plan = targets;
+  if (!targets.empty() && !found.selection.everything()) {
+    auto installing = apt.simulate_install(targets, request.timeout, cancelled);
+    if (!installing.ok()) {
+      error = explain_failure(installing, "apt-get -s install --only-upgrade");
+      return false;
+    }
+    found.plan = parse_simulation(installing.out);
+    for (const auto& needed : found.plan) {
+      if (excluded(request.rules, needed)) {
+        error = "the upgrades chosen need " + needed.describe() +
+                " too, which [plugin.package-update] exclude forbids; nothing was upgraded";
+        return false;
+      }
+    }
+  }
+  for (const auto& change : found.plan) found.security += from_security(change) ? 1 : 0;
   return true;
 }
 
@@ -142,10 +164,10 @@ void report_nothing_to_do(Context& ctx, const UpdateRequest& request, const Look
 }
 
 void report_plan(Context& ctx, const Look& found, const RebootFlag& reboot) {
-  const auto& targets = found.selection.targets;
-  ctx.summary("would upgrade {} ({} from security): {}", plural(targets.size(), "package"),
-              found.selection.security, named_list(described(targets)));
-  ctx.output("would_upgrade", lines(described(targets)));
+  const auto& plan = found.plan;
+  ctx.summary("would upgrade {} ({} from security): {}", plural(plan.size(), "package"),
+              found.security, named_list(described(plan)));
+  ctx.output("would_upgrade", lines(described(plan)));
   if (!found.selection.left_out.empty()) {
     ctx.output("not_taken", lines(described(found.selection.left_out)));
   }
@@ -153,7 +175,7 @@ void report_plan(Context& ctx, const Look& found, const RebootFlag& reboot) {
     ctx.output("named_without_upgrade", lines(found.selection.named_not_taken));
   }
   ctx.output("package_lists", "as of the last apt-get update: a dry run does not refresh them");
-  ctx.figure("packages_upgradable", static_cast<double>(targets.size()));
+  ctx.figure("packages_upgradable", static_cast<double>(plan.size()));
   report_reboot(ctx, reboot);
 }
 
@@ -189,6 +211,7 @@ class PackageUpdate : public tend::sdk::Plugin {
     Look found;
     if (!look(apt, request, ctx, found, error)) return fail(ctx, error);
     const auto& targets = found.selection.targets;
+    const auto& plan = found.plan;
     if (targets.empty()) {
       report_nothing_to_do(ctx, request, found, read_reboot_flag(request.reboot_file));
       return Outcome::kNothingToDo;
@@ -201,8 +224,8 @@ class PackageUpdate : public tend::sdk::Plugin {
       ctx.output("apt_output", upgraded.out + upgraded.err);
       return fail(ctx, explain_failure(upgraded, "apt-get upgrade"));
     }
-    AptCounts counts = parse_counts(upgraded.out).value_or(
-        AptCounts{static_cast<int>(targets.size()), 0, 0, 0});
+    AptCounts counts =
+        parse_counts(upgraded.out).value_or(AptCounts{static_cast<int>(plan.size()), 0, 0, 0});
     if (request.autoremove) {
       auto removed = apt.autoremove();
       if (!removed.ok()) return fail(ctx, explain_failure(removed, "apt-get autoremove"));
@@ -216,15 +239,15 @@ class PackageUpdate : public tend::sdk::Plugin {
 
     ctx.figure("packages_upgraded", counts.upgraded);
     ctx.figure("duration_s", seconds);
-    ctx.output("upgraded", lines(described(targets)));
-    ctx.output("security_upgrades", found.selection.security);
+    ctx.output("upgraded", lines(described(plan)));
+    ctx.output("security_upgrades", found.security);
     if (counts.newly_installed > 0) ctx.output("newly_installed", counts.newly_installed);
     if (counts.removed > 0) ctx.output("removed", counts.removed);
     report_reboot(ctx, reboot);
     ctx.summary("upgraded {} ({} from security) in {} s: {}; {}",
-                plural(static_cast<size_t>(counts.upgraded), "package"), found.selection.security,
-                seconds_text(seconds), named_list(described(targets)), reboot_text(reboot));
-    memory_.remember(ctx.ctx(), targets);
+                plural(static_cast<size_t>(counts.upgraded), "package"), found.security,
+                seconds_text(seconds), named_list(described(plan)), reboot_text(reboot));
+    memory_.remember(ctx.ctx(), plan);
     return Outcome::kOk;
   }
 

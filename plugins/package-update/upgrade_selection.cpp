@@ -30,14 +30,14 @@ bool named(const std::vector<std::string>& packages, const PackageUpgrade& upgra
   });
 }
 
-bool excluded(const std::vector<std::string>& patterns, const PackageUpgrade& upgrade) {
-  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) {
+}  // namespace
+
+bool excluded(const SelectionRules& rules, const PackageUpgrade& upgrade) {
+  return std::any_of(rules.exclude.begin(), rules.exclude.end(), [&](const std::string& pattern) {
     return fnmatch(pattern.c_str(), base_name(upgrade.name).c_str(), 0) == 0 ||
            fnmatch(pattern.c_str(), upgrade.name.c_str(), 0) == 0;
   });
 }
-
-}  // namespace
 
 bool from_security(const PackageUpgrade& upgrade) {
   return std::any_of(upgrade.releases.begin(), upgrade.releases.end(), security_release);
@@ -48,7 +48,7 @@ Selection select_upgrades(const std::vector<PackageUpgrade>& offered, const Sele
   for (const auto& upgrade : offered) {
     bool take = !upgrade.is_new() && (!rules.security_only || from_security(upgrade)) &&
                 (rules.packages.empty() || named(rules.packages, upgrade)) &&
-                !excluded(rules.exclude, upgrade);
+                !excluded(rules, upgrade);
     if (!take) {
       selection.left_out.push_back(upgrade);
       continue;

@@ -33,6 +33,7 @@ struct Selection {
 };
 
 bool from_security(const PackageUpgrade& upgrade);
+bool excluded(const SelectionRules& rules, const PackageUpgrade& upgrade);
 
 Selection select_upgrades(const std::vector<PackageUpgrade>& offered, const SelectionRules& rules);
 

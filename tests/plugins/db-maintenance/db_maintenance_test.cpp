@@ -244,6 +244,17 @@ TEST_F(DbMaintenance, AnUnknownTableIsAClearErrorAndNothingIsVacuumed) {
   EXPECT_EQ(vacuums("s.a"), 0) << "every name is checked before any VACUUM";
 }
 
+TEST_F(DbMaintenance, APartitionedTableIsRefusedInFavourOfItsPartitions) {
+  db_->exec("CREATE TABLE s.events (id int) PARTITION BY RANGE (id)");
+  db_->exec("CREATE TABLE s.events_1 PARTITION OF s.events FOR VALUES FROM (0) TO (100000)");
+
+  auto outcome = run(R"({"tables": ["s.events"], "min_dead_tuples": 0})");
+
+  EXPECT_FALSE(outcome.succeeded);
+  EXPECT_THAT(outcome.error, HasSubstr("table \"s.events\" is partitioned and holds no rows "
+                                       "itself: name its partitions instead"));
+}
+
 TEST_F(DbMaintenance, ATableWithoutSchemaIsLookedUpOnTheSearchPath) {
   db_->churned_table("public.plain", 5000, 2000);
 

@@ -44,6 +44,9 @@ std::string config_for(const fs::path& root) {
          "Dir::Bin::dpkg \"/usr/bin/dpkg\";\n" +
          "DPkg::Options { \"--root=" + r + "\"; \"--admindir=" + r + "/var/lib/dpkg\"; " +
          "\"--log=" + r + "/var/log/dpkg.log\"; };\n" +
+         // No binary cache: it is trusted by size and mtime in whole seconds,
+         // and a test rewrites a repository within the same second.
+         "Dir::Cache::pkgcache \"\";\nDir::Cache::srcpkgcache \"\";\n" +
          "Acquire::Languages \"none\";\n" +
          "Acquire::Retries \"0\";\n" +
          "Acquire::http::Proxy::127.0.0.1 \"DIRECT\";\n";

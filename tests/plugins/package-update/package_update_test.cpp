@@ -123,7 +123,10 @@ TEST_F(PackageUpdate, TheMachinesOwnPackageDatabaseIsNeverTouched) {
 
 TEST_F(PackageUpdate, UpdatesThePackageListsFirstUnlessToldNotTo) {
   installed_at_1({"tend-dummy"});
-  published_at_2("stable", "Debian", "stable", {"tend-dummy"});  // lists not refreshed yet
+  // A new repository: apt knows nothing of it until its lists are fetched
+  // (a file: repository's own index is linked, not copied, so a changed one
+  // would show without an update).
+  published_at_2("updates", "Debian", "stable-updates", {"tend-dummy"});
 
   auto stale = run(R"({"update": false})");
   ASSERT_TRUE(stale.succeeded) << stale.error;
@@ -182,6 +185,39 @@ TEST_F(PackageUpdate, PackagesTheOperatorExcludesAreNeverUpgraded) {
   ASSERT_TRUE(named.succeeded) << named.error;
   EXPECT_EQ(named.summary, "none of the named packages has an upgrade to take (tend-kernel)");
   EXPECT_EQ(sandbox_->installed_version("tend-kernel"), "1.0");
+}
+
+TEST_F(PackageUpdate, ANamedPackageBringsTheUpgradesItNeedsAndReportsThem) {
+  installed_at_1({"tend-lib", "tend-app"});
+  auto lib_2 = sandbox_->build_package("tend-lib", "2.0");
+  auto app_2 = sandbox_->build_package("tend-app", "2.0", "tend-lib (>= 2.0)");
+  sandbox_->repository("updates", "Debian", "stable-updates", {lib_2, app_2});
+
+  auto outcome = run(R"({"packages": ["tend-app"]})");
+
+  ASSERT_TRUE(outcome.succeeded) << outcome.error;
+  EXPECT_TRUE(outcome.verified);
+  EXPECT_EQ(sandbox_->installed_version("tend-app"), "2.0");
+  EXPECT_EQ(sandbox_->installed_version("tend-lib"), "2.0");
+  EXPECT_EQ(outcome.figures["packages_upgraded"], 2);
+  EXPECT_EQ(outcome.outputs["upgraded"], "tend-lib 1.0 -> 2.0\ntend-app 1.0 -> 2.0");
+}
+
+TEST_F(PackageUpdate, AnUpgradeThatNeedsAnExcludedPackageChangesNothing) {
+  installed_at_1({"tend-kernel", "tend-tool"});
+  auto kernel_2 = sandbox_->build_package("tend-kernel", "2.0");
+  auto tool_2 = sandbox_->build_package("tend-tool", "2.0", "tend-kernel (>= 2.0)");
+  sandbox_->repository("updates", "Debian", "stable-updates", {kernel_2, tool_2});
+  configure(R"(exclude = ["tend-kernel"])");
+
+  auto outcome = run("{}");
+
+  EXPECT_FALSE(outcome.succeeded);
+  EXPECT_EQ(outcome.error,
+            "diagnose failed: the upgrades chosen need tend-kernel 1.0 -> 2.0 too, which "
+            "[plugin.package-update] exclude forbids; nothing was upgraded");
+  EXPECT_EQ(sandbox_->installed_version("tend-kernel"), "1.0");
+  EXPECT_EQ(sandbox_->installed_version("tend-tool"), "1.0");
 }
 
 TEST_F(PackageUpdate, ReportsThatTheNodeNeedsARebootAndWhy) {
