@@ -3,13 +3,12 @@
 // the operator configured for this node. Reports the dead tuples removed and
 // the time taken; verify checks from the server's own counters that every
 // VACUUM and ANALYZE ran and every index was rebuilt and is valid.
-#include <tend/plugin.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iterator>
 #include <string>
+#include <tend/plugin.hpp>
 #include <vector>
 
 #include "plugins/db-maintenance/maintenance_plan.h"
@@ -104,15 +103,15 @@ bool open_and_plan(Context& ctx, Session& session, std::string& error) {
 
 void report_nothing_to_do(Context& ctx, const Session& session) {
   const auto& left = session.plan.below_threshold;
-  std::string which = session.request.tables.empty()
-                          ? "no table in " + session.db->database()
-                          : "none of the " + plural(left.size(), "named table") + " in " +
-                                session.db->database();
+  std::string which =
+      session.request.tables.empty()
+          ? "no table in " + session.db->database()
+          : "none of the " + plural(left.size(), "named table") + " in " + session.db->database();
   std::string worst = left.empty() ? " (it has no user tables)"
                                    : " (most: " + left.front().name.display() + " with " +
                                          thousands(left.front().dead_tuples) + ")";
-  ctx.summary("{} has {} or more dead tuples{}", which,
-              thousands(session.request.min_dead_tuples), worst);
+  ctx.summary("{} has {} or more dead tuples{}", which, thousands(session.request.min_dead_tuples),
+              worst);
   ctx.output("database", session.db->database());
 }
 
@@ -127,9 +126,9 @@ void report_plan(Context& ctx, const Session& session) {
                                                     " live tuples");
   }
   ctx.summary("would VACUUM ANALYZE{} {} in {} ({} dead tuples): {}",
-              session.request.options.reindex ? " and REINDEX" : "",
-              plural(names.size(), "table"), session.db->database(),
-              thousands(session.plan.dead_tuples()), list_tables(names, counts));
+              session.request.options.reindex ? " and REINDEX" : "", plural(names.size(), "table"),
+              session.db->database(), thousands(session.plan.dead_tuples()),
+              list_tables(names, counts));
   ctx.output("database", session.db->database());
   ctx.figure("dead_tuples", static_cast<double>(session.plan.dead_tuples()));
 }
@@ -218,7 +217,8 @@ std::string check_table(PgConnection& db, const TableResult& done, const Context
     if (!found->valid) {
       return "index " + old.name + " of " + name +
              " is invalid after REINDEX (REINDEX ... CONCURRENTLY skips invalid indexes: "
-             "reindex without concurrently, or drop and recreate it)" + warned;
+             "reindex without concurrently, or drop and recreate it)" +
+             warned;
     }
     if (found->filenode == old.filenode) {
       return "index " + old.name + " of " + name + " was not rebuilt" + warned;
@@ -274,7 +274,8 @@ class DbMaintenance : public tend::sdk::Plugin {
     Request request;
     std::string error;
     if (!read_request(ctx, request, error)) return fail(ctx, error);
-    auto db = open_session(request, [&ctx] { return ctx.cancelled(); }, error);
+    auto db = open_session(
+        request, [&ctx] { return ctx.cancelled(); }, error);
     if (!db) return fail(ctx, error);
     for (const auto& table : done->tables) {
       std::string problem = check_table(*db, table, ctx);

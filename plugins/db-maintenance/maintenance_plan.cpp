@@ -15,13 +15,13 @@ Plan plan_maintenance(std::vector<TableStats> candidates, int64_t min_dead_tuple
   // The same table named twice is vacuumed once.
   std::sort(candidates.begin(), candidates.end(),
             [](const TableStats& a, const TableStats& b) { return a.oid < b.oid; });
-  candidates.erase(std::unique(candidates.begin(), candidates.end(),
-                               [](const TableStats& a, const TableStats& b) { return a.oid == b.oid; }),
-                   candidates.end());
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const TableStats& a, const TableStats& b) {
-                     return a.dead_tuples > b.dead_tuples;
-                   });
+  candidates.erase(
+      std::unique(candidates.begin(), candidates.end(),
+                  [](const TableStats& a, const TableStats& b) { return a.oid == b.oid; }),
+      candidates.end());
+  std::stable_sort(
+      candidates.begin(), candidates.end(),
+      [](const TableStats& a, const TableStats& b) { return a.dead_tuples > b.dead_tuples; });
   for (auto& table : candidates) {
     (table.dead_tuples >= min_dead_tuples ? plan.tables : plan.below_threshold)
         .push_back(std::move(table));

@@ -76,8 +76,9 @@ std::unique_ptr<PgConnection> open_session(const Request& request, const Cancell
                                            std::string& error) {
   const std::string& wanted = request.connect.database;
   if (!wanted.empty() && request.allowed_databases.empty()) {
-    error = "database \"" + wanted + "\" was asked for, but tasks may only pick databases listed in " +
-            kSection + " databases = [...] (agent.toml), which is not set on this node";
+    error = "database \"" + wanted +
+            "\" was asked for, but tasks may only pick databases listed in " + kSection +
+            " databases = [...] (agent.toml), which is not set on this node";
     return nullptr;
   }
   if (!wanted.empty() && !allowed(request, wanted)) {

@@ -3,12 +3,11 @@
 // databases a task may pick), and the session opened for it.
 #pragma once
 
-#include <tend/plugin.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <tend/plugin.hpp>
 #include <vector>
 
 #include "plugins/db-maintenance/pg_connection.h"

@@ -28,8 +28,8 @@ using PgResult = std::unique_ptr<PGresult, PgResultDeleter>;
 // How one statement ended. `result` holds the rows when it succeeded.
 struct Statement {
   PgResult result;
-  std::string error;     // PostgreSQL's message, one line; empty on success
-  std::string sqlstate;  // e.g. 55P03 lock_not_available, 57014 query_canceled
+  std::string error;       // PostgreSQL's message, one line; empty on success
+  std::string sqlstate;    // e.g. 55P03 lock_not_available, 57014 query_canceled
   bool cancelled = false;  // we asked the server to stop it: the task was cancelled
 
   bool ok() const { return error.empty() && !cancelled; }

@@ -13,8 +13,8 @@ constexpr const char* kQueryCanceled = "57014";
 std::string explain(const Statement& statement, const std::string& what) {
   if (statement.cancelled) return what + " was cancelled";
   if (statement.sqlstate == kLockNotAvailable) {
-    return what + " gave up waiting for a lock another session holds (lock_timeout): " +
-           statement.error;
+    return what +
+           " gave up waiting for a lock another session holds (lock_timeout): " + statement.error;
   }
   if (statement.sqlstate == kQueryCanceled) {
     return what + " took longer than the timeout allows: " + statement.error;
@@ -53,10 +53,12 @@ TableResult maintain_table(PgConnection& db, const TableStats& before,
   const std::string display = before.name.display();
   const std::string table = quoted_table(db, before.name);
   if (table.empty()) {
-    result.error = "cannot quote the name " + display + " for SQL (invalid in the server's encoding)";
+    result.error =
+        "cannot quote the name " + display + " for SQL (invalid in the server's encoding)";
     return finish();
   }
-  if (options.reindex && !read_indexes(db, before, result.indexes_before, result.error, cancelled)) {
+  if (options.reindex &&
+      !read_indexes(db, before, result.indexes_before, result.error, cancelled)) {
     return finish();
   }
 

@@ -10,8 +10,9 @@ bool check_part(std::string_view part, std::string_view what, std::string_view t
     return false;
   }
   if (part.size() > kMaxIdentifierBytes) {
-    error = "table \"" + std::string(text) + "\": the " + std::string(what) + " name is longer than " +
-            std::to_string(kMaxIdentifierBytes) + " bytes, which PostgreSQL cannot store";
+    error = "table \"" + std::string(text) + "\": the " + std::string(what) +
+            " name is longer than " + std::to_string(kMaxIdentifierBytes) +
+            " bytes, which PostgreSQL cannot store";
     return false;
   }
   for (unsigned char c : part) {
@@ -27,7 +28,8 @@ bool check_part(std::string_view part, std::string_view what, std::string_view t
 
 bool parse_table_name(std::string_view text, TableName& name, std::string& error) {
   size_t dot = text.find('.');
-  std::string_view schema = dot == std::string_view::npos ? std::string_view() : text.substr(0, dot);
+  std::string_view schema =
+      dot == std::string_view::npos ? std::string_view() : text.substr(0, dot);
   std::string_view table = dot == std::string_view::npos ? text : text.substr(dot + 1);
   if (dot != std::string_view::npos && !check_part(schema, "schema", text, error)) return false;
   if (!check_part(table, "table", text, error)) return false;

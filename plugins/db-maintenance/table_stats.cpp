@@ -23,7 +23,8 @@ TableStats row_stats(const Statement& rows, int row) {
 
 bool failed(const Statement& statement, const std::string& what, std::string& error) {
   if (statement.ok()) return false;
-  error = statement.cancelled ? "cancelled while " + what : "cannot " + what + ": " + statement.error;
+  error =
+      statement.cancelled ? "cancelled while " + what : "cannot " + what + ": " + statement.error;
   return true;
 }
 
@@ -59,12 +60,12 @@ bool find_table(PgConnection& db, const TableName& name, TableStats& stats, std:
 bool most_dead_tuples(PgConnection& db, const std::string& schema, int64_t min_dead_tuples,
                       int64_t limit, std::vector<TableStats>& tables, std::string& error,
                       const Cancelled& cancelled) {
-  Statement rows = db.run(std::string(kColumns) +
-                              "WHERE ($1 = '' OR schemaname = $1) AND n_dead_tup >= $2::bigint "
-                              "AND (SELECT relkind FROM pg_class WHERE oid = relid) <> 'p' "
-                              "ORDER BY n_dead_tup DESC, schemaname, relname LIMIT $3::bigint",
-                          {schema, std::to_string(min_dead_tuples), std::to_string(limit)},
-                          cancelled);
+  Statement rows =
+      db.run(std::string(kColumns) +
+                 "WHERE ($1 = '' OR schemaname = $1) AND n_dead_tup >= $2::bigint "
+                 "AND (SELECT relkind FROM pg_class WHERE oid = relid) <> 'p' "
+                 "ORDER BY n_dead_tup DESC, schemaname, relname LIMIT $3::bigint",
+             {schema, std::to_string(min_dead_tuples), std::to_string(limit)}, cancelled);
   if (failed(rows, "read pg_stat_user_tables", error)) return false;
   tables.clear();
   for (int row = 0; row < rows.rows(); ++row) tables.push_back(row_stats(rows, row));

@@ -30,7 +30,7 @@ struct TableStats {
   int64_t live_tuples = 0;
   int64_t vacuum_count = 0;  // manual VACUUMs so far
   int64_t analyze_count = 0;
-  std::string last_vacuum;  // "" when never
+  std::string last_vacuum;   // "" when never
   bool partitioned = false;  // a parent: no rows, no counters of its own
 };
 

@@ -9,8 +9,8 @@ namespace {
 constexpr size_t kOutputLimit = 8 * 1024 * 1024;
 
 // Keep the config files an admin changed; take the new default otherwise.
-const std::vector<std::string> kChangeOptions = {
-    "-y", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"};
+const std::vector<std::string> kChangeOptions = {"-y", "-o", "Dpkg::Options::=--force-confdef",
+                                                 "-o", "Dpkg::Options::=--force-confold"};
 
 // `install --only-upgrade name=version...` after `options`: exactly the
 // versions the simulation offered, and nothing not installed yet.
@@ -78,9 +78,10 @@ std::string explain_failure(const plugins::CommandResult& result, const std::str
   if (result.timed_out) return step + " " + result.describe();
   if (auto lock = parse_lock_error(result.err + "\n" + result.out)) {
     bool dpkg = lock->path.find("/dpkg/") != std::string::npos;
-    std::string holder = lock->pid > 0 ? " held by PID " + std::to_string(lock->pid) +
-                                             (lock->process.empty() ? "" : " (" + lock->process + ")")
-                                       : " held by another process";
+    std::string holder = lock->pid > 0
+                             ? " held by PID " + std::to_string(lock->pid) +
+                                   (lock->process.empty() ? "" : " (" + lock->process + ")")
+                             : " held by another process";
     return std::string(dpkg ? "dpkg lock" : "apt lock") + holder + ": " + lock->path +
            "; another package manager is running, try again when it has finished";
   }

@@ -13,7 +13,7 @@ namespace tend::package_update {
 
 // One "Inst name [old] (new Label:Version/Suite, ... [arch])" line.
 struct PackageUpgrade {
-  std::string name;  // "libssl3", or "libfoo:i386" for a foreign architecture
+  std::string name;         // "libssl3", or "libfoo:i386" for a foreign architecture
   std::string old_version;  // empty: a package apt would newly install
   std::string new_version;
   std::vector<std::string> releases;  // where the new version comes from

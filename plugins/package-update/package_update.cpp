@@ -3,12 +3,11 @@
 // report what was upgraded (old -> new) and whether the node now needs a
 // reboot. A dry run simulates (apt-get -s) and changes nothing; verify
 // simulates again and checks that nothing it upgraded is still upgradable.
-#include <tend/plugin.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <iterator>
 #include <string>
+#include <tend/plugin.hpp>
 #include <vector>
 
 #include "plugins/package-update/apt_get.h"

@@ -4,10 +4,9 @@
 // reboot flag lives).
 #pragma once
 
-#include <tend/plugin.hpp>
-
 #include <chrono>
 #include <string>
+#include <tend/plugin.hpp>
 
 #include "plugins/package-update/apt_get.h"
 #include "plugins/package-update/upgrade_selection.h"
@@ -24,7 +23,6 @@ struct UpdateRequest {
 };
 
 // False with `error` naming the setting or param that is wrong.
-bool read_update_request(const tend::sdk::Context& ctx, UpdateRequest& request,
-                         std::string& error);
+bool read_update_request(const tend::sdk::Context& ctx, UpdateRequest& request, std::string& error);
 
 }  // namespace tend::package_update

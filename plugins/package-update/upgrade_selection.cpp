@@ -8,7 +8,8 @@ namespace tend::package_update {
 namespace {
 
 bool ends_with(const std::string& text, const std::string& tail) {
-  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+  return text.size() >= tail.size() &&
+         text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 // "Label:Version/Suite" or "Label:Suite": label and suite.
@@ -58,7 +59,7 @@ Selection select_upgrades(const std::vector<PackageUpgrade>& offered, const Sele
   }
   for (const auto& wanted : rules.packages) {
     bool taken = std::any_of(selection.targets.begin(), selection.targets.end(),
-                                   [&](const PackageUpgrade& u) { return named({wanted}, u); });
+                             [&](const PackageUpgrade& u) { return named({wanted}, u); });
     if (!taken) selection.named_not_taken.push_back(wanted);
   }
   return selection;

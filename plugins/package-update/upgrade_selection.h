@@ -24,9 +24,9 @@ struct SelectionRules {
 
 struct Selection {
   std::vector<PackageUpgrade> targets;
-  std::vector<PackageUpgrade> left_out;        // offered, not taken
+  std::vector<PackageUpgrade> left_out;      // offered, not taken
   std::vector<std::string> named_not_taken;  // in `packages`, but no upgrade taken
-  int security = 0;                            // targets from a security release
+  int security = 0;                          // targets from a security release
 
   // Every upgrade apt offers is taken: plain `apt-get upgrade` does it.
   bool everything() const { return left_out.empty(); }

@@ -74,7 +74,8 @@ class DbMaintenance : public ::testing::Test {
   std::map<std::string, std::string> index_files(const std::string& table) {
     auto rows = db_->exec(
         "SELECT c.relname, pg_relation_filenode(c.oid)::text FROM pg_index i JOIN pg_class c "
-        "ON c.oid = i.indexrelid WHERE i.indrelid = '" + table + "'::regclass");
+        "ON c.oid = i.indexrelid WHERE i.indrelid = '" +
+        table + "'::regclass");
     std::map<std::string, std::string> files;
     for (int row = 0; row < rows.rows(); ++row) files[rows.text(row, 0)] = rows.text(row, 1);
     return files;
@@ -125,7 +126,8 @@ TEST_F(DbMaintenance, WithoutTablesItTakesTheMostChurnedThatReachTheThreshold) {
   ASSERT_TRUE(outcome.succeeded) << outcome.error;
   EXPECT_EQ(outcome.figures["tables_vacuumed"], 2);
   EXPECT_EQ(outcome.figures["dead_tuples_removed"], 9000);
-  EXPECT_THAT(outcome.summary, HasSubstr("9,000 dead tuples removed from s.big (6,000), s.mid (3,000)"));
+  EXPECT_THAT(outcome.summary,
+              HasSubstr("9,000 dead tuples removed from s.big (6,000), s.mid (3,000)"));
   EXPECT_EQ(vacuums("s.big"), 1);
   EXPECT_EQ(vacuums("s.mid"), 1);
   EXPECT_EQ(vacuums("s.small"), 0) << "in the top 3, but below min_dead_tuples";
@@ -139,8 +141,8 @@ TEST_F(DbMaintenance, NothingToDoWhenNoTableReachesTheThreshold) {
 
   ASSERT_TRUE(outcome.succeeded) << outcome.error;
   EXPECT_FALSE(outcome.verified);
-  EXPECT_EQ(outcome.summary, "no table in " + db_->name() +
-                                 " has 1,000 or more dead tuples (most: s.calm with 10)");
+  EXPECT_EQ(outcome.summary,
+            "no table in " + db_->name() + " has 1,000 or more dead tuples (most: s.calm with 10)");
   EXPECT_EQ(vacuums("s.calm"), 0);
 }
 
@@ -229,7 +231,8 @@ TEST_F(DbMaintenance, AnInjectionAttemptIsJustATableThatDoesNotExist) {
 
   EXPECT_FALSE(outcome.succeeded);
   EXPECT_THAT(outcome.error, HasSubstr("table \"s.victim; DROP TABLE s.victim\" not found in "
-                                       "database " + db_->name()));
+                                       "database " +
+                                       db_->name()));
   EXPECT_EQ(db_->number("SELECT count(*) FROM pg_tables WHERE tablename = 'victim'"), 1);
 }
 
@@ -274,8 +277,8 @@ TEST_F(DbMaintenance, AServerThatDoesNotAnswerIsNamedByHostAndPortButNeverByPass
 
   EXPECT_FALSE(outcome.succeeded);
   EXPECT_THAT(outcome.error, HasSubstr("[plugin.db-maintenance] conninfo: cannot connect to "
-                                       "PostgreSQL at 127.0.0.1:" + std::to_string(port) +
-                                       " (database tend): "));
+                                       "PostgreSQL at 127.0.0.1:" +
+                                       std::to_string(port) + " (database tend): "));
   EXPECT_THAT(outcome.error, HasSubstr("Connection refused"));
   EXPECT_THAT(outcome.error, Not(HasSubstr("sekret")));
 }
@@ -307,7 +310,8 @@ TEST_F(DbMaintenance, OnlyDatabasesTheOperatorAllowsCanBeMaintained) {
   // The conninfo's own database must be on the list when there is one.
   configure("conninfo = \"" + db_->url() + "\"\ndatabases = [\"postgres\"]");
   auto outside = run("{}");
-  EXPECT_THAT(outside.error, HasSubstr("database \"" + db_->name() + "\" (from conninfo) is not "
+  EXPECT_THAT(outside.error, HasSubstr("database \"" + db_->name() +
+                                       "\" (from conninfo) is not "
                                        "in [plugin.db-maintenance] databases = [\"postgres\"]"));
 
   // A task may not pick a database unless the operator listed it.
@@ -379,7 +383,8 @@ TEST_F(DbMaintenance, BadParamsAreRefusedBeforeAnythingRuns) {
   db_->churned_table("s.a", 5000, 2000);
 
   EXPECT_THAT(run(R"({"top": 0})").error, HasSubstr("top must be between 1 and 100, got 0"));
-  EXPECT_THAT(run(R"({"tables": ["s."]})").error, HasSubstr("table \"s.\" has an empty table name"));
+  EXPECT_THAT(run(R"({"tables": ["s."]})").error,
+              HasSubstr("table \"s.\" has an empty table name"));
   EXPECT_THAT(run(R"({"min_dead_tuples": -1})").error,
               HasSubstr("min_dead_tuples must not be negative"));
   auto rejected = plugin_->run(R"({"reindex": "maybe"})");

@@ -63,8 +63,9 @@ TEST(AptOutput, FindsWhoHoldsTheDpkgLock) {
   plugins::CommandResult result;
   result.started = true;
   result.exit_code = 100;
-  result.err = "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 4242 "
-               "(unattended-upgr)\n";
+  result.err =
+      "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 4242 "
+      "(unattended-upgr)\n";
   EXPECT_EQ(explain_failure(result, "apt-get upgrade"),
             "dpkg lock held by PID 4242 (unattended-upgr): /var/lib/dpkg/lock-frontend; another "
             "package manager is running, try again when it has finished");

@@ -15,7 +15,8 @@ plugins::CommandResult must_run(const plugins::CommandSpec& spec) {
   auto result = plugins::run_command(spec);
   std::string argv;
   for (const auto& arg : spec.argv) argv += arg + " ";
-  EXPECT_TRUE(result.ok()) << argv << "-> " << result.describe() << "\n" << result.out << result.err;
+  EXPECT_TRUE(result.ok()) << argv << "-> " << result.describe() << "\n"
+                           << result.out << result.err;
   return result;
 }
 
@@ -26,30 +27,35 @@ void write(const fs::path& path, const std::string& text) {
 
 // The directories apt and dpkg expect under a root, and an empty status.
 void make_root(const fs::path& root) {
-  for (const char* dir : {"etc/apt/apt.conf.d", "etc/apt/preferences.d", "etc/apt/sources.list.d",
-                          "var/lib/apt/lists/partial", "var/cache/apt/archives/partial",
-                          "var/lib/dpkg/info", "var/lib/dpkg/updates", "var/lib/dpkg/triggers",
-                          "var/log/apt", "run"}) {
+  for (const char* dir :
+       {"etc/apt/apt.conf.d", "etc/apt/preferences.d", "etc/apt/sources.list.d",
+        "var/lib/apt/lists/partial", "var/cache/apt/archives/partial", "var/lib/dpkg/info",
+        "var/lib/dpkg/updates", "var/lib/dpkg/triggers", "var/log/apt", "run"}) {
     fs::create_directories(root / dir);
   }
   write(root / "var/lib/dpkg/status", "");
   write(root / "var/lib/dpkg/available", "");
 }
 
-// An apt config that makes `root` the whole world of apt and dpkg.
+// An apt config that makes `root` the whole world of apt and dpkg ("@"
+// stands for the root).
+constexpr const char* kConfig = R"(Dir "@/";
+Dir::State::status "@/var/lib/dpkg/status";
+Dir::Bin::dpkg "/usr/bin/dpkg";
+DPkg::Options { "--root=@"; "--admindir=@/var/lib/dpkg"; "--log=@/var/log/dpkg.log"; };
+// No binary cache: apt trusts one by size and mtime in whole seconds, and a
+// test rewrites a repository within the same second.
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+Acquire::Languages "none";
+Acquire::Retries "0";
+Acquire::http::Proxy::127.0.0.1 "DIRECT";
+)";
+
 std::string config_for(const fs::path& root) {
-  std::string r = root.string();
-  return "Dir \"" + r + "/\";\n" +
-         "Dir::State::status \"" + r + "/var/lib/dpkg/status\";\n" +
-         "Dir::Bin::dpkg \"/usr/bin/dpkg\";\n" +
-         "DPkg::Options { \"--root=" + r + "\"; \"--admindir=" + r + "/var/lib/dpkg\"; " +
-         "\"--log=" + r + "/var/log/dpkg.log\"; };\n" +
-         // No binary cache: it is trusted by size and mtime in whole seconds,
-         // and a test rewrites a repository within the same second.
-         "Dir::Cache::pkgcache \"\";\nDir::Cache::srcpkgcache \"\";\n" +
-         "Acquire::Languages \"none\";\n" +
-         "Acquire::Retries \"0\";\n" +
-         "Acquire::http::Proxy::127.0.0.1 \"DIRECT\";\n";
+  std::string text;
+  for (const char* c = kConfig; *c; ++c) text += *c == '@' ? root.string() : std::string(1, *c);
+  return text;
 }
 
 }  // namespace
@@ -68,10 +74,11 @@ fs::path AptSandbox::build_package(const std::string& name, const std::string& v
                                    const std::string& depends) {
   fs::path tree = root() / "build" / (name + "_" + version);
   write(tree / "usr/share" / name / "version", version + "\n");
-  write(tree / "DEBIAN/control", "Package: " + name + "\nVersion: " + version +
-                                     "\nArchitecture: all\nMaintainer: tend tests <tend@localhost>\n" +
-                                     (depends.empty() ? "" : "Depends: " + depends + "\n") +
-                                     "Description: a package for tend's tests\n");
+  write(tree / "DEBIAN/control",
+        "Package: " + name + "\nVersion: " + version +
+            "\nArchitecture: all\nMaintainer: tend tests <tend@localhost>\n" +
+            (depends.empty() ? "" : "Depends: " + depends + "\n") +
+            "Description: a package for tend's tests\n");
   fs::path deb = root() / "build" / (name + "_" + version + "_all.deb");
   plugins::CommandSpec spec;
   spec.argv = {"dpkg-deb", "--root-owner-group", "--build", tree.string(), deb.string()};
@@ -139,8 +146,8 @@ std::string AptSandbox::installed_version(const std::string& package) const {
     size_t version = stanza.find("\nVersion: ");
     if (version == std::string::npos) return "";
     size_t line_end = stanza.find('\n', version + 1);
-    return stanza.substr(version + 10, line_end == std::string::npos ? line_end
-                                                                     : line_end - version - 10);
+    return stanza.substr(version + 10,
+                         line_end == std::string::npos ? line_end : line_end - version - 10);
   }
   return "";
 }
@@ -155,9 +162,8 @@ std::string AptSandbox::settings(const std::string& extra_lines,
   auto all = options();
   all.insert(all.end(), extra_options.begin(), extra_options.end());
   for (const auto& option : all) list += (list.empty() ? "\"" : ", \"") + option + "\"";
-  return "apt_config = \"" + (root() / "apt.conf").string() + "\"\n" +
-         "reboot_required_file = \"" + reboot_file().string() + "\"\n" +
-         "extra_options = [" + list + "]\n" + extra_lines;
+  return "apt_config = \"" + (root() / "apt.conf").string() + "\"\n" + "reboot_required_file = \"" +
+         reboot_file().string() + "\"\n" + "extra_options = [" + list + "]\n" + extra_lines;
 }
 
 fs::path AptSandbox::lock_file() const { return root() / "var/lib/dpkg/lock-frontend"; }

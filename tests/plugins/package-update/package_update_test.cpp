@@ -22,11 +22,11 @@ namespace tend {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::AptSandbox;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
-using testing::AptSandbox;
 using testing::PluginHarness;
+using ::testing::StartsWith;
 using Clock = std::chrono::steady_clock;
 
 class PackageUpdate : public ::testing::Test {
@@ -252,9 +252,10 @@ TEST_F(PackageUpdate, AHeldDpkgLockIsAClearFailureNamingItsHolder) {
   close(fd);
 
   EXPECT_FALSE(outcome.succeeded);
-  EXPECT_THAT(outcome.error, StartsWith("dpkg lock held by PID " + std::to_string(getpid()) + " ("));
-  EXPECT_THAT(outcome.error, HasSubstr(sandbox_->lock_file().string() +
-                                       "; another package manager is running"));
+  EXPECT_THAT(outcome.error,
+              StartsWith("dpkg lock held by PID " + std::to_string(getpid()) + " ("));
+  EXPECT_THAT(outcome.error,
+              HasSubstr(sandbox_->lock_file().string() + "; another package manager is running"));
   EXPECT_EQ(sandbox_->installed_version("tend-dummy"), "1.0");
 }
 
@@ -333,8 +334,7 @@ TEST_F(PackageUpdate, CancellationStopsAnUpdateHangingOnAMirrorPromptly) {
 
   ASSERT_TRUE(connected) << "apt-get never reached the mirror";
   EXPECT_FALSE(outcome.succeeded);
-  EXPECT_EQ(outcome.error,
-            "diagnose failed: apt-get update was stopped: the task was cancelled");
+  EXPECT_EQ(outcome.error, "diagnose failed: apt-get update was stopped: the task was cancelled");
   EXPECT_LT(stopped - cancelled_at, 3s);
   EXPECT_EQ(sandbox_->installed_version("tend-dummy"), "1.0");
 }
