@@ -18,6 +18,9 @@ using namespace std::chrono_literals;
 
 // Nothing in flight: wake now and then anyway, which costs nothing.
 constexpr auto kIdleWake = 60s;
+// Counting nodes for the metrics takes a pass over the registry: not on
+// every heartbeat of a large fleet.
+constexpr auto kNodeCountInterval = 1s;
 
 std::string instance_name() {
   char host[256] = {0};
@@ -29,6 +32,11 @@ Requester requester_of(const Message& msg) {
   return Requester{std::string(msg.reply()), msg.encoding()};
 }
 
+double now_seconds_since_epoch() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 Coordinator::Coordinator(CoordinatorConfig config, Connection& connection, TaskStore& store)
@@ -36,7 +44,8 @@ Coordinator::Coordinator(CoordinatorConfig config, Connection& connection, TaskS
       conn_(connection),
       store_(store),
       subjects_(config_.nats.subject_prefix),
-      name_(instance_name()) {}
+      name_(instance_name()),
+      metrics_(TEND_VERSION, now_seconds_since_epoch()) {}
 
 Coordinator::~Coordinator() { stop(); }
 
@@ -48,6 +57,8 @@ Expected<std::unique_ptr<Subscription>> Coordinator::subscribe(
 
 Expected<void> Coordinator::start() {
   if (running_.exchange(true)) return {};
+  metrics_file_ = TextfileExporter::start(config_.metrics.textfile_dir, "tend_coordinator",
+                                          [this] { return metrics_.render(); });
   loop_ = std::thread([this] { run(); });
   struct Wanted {
     std::string subject;
@@ -89,6 +100,8 @@ void Coordinator::stop() {
   if (conn_.connected()) submit_sub_.reset();
   events_.push(StopRequested{});
   if (loop_.joinable()) loop_.join();
+  metrics_.set_up(false);
+  metrics_file_.reset();  // its last write says the coordinator stopped
   if (!conn_.connected()) {
     spdlog::warn("NATS is not connected: final summaries go out if it comes back while draining");
     return;
@@ -166,6 +179,7 @@ void Coordinator::run() {
     try {
       if (event) std::visit([this](auto& e) { handle(e); }, *event);
       if (!loop_done_) finish_due(TaskTracker::Clock::now());
+      if (!loop_done_) refresh_metrics(TaskTracker::Clock::now());
     } catch (const std::exception& e) {
       spdlog::error("coordinator event failed: {}", e.what());
     }
@@ -226,7 +240,7 @@ void Coordinator::dispatch(tend::Task task, const Requester& from) {
   }
   tend::Task published = task;
   track(std::move(task), std::move(plan.expected_hosts), "target " + target,
-        wait ? from : Requester{});
+        wait ? from : Requester{}, TaskOrigin::kSubmit);
   if (nobody) return;  // the loop finishes it at once: there is no one to publish to
   for (const auto& subject : plan.subjects) {
     if (auto ok = conn_.publish(subject, published); !ok) {
@@ -237,7 +251,7 @@ void Coordinator::dispatch(tend::Task task, const Requester& from) {
 }
 
 void Coordinator::track(tend::Task task, std::vector<std::string> expected, std::string audience,
-                        Requester requester) {
+                        Requester requester, TaskOrigin origin) {
   const auto now = TaskTracker::Clock::now();
   TaskTracker::Deadlines deadlines{now, config_.tasks.ack_timeout,
                                    std::chrono::seconds(task.timeout_s()) + config_.tasks.grace};
@@ -245,7 +259,7 @@ void Coordinator::track(tend::Task task, std::vector<std::string> expected, std:
   const std::string id = task.id();
   in_flight_.emplace(id, InFlight{TaskTracker(std::move(task), std::move(expected), deadlines,
                                               std::move(audience)),
-                                  std::move(requester)});
+                                  std::move(requester), origin});
   auto early = early_.take(id);
   for (auto& host : early.acks) {
     AckReceived ack{id, std::move(host)};
@@ -271,7 +285,8 @@ void Coordinator::handle(TaskPublished& event) {
   }
   spdlog::info("following task {} ({}) published on {} for {} host(s)", event.task.id(),
                event.task.plugin(), event.subject, expected->size());
-  track(std::move(event.task), std::move(*expected), event.subject, Requester{});
+  track(std::move(event.task), std::move(*expected), event.subject, Requester{},
+        TaskOrigin::kDirect);
 }
 
 void Coordinator::handle(HeartbeatReceived& event) {
@@ -339,6 +354,16 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
     spdlog::error("summary of {} not published: {}", task_id, ok.error().message);
   }
   store_.task_finished(summary);
+  metrics_.task_finished(task.origin, summary);
+}
+
+// The gauges that come from the loop's own state.
+void Coordinator::refresh_metrics(TaskTracker::Clock::time_point now) {
+  metrics_.set_tasks_in_flight(in_flight_.size());
+  if (now - nodes_counted_at_ < kNodeCountInterval) return;
+  nodes_counted_at_ = now;
+  auto nodes = registry_.counts(NodeRegistry::Clock::now());
+  metrics_.set_nodes(nodes.online, nodes.offline);
 }
 
 void Coordinator::answer(const Requester& to, const google::protobuf::Message& message) {

@@ -17,11 +17,14 @@
 
 #include "bus/connection.h"
 #include "bus/subjects.h"
+#include "core/common/textfile_exporter.h"
 #include "core/coordinator/coordinator_config.h"
 #include "core/coordinator/coordinator_events.h"
+#include "core/coordinator/coordinator_metrics.h"
 #include "core/coordinator/early_arrivals.h"
 #include "core/coordinator/event_queue.h"
 #include "core/coordinator/node_registry.h"
+#include "core/coordinator/task_origin.h"
 #include "core/coordinator/task_store.h"
 #include "core/coordinator/task_tracker.h"
 
@@ -48,6 +51,9 @@ class Coordinator {
   // each waiting for a server that may be gone.
   void stop();
 
+  // For the result store and approvals to report their figures (thread-safe).
+  CoordinatorMetrics& metrics() { return metrics_; }
+
  private:
   // On NATS delivery threads: decode, push, nothing more.
   void on_submit(const Message& msg);
@@ -71,16 +77,18 @@ class Coordinator {
   void handle(StopRequested& event);
   void dispatch(tend::Task task, const Requester& from);
   void track(tend::Task task, std::vector<std::string> expected, std::string audience,
-             Requester requester);
+             Requester requester, TaskOrigin origin);
   void finish_due(TaskTracker::Clock::time_point now);
   void finish(const std::string& task_id, TaskEnding ending);
   TaskTracker::Clock::time_point next_wake() const;
+  void refresh_metrics(TaskTracker::Clock::time_point now);
   void answer(const Requester& to, const google::protobuf::Message& message);
   void refuse(const Requester& to, const std::string& why);
 
   struct InFlight {
     TaskTracker tracker;
     Requester requester;  // no reply subject when nobody waits for the summary
+    TaskOrigin origin;
   };
 
   CoordinatorConfig config_;
@@ -97,6 +105,10 @@ class Coordinator {
   std::map<std::string, InFlight> in_flight_;
   EarlyArrivals early_;
   bool loop_done_ = false;
+  TaskTracker::Clock::time_point nodes_counted_at_{};
+
+  CoordinatorMetrics metrics_;
+  std::unique_ptr<TextfileExporter> metrics_file_;  // none when metrics are off
 
   std::thread loop_;
   // Declared last, destroyed first: no callback runs once the rest goes.

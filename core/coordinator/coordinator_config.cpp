@@ -16,12 +16,13 @@ struct KnownSection {
   std::vector<std::string_view> keys;
 };
 
-const std::array<KnownSection, 5>& known_sections() {
-  static const std::array<KnownSection, 5> sections{{
+const std::array<KnownSection, 6>& known_sections() {
+  static const std::array<KnownSection, 6> sections{{
       {"nats", {"servers", "subject_prefix"}},
       {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
       {"database", {"url"}},
       {"http", {"listen"}},
+      {"metrics", {"textfile_dir"}},
       {"log", {"level"}},
   }};
   return sections;
@@ -142,6 +143,10 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   auto listen = text(doc, "http", "listen", "", path);
   if (!listen) return listen.error();
   config.http_listen = *listen;
+
+  auto metrics = read_metrics_config(doc);
+  if (!metrics) return in_file(path, metrics.error().message);
+  config.metrics = *metrics;
 
   auto level = read_log_level(doc, path);
   if (!level) return level.error();
