@@ -164,7 +164,8 @@ std::filesystem::path TendStack::write_agent_config(const AgentSpec& spec,
       "{}",
       toml_string(spec.host), toml_string(spec.role), toml_list(spec.tags),
       toml_string(nats_.url()), toml_string(programs_.plugin_dir.string()),
-      toml_string(agent_metrics_dir(spec.host).string()), extra);
+      toml_string(spec.textfile_dir ? *spec.textfile_dir : agent_metrics_dir(spec.host).string()),
+      extra);
   return dir_.write(fmt::format("agent-{}.toml", spec.host), config);
 }
 

@@ -37,6 +37,8 @@ struct AgentSpec {
   std::string host;
   std::string role;
   std::vector<std::string> tags;
+  // [metrics] textfile_dir; when not set, agent_metrics_dir(host).
+  std::optional<std::string> textfile_dir = std::nullopt;
 };
 
 // [tasks] of the coordinator: short, so that tests about missing nodes end
