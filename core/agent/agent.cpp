@@ -17,6 +17,10 @@ bool has_target(const tend::Task& task) {
   return t.all() || !t.hosts().empty() || !t.roles().empty() || !t.tags().empty();
 }
 
+double seconds_since_epoch(const google::protobuf::Timestamp& t) {
+  return static_cast<double>(google::protobuf::util::TimeUtil::TimestampToNanoseconds(t)) / 1e9;
+}
+
 }  // namespace
 
 Agent::Agent(AgentConfig config, Connection& connection, TaskRunner& runner, Reloader reloader)
@@ -25,7 +29,9 @@ Agent::Agent(AgentConfig config, Connection& connection, TaskRunner& runner, Rel
       runner_(runner),
       subjects_(config_.nats.subject_prefix),
       reloader_(std::move(reloader)),
-      started_at_(google::protobuf::util::TimeUtil::GetCurrentTime()) {}
+      started_at_(google::protobuf::util::TimeUtil::GetCurrentTime()),
+      metrics_({config_.identity.host, config_.identity.role, TEND_VERSION},
+               seconds_since_epoch(started_at_)) {}
 
 Agent::~Agent() { stop(std::chrono::milliseconds(0)); }
 
@@ -60,6 +66,8 @@ Expected<void> Agent::start() {
           spdlog::warn("heartbeat not sent: {}", ok.error().message);
         }
       });
+  metrics_file_ = TextfileExporter::start(config_.metrics.textfile_dir, "tend_agent",
+                                          [this] { return metrics_text(); });
   spdlog::info("agent {} (role {}, {} tag(s)) listening; {} plugin(s) loaded",
                config_.identity.host, config_.identity.role, config_.identity.tags.size(),
                runner_.plugins().size());
@@ -72,6 +80,8 @@ void Agent::stop(std::chrono::milliseconds grace) {
   control_subs_.clear();
   if (executor_) executor_->stop(grace);
   if (outbox_) outbox_->stop(std::chrono::seconds(5));
+  metrics_.set_up(false);
+  metrics_file_.reset();  // its last write says the agent stopped
   heartbeat_.reset();
   (void)conn_.flush(std::chrono::milliseconds(2000));
 }
@@ -190,6 +200,7 @@ void Agent::reject(const tend::Task& task, const Message& msg, const std::string
   *result.mutable_started_at() = now;
   *result.mutable_finished_at() = now;
   recent_.finish(result);
+  metrics_.record(result);
   publish_result(std::string(msg.reply()), msg.encoding(), result);
 }
 
@@ -197,6 +208,7 @@ void Agent::finish(const TaskExecutor::Job& job, tend::Result result) {
   spdlog::info("task {} {} on {}: {} in {} ms", job.task.id(), job.task.plugin(),
                config_.identity.host, tend::Status_Name(result.status()), result.duration_ms());
   recent_.finish(result);
+  metrics_.record(result);
   publish_result(job.reply, job.encoding, result);
 }
 
@@ -223,6 +235,16 @@ tend::Heartbeat Agent::make_heartbeat() const {
   hb.set_tasks_running(executor_ ? executor_->running() : 0);
   hb.set_paused(paused_);
   return hb;
+}
+
+// On the metrics exporter's thread, before each render: the state right now.
+std::string Agent::metrics_text() {
+  std::vector<std::string> plugins;
+  for (const auto& info : runner_.plugins()) plugins.push_back(info.name());
+  metrics_.set_plugins(plugins);
+  metrics_.set_paused(paused_);
+  metrics_.set_tasks_running(executor_->running());
+  return metrics_.render();
 }
 
 }  // namespace tend

@@ -13,11 +13,13 @@
 #include "bus/connection.h"
 #include "bus/subjects.h"
 #include "core/agent/agent_config.h"
+#include "core/agent/agent_metrics.h"
 #include "core/agent/heartbeat_publisher.h"
 #include "core/agent/recent_tasks.h"
 #include "core/agent/result_outbox.h"
 #include "core/agent/task_executor.h"
 #include "core/agent/task_runner.h"
+#include "core/common/textfile_exporter.h"
 
 namespace tend {
 
@@ -49,6 +51,7 @@ class Agent {
   void publish_result(const std::string& reply, Encoding encoding, const tend::Result& result);
   void reject(const tend::Task& task, const Message& msg, const std::string& why);
   tend::Heartbeat make_heartbeat() const;
+  std::string metrics_text();
 
   AgentConfig config_;
   Connection& conn_;
@@ -67,6 +70,9 @@ class Agent {
   std::vector<std::unique_ptr<Subscription>> task_subs_;
   std::vector<std::unique_ptr<Subscription>> control_subs_;
   std::unique_ptr<HeartbeatPublisher> heartbeat_;
+
+  AgentMetrics metrics_;
+  std::unique_ptr<TextfileExporter> metrics_file_;  // none when metrics are off
 };
 
 }  // namespace tend

@@ -172,6 +172,10 @@ Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::strin
   }
   config.heartbeat_interval = std::chrono::seconds(*interval);
 
+  auto metrics = read_metrics_config(doc);
+  if (!metrics) return in_file(path, metrics.error().message);
+  config.metrics = *metrics;
+
   auto level = optional_value<std::string>(doc, "log", "level", config.log_level, "a string", path);
   if (!level) return level.error();
   config.log_level = *level;

@@ -9,6 +9,7 @@
 
 #include "bus/expected.h"
 #include "core/agent/plugin_settings.h"
+#include "core/common/metrics_config.h"
 #include "core/common/nats_config.h"
 #include "core/common/target_matcher.h"
 
@@ -35,6 +36,7 @@ struct AgentConfig {
   IsolationConfig isolation;
   SettingsByPlugin plugin_settings;  // [plugin.<name>] tables
   std::chrono::seconds heartbeat_interval{10};
+  MetricsConfig metrics;  // [metrics]
   std::string log_level = "info";
 };
 

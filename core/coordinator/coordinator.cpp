@@ -20,6 +20,9 @@ using namespace std::chrono_literals;
 
 // Nothing in flight: wake now and then anyway, which costs nothing.
 constexpr auto kIdleWake = 60s;
+// Counting nodes for the metrics takes a pass over the registry: not on
+// every heartbeat of a large fleet.
+constexpr auto kNodeCountInterval = 1s;
 
 }  // namespace
 
@@ -46,6 +49,10 @@ Requester requester_of(const Message& msg) {
   return Requester{std::string(msg.reply()), msg.encoding()};
 }
 
+double now_seconds_since_epoch() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 Coordinator::Coordinator(CoordinatorConfig config, Connection& connection,
@@ -55,7 +62,8 @@ Coordinator::Coordinator(CoordinatorConfig config, Connection& connection,
       store_(store),
       durable_results_(durable_results),
       subjects_(config_.nats.subject_prefix),
-      name_(coordinator_name(config_)) {}
+      name_(coordinator_name(config_)),
+      metrics_(TEND_VERSION, now_seconds_since_epoch()) {}
 
 Coordinator::~Coordinator() { stop(); }
 
@@ -67,6 +75,8 @@ Expected<std::unique_ptr<Subscription>> Coordinator::subscribe(
 
 Expected<void> Coordinator::start() {
   if (running_.exchange(true)) return {};
+  metrics_file_ = TextfileExporter::start(config_.metrics.textfile_dir, "tend_coordinator",
+                                          [this] { return metrics_.render(); });
   loop_ = std::thread([this] { run(); });
   struct Wanted {
     std::string subject;
@@ -109,6 +119,8 @@ void Coordinator::stop() {
   if (conn_.connected()) submit_sub_.reset();
   events_.push(StopRequested{});
   if (loop_.joinable()) loop_.join();
+  metrics_.set_up(false);
+  metrics_file_.reset();  // its last write says the coordinator stopped
   if (!conn_.connected()) {
     spdlog::warn("NATS is not connected: final summaries go out if it comes back while draining");
     return;
@@ -210,8 +222,8 @@ void Coordinator::restore(const store::RecoveredState& state) {
     for (const auto& host : recovered.acknowledged) tracker.acknowledged(host);
     for (const auto& result : recovered.results) tracker.record(result);
     Requester requester{record.reply_to, record.reply_json ? Encoding::kJson : Encoding::kProtobuf};
-    in_flight_.emplace(record.task.id(),
-                       InFlight{std::move(tracker), std::move(requester), record.origin});
+    in_flight_.emplace(record.task.id(), InFlight{std::move(tracker), std::move(requester),
+                                                  task_origin_from_name(record.origin)});
   }
   if (!state.tasks.empty()) {
     spdlog::info("picked up {} unfinished task(s) from the store", state.tasks.size());
@@ -227,6 +239,7 @@ void Coordinator::run() {
     try {
       if (event) std::visit([this](auto& e) { handle(e); }, *event);
       if (!loop_done_) finish_due(TaskTracker::Clock::now());
+      if (!loop_done_) refresh_metrics(TaskTracker::Clock::now());
     } catch (const std::exception& e) {
       spdlog::error("coordinator event failed: {}", e.what());
     }
@@ -291,7 +304,7 @@ void Coordinator::dispatch(tend::Task task, const Requester& from) {
   audit(name_, "dispatch", task, target,
         fmt::format(R"({{"expected":{},"subjects":{}}})", plan.expected_hosts.size(),
                     plan.subjects.size()));
-  track(std::move(task), std::move(plan.expected_hosts), "submit", "target " + target,
+  track(std::move(task), std::move(plan.expected_hosts), TaskOrigin::kSubmit, "target " + target,
         wait ? from : Requester{});
   if (nobody) return;  // the loop finishes it at once: there is no one to publish to
   for (const auto& subject : plan.subjects) {
@@ -302,14 +315,14 @@ void Coordinator::dispatch(tend::Task task, const Requester& from) {
   }
 }
 
-void Coordinator::track(tend::Task task, std::vector<std::string> expected, std::string origin,
+void Coordinator::track(tend::Task task, std::vector<std::string> expected, TaskOrigin origin,
                         std::string audience, Requester requester) {
   const auto now = TaskTracker::Clock::now();
   TaskTracker::Deadlines deadlines{now, config_.tasks.ack_timeout,
                                    std::chrono::seconds(task.timeout_s()) + config_.tasks.grace};
   const auto wall_now = std::chrono::system_clock::now();
   store::TaskRecord record{task,
-                           origin,
+                           std::string(origin_name(origin)),
                            audience,
                            expected,
                            micros_since_epoch(wall_now),
@@ -320,7 +333,7 @@ void Coordinator::track(tend::Task task, std::vector<std::string> expected, std:
   const std::string id = task.id();
   in_flight_.emplace(id, InFlight{TaskTracker(std::move(task), std::move(expected), deadlines,
                                               std::move(audience)),
-                                  std::move(requester), std::move(origin)});
+                                  std::move(requester), origin});
   auto early = early_.take(id);
   for (auto& host : early.acks) {
     AckReceived ack{id, std::move(host)};
@@ -348,7 +361,8 @@ void Coordinator::handle(TaskPublished& event) {
                event.task.plugin(), event.subject, expected->size());
   audit(event.task.requested_by().empty() ? "unknown" : event.task.requested_by(), "direct",
         event.task, event.subject, fmt::format(R"({{"expected":{}}})", expected->size()));
-  track(std::move(event.task), std::move(*expected), "direct", event.subject, Requester{});
+  track(std::move(event.task), std::move(*expected), TaskOrigin::kDirect, event.subject,
+        Requester{});
 }
 
 void Coordinator::handle(HeartbeatReceived& event) {
@@ -378,6 +392,7 @@ void Coordinator::handle(ResultReceived& event) {
 // The same result may come twice (heard live, and again once stored): the
 // tracker keeps the first.
 void Coordinator::handle(ResultsStored& event) {
+  metrics_.results_stored(event.results.size());
   for (const auto& result : event.results) {
     if (in_flight_.contains(result.task_id())) record(result);
   }
@@ -440,9 +455,20 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
     spdlog::error("summary of {} not published: {}", task_id, ok.error().message);
   }
   store_.task_finished(summary);
+  metrics_.task_finished(task.origin, summary);
   audit(name_, "summary", task.tracker.task(), TargetMatcher::describe(task.tracker.task().target()),
         fmt::format(R"({{"text":{},"complete":{}}})", nlohmann::json(summary.text()).dump(),
                     summary.complete() ? "true" : "false"));
+}
+
+// The gauges that come from the loop's own state.
+void Coordinator::refresh_metrics(TaskTracker::Clock::time_point now) {
+  metrics_.set_tasks_in_flight(in_flight_.size());
+  metrics_.store_lag(store_.lag_seconds());
+  if (now - nodes_counted_at_ < kNodeCountInterval) return;
+  nodes_counted_at_ = now;
+  auto nodes = registry_.counts(NodeRegistry::Clock::now());
+  metrics_.set_nodes(nodes.online, nodes.offline);
 }
 
 void Coordinator::audit(std::string actor, std::string action, const tend::Task& task,

@@ -17,11 +17,14 @@
 
 #include "bus/connection.h"
 #include "bus/subjects.h"
+#include "core/common/textfile_exporter.h"
 #include "core/coordinator/coordinator_config.h"
 #include "core/coordinator/coordinator_events.h"
+#include "core/coordinator/coordinator_metrics.h"
 #include "core/coordinator/early_arrivals.h"
 #include "core/coordinator/event_queue.h"
 #include "core/coordinator/node_registry.h"
+#include "core/coordinator/task_origin.h"
 #include "core/coordinator/task_tracker.h"
 #include "core/store/recovery.h"
 #include "core/store/task_store.h"
@@ -65,6 +68,9 @@ class Coordinator {
   // each waiting for a server that may be gone.
   void stop();
 
+  // For the result store and approvals to report their figures (thread-safe).
+  CoordinatorMetrics& metrics() { return metrics_; }
+
  private:
   // On NATS delivery threads: decode, push, nothing more.
   void on_submit(const Message& msg);
@@ -90,7 +96,7 @@ class Coordinator {
   void handle(ControlSeen& event);
   void handle(StopRequested& event);
   void dispatch(tend::Task task, const Requester& from);
-  void track(tend::Task task, std::vector<std::string> expected, std::string origin,
+  void track(tend::Task task, std::vector<std::string> expected, TaskOrigin origin,
              std::string audience, Requester requester);
   void record(const tend::Result& result);
   void audit(std::string actor, std::string action, const tend::Task& task, std::string target,
@@ -98,13 +104,14 @@ class Coordinator {
   void finish_due(TaskTracker::Clock::time_point now);
   void finish(const std::string& task_id, TaskEnding ending);
   TaskTracker::Clock::time_point next_wake() const;
+  void refresh_metrics(TaskTracker::Clock::time_point now);
   void answer(const Requester& to, const google::protobuf::Message& message);
   void refuse(const Requester& to, const std::string& why);
 
   struct InFlight {
     TaskTracker tracker;
     Requester requester;  // no reply subject when nobody waits for the summary
-    std::string origin;   // submit, direct, alert, schedule
+    TaskOrigin origin;
   };
 
   CoordinatorConfig config_;
@@ -122,6 +129,10 @@ class Coordinator {
   std::map<std::string, InFlight> in_flight_;
   EarlyArrivals early_;
   bool loop_done_ = false;
+  TaskTracker::Clock::time_point nodes_counted_at_{};
+
+  CoordinatorMetrics metrics_;
+  std::unique_ptr<TextfileExporter> metrics_file_;  // none when metrics are off
 
   std::thread loop_;
   // Declared last, destroyed first: no callback runs once the rest goes.

@@ -18,13 +18,14 @@ struct KnownSection {
   std::vector<std::string_view> keys;
 };
 
-const std::array<KnownSection, 6>& known_sections() {
-  static const std::array<KnownSection, 6> sections{{
+const std::array<KnownSection, 7>& known_sections() {
+  static const std::array<KnownSection, 7> sections{{
       {"coordinator", {"name"}},
       {"nats", {"servers", "subject_prefix"}},
       {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
       {"database", {"url"}},
       {"http", {"listen"}},
+      {"metrics", {"textfile_dir"}},
       {"log", {"level"}},
   }};
   return sections;
@@ -154,6 +155,10 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   auto listen = text(doc, "http", "listen", "", path);
   if (!listen) return listen.error();
   config.http_listen = *listen;
+
+  auto metrics = read_metrics_config(doc);
+  if (!metrics) return in_file(path, metrics.error().message);
+  config.metrics = *metrics;
 
   auto level = read_log_level(doc, path);
   if (!level) return level.error();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bus/expected.h"
+#include "core/common/metrics_config.h"
 #include "core/common/nats_config.h"
 
 namespace tend {
@@ -29,6 +30,7 @@ struct CoordinatorConfig {
   TaskSettings tasks;
   std::string database_url;  // empty: no store (no history, audit trail or recovery)
   std::string http_listen;   // kept for the webhook and status page, which come later
+  MetricsConfig metrics;     // [metrics]
   std::string log_level = "info";
   // Unknown sections and keys: ignored, but said, because they are usually typos.
   std::vector<std::string> warnings;

@@ -71,6 +71,18 @@ std::vector<std::string> NodeRegistry::expected_hosts_matching(const tend::Targe
   return hosts;
 }
 
+NodeRegistry::Counts NodeRegistry::counts(Clock::time_point now) const {
+  Counts counts;
+  for (const auto& [host, entry] : nodes_) {
+    if (online(entry, now)) {
+      ++counts.online;
+    } else if (now - entry.last_seen < kStillExpectedAfterLoss) {
+      ++counts.offline;
+    }
+  }
+  return counts;
+}
+
 tend::NodeList NodeRegistry::node_list(Clock::time_point now) const {
   tend::NodeList list;
   for (const auto& [host, entry] : nodes_) {

@@ -52,6 +52,15 @@ class NodeRegistry {
   // Every node ever heard from, online or not, sorted by host.
   tend::NodeList node_list(Clock::time_point now) const;
 
+  // How many nodes are online, and how many are offline but still expected
+  // (lost less than kStillExpectedAfterLoss ago): the ones that matter to
+  // an operator. Nodes lost longer ago count as decommissioned, in neither.
+  struct Counts {
+    size_t online = 0;
+    size_t offline = 0;
+  };
+  Counts counts(Clock::time_point now) const;
+
  private:
   struct Entry {
     tend::Heartbeat last_heartbeat;

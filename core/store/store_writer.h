@@ -59,6 +59,7 @@ class StoreWriter final : public TaskStore {
   // Items queued or being written, and how long the oldest has waited.
   size_t backlog() const;
   std::chrono::milliseconds lag() const;
+  double lag_seconds() const override { return lag().count() / 1000.0; }
   uint64_t results_stored() const { return results_stored_.load(); }
   bool connected() const { return connected_.load(); }
 

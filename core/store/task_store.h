@@ -38,6 +38,9 @@ class TaskStore {
   virtual void task_finished(const tend::Summary& summary) = 0;
   virtual void node_heard(const tend::Heartbeat& heartbeat) = 0;
   virtual void audit(AuditEntry entry) = 0;
+
+  // How long the oldest item not yet written has waited, in seconds.
+  virtual double lag_seconds() const { return 0; }
 };
 
 class NoTaskStore final : public TaskStore {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -31,7 +32,8 @@ int open_log(const std::filesystem::path& path) {
 
 Expected<ChildProcess> ChildProcess::start(const std::vector<std::string>& argv,
                                            const std::filesystem::path& log,
-                                           const std::filesystem::path& stderr_log) {
+                                           const std::filesystem::path& stderr_log,
+                                           const std::filesystem::path& input) {
   if (argv.empty()) return make_error("no program to start");
   std::string command = fmt::format("{}", fmt::join(argv, " "));
 
@@ -41,15 +43,15 @@ Expected<ChildProcess> ChildProcess::start(const std::vector<std::string>& argv,
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   std::string exec_failed = fmt::format("cannot execute {}\n", argv[0]);
-  int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int in_fd = open(input.empty() ? "/dev/null" : input.c_str(), O_RDONLY | O_CLOEXEC);
   int out_fd = open_log(log);
   int err_fd = stderr_log.empty() ? out_fd : open_log(stderr_log);
-  if (null_fd < 0 || out_fd < 0 || err_fd < 0) {
+  if (in_fd < 0 || out_fd < 0 || err_fd < 0) {
     std::string why = std::strerror(errno);
-    for (int fd : {null_fd, out_fd, err_fd}) {
+    for (int fd : {in_fd, out_fd, err_fd}) {
       if (fd >= 0 && (fd != err_fd || err_fd != out_fd)) close(fd);
     }
-    return make_error(fmt::format("cannot open the log files for {}: {}", command, why));
+    return make_error(fmt::format("cannot open the input or log files for {}: {}", command, why));
   }
 
   pid_t pid = fork();
@@ -58,7 +60,7 @@ Expected<ChildProcess> ChildProcess::start(const std::vector<std::string>& argv,
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    dup2(null_fd, STDIN_FILENO);
+    dup2(in_fd, STDIN_FILENO);
     dup2(out_fd, STDOUT_FILENO);
     dup2(err_fd, STDERR_FILENO);
     execvp(args[0], args.data());
@@ -66,7 +68,7 @@ Expected<ChildProcess> ChildProcess::start(const std::vector<std::string>& argv,
     _exit(127);
   }
   std::string why = std::strerror(errno);
-  close(null_fd);
+  close(in_fd);
   close(out_fd);
   if (err_fd != out_fd) close(err_fd);
   if (pid < 0) return make_error(fmt::format("cannot fork for {}: {}", command, why));
@@ -165,8 +167,9 @@ std::string ChildProcess::stderr_log() const {
 
 Expected<Completed> run_to_completion(const std::vector<std::string>& argv,
                                       const std::filesystem::path& dir, const std::string& name,
-                                      std::chrono::milliseconds timeout) {
-  auto child = ChildProcess::start(argv, dir / (name + ".out"), dir / (name + ".err"));
+                                      std::chrono::milliseconds timeout,
+                                      const std::filesystem::path& input) {
+  auto child = ChildProcess::start(argv, dir / (name + ".out"), dir / (name + ".err"), input);
   if (!child) return child.error();
   auto code = child->wait_exit(timeout);
   if (!code) {
@@ -176,6 +179,18 @@ Expected<Completed> run_to_completion(const std::vector<std::string>& argv,
                                   child->stderr_log()));
   }
   return Completed{*code, child->log(), child->stderr_log()};
+}
+
+std::filesystem::path find_on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path ? path : "/usr/bin:/bin";
+  while (!dirs.empty()) {
+    auto colon = dirs.find(':');
+    std::filesystem::path candidate = std::filesystem::path(dirs.substr(0, colon)) / program;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    dirs.remove_prefix(colon == std::string_view::npos ? dirs.size() : colon + 1);
+  }
+  return {};
 }
 
 }  // namespace tend::testing

@@ -1,5 +1,5 @@
 // A program a test starts and owns: fork + exec with an argv (no shell),
-// stdin from /dev/null, stdout and stderr to log files. The child leads its
+// stdin from /dev/null (or a file), stdout and stderr to log files. The child leads its
 // own process group, so whatever it starts in turn (plugin runners) is
 // killed with it when the ChildProcess goes away.
 #pragma once
@@ -19,10 +19,12 @@ namespace tend::testing {
 class ChildProcess {
  public:
   // Starts argv[0] (a path, or a name looked up in PATH). stderr goes to
-  // `stderr_log`, or with stdout into `log` when that is empty.
+  // `stderr_log`, or with stdout into `log` when that is empty; stdin comes
+  // from `input`, or /dev/null when that is empty.
   static Expected<ChildProcess> start(const std::vector<std::string>& argv,
                                       const std::filesystem::path& log,
-                                      const std::filesystem::path& stderr_log = {});
+                                      const std::filesystem::path& stderr_log = {},
+                                      const std::filesystem::path& input = {});
 
   ~ChildProcess();  // SIGKILL to the whole group when still running
   ChildProcess(ChildProcess&& other) noexcept;
@@ -75,10 +77,15 @@ struct Completed {
   std::string err;  // stderr
 };
 
-// Runs argv with its output in `dir`/`name`.{out,err}. An error when it does
-// not end within `timeout` (it is killed then).
+// Runs argv with its output in `dir`/`name`.{out,err} and stdin from `input`
+// (/dev/null when empty). An error when it does not end within `timeout` (it
+// is killed then).
 Expected<Completed> run_to_completion(const std::vector<std::string>& argv,
                                       const std::filesystem::path& dir, const std::string& name,
-                                      std::chrono::milliseconds timeout);
+                                      std::chrono::milliseconds timeout,
+                                      const std::filesystem::path& input = {});
+
+// Where `program` is on PATH, or an empty path when it is nowhere there.
+std::filesystem::path find_on_path(const std::string& program);
 
 }  // namespace tend::testing

@@ -110,16 +110,31 @@ Expected<void> TendStack::start_coordinator() {
       "grace_s = {}\n"
       "ack_timeout_ms = {}\n"
       "\n"
+      "[metrics]\n"
+      "textfile_dir = {}\n"
+      "\n"
       "[log]\n"
       "level = \"info\"\n",
       toml_string(nats_.url()), settings_.default_timeout_s, settings_.grace_s,
-      settings_.ack_timeout_ms);
+      settings_.ack_timeout_ms, toml_string(coordinator_metrics_dir().string()));
   auto path = dir_.write("coordinator.toml", config);
   auto process = ChildProcess::start({programs_.coordinator.string(), "--config", path.string()},
                                      dir_.path() / "coordinator.log");
   if (!process) return process.error();
   coordinator_.emplace(std::move(*process));
   return {};
+}
+
+std::filesystem::path TendStack::agent_metrics_dir(const std::string& host) const {
+  auto dir = dir_.path() / "metrics" / host;
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::filesystem::path TendStack::coordinator_metrics_dir() const {
+  auto dir = dir_.path() / "metrics" / "coordinator";
+  std::filesystem::create_directories(dir);
+  return dir;
 }
 
 std::filesystem::path TendStack::write_agent_config(const AgentSpec& spec,
@@ -141,11 +156,16 @@ std::filesystem::path TendStack::write_agent_config(const AgentSpec& spec,
       "[heartbeat]\n"
       "interval_s = 1\n"
       "\n"
+      "[metrics]\n"
+      "textfile_dir = {}\n"
+      "\n"
       "[log]\n"
       "level = \"info\"\n"
       "{}",
       toml_string(spec.host), toml_string(spec.role), toml_list(spec.tags),
-      toml_string(nats_.url()), toml_string(programs_.plugin_dir.string()), extra);
+      toml_string(nats_.url()), toml_string(programs_.plugin_dir.string()),
+      toml_string(spec.textfile_dir ? *spec.textfile_dir : agent_metrics_dir(spec.host).string()),
+      extra);
   return dir_.write(fmt::format("agent-{}.toml", spec.host), config);
 }
 

@@ -1,7 +1,8 @@
 // A whole tend installation for one test: a private nats-server, a
 // tend-coordinator and any number of tend-agents, each with its own config
-// in a fresh temporary directory. The stack has its server to itself, so the
-// fixed subject prefix "tend" and host names never collide between tests.
+// and its own metrics textfile directory in a fresh temporary directory. The
+// stack has its server to itself, so the fixed subject prefix "tend" and host
+// names never collide between tests.
 #pragma once
 
 #include <chrono>
@@ -36,6 +37,8 @@ struct AgentSpec {
   std::string host;
   std::string role;
   std::vector<std::string> tags;
+  // [metrics] textfile_dir; when not set, agent_metrics_dir(host).
+  std::optional<std::string> textfile_dir = std::nullopt;
 };
 
 // [tasks] of the coordinator: short, so that tests about missing nodes end
@@ -81,7 +84,14 @@ class TendStack {
   const TempDir& dir() const { return dir_; }
   const Subjects& subjects() const { return subjects_; }
 
-  // Writes `spec`'s agent.toml; `extra` is appended verbatim.
+  // Where each program writes its Prometheus textfile ([metrics]
+  // textfile_dir): a directory of its own, as on separate machines, made
+  // when first asked for.
+  std::filesystem::path agent_metrics_dir(const std::string& host) const;
+  std::filesystem::path coordinator_metrics_dir() const;
+
+  // Writes `spec`'s agent.toml; `extra` is appended verbatim (it sets
+  // [metrics] already).
   std::filesystem::path write_agent_config(const AgentSpec& spec,
                                            const std::string& extra = {}) const;
   // Starts one more agent (or restarts a stopped one) without waiting.

@@ -22,6 +22,18 @@ TEST(AgentConfig, ReadsIdentityAndDefaults) {
   EXPECT_EQ(config->heartbeat_interval.count(), 10);
   EXPECT_EQ(config->max_concurrent, 4u);
   EXPECT_EQ(config->isolation.memory_limit_bytes, 1ULL << 30);
+  EXPECT_EQ(config->metrics.textfile_dir, "/var/lib/prometheus/node-exporter");
+}
+
+TEST(AgentConfig, ReadsTheMetricsTextfileDirectory) {
+  auto config = read("[identity]\nrole = \"web\"\n[metrics]\ntextfile_dir = \"/srv/textfiles\"\n");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->metrics.textfile_dir, "/srv/textfiles");
+
+  auto bad = read("[identity]\nrole = \"web\"\n[metrics]\ntextfile_dir = [\"/a\"]\n");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message,
+            "agent.toml: [metrics] textfile_dir must be a directory path or \"\" (line 4)");
 }
 
 TEST(AgentConfig, ReadsIsolationLimitsAsOperatorsWriteThem) {

@@ -42,6 +42,9 @@ url = "postgresql://tend@127.0.0.1:5432/tend"
 [http]
 listen = "127.0.0.1:9095"
 
+[metrics]
+textfile_dir = "/srv/node-exporter"
+
 [log]
 level = "debug"
 )");
@@ -53,8 +56,24 @@ level = "debug"
   EXPECT_EQ(config->tasks.ack_timeout, 1500ms);
   EXPECT_EQ(config->database_url, "postgresql://tend@127.0.0.1:5432/tend");
   EXPECT_EQ(config->http_listen, "127.0.0.1:9095");
+  EXPECT_EQ(config->metrics.textfile_dir, "/srv/node-exporter");
   EXPECT_EQ(config->log_level, "debug");
   EXPECT_TRUE(config->warnings.empty());
+}
+
+TEST_F(CoordinatorConfigTest, MetricsGoToNodeExportersDirectoryUnlessTurnedOff) {
+  auto defaults = load("");
+  ASSERT_TRUE(defaults) << defaults.error().message;
+  EXPECT_EQ(defaults->metrics.textfile_dir, "/var/lib/prometheus/node-exporter");
+
+  auto off = load("[metrics]\ntextfile_dir = \"\"\n");
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_EQ(off->metrics.textfile_dir, "");
+
+  auto bad = load("[metrics]\ntextfile_dir = false\n");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message,
+            path + ": [metrics] textfile_dir must be a directory path or \"\" (line 2)");
 }
 
 TEST_F(CoordinatorConfigTest, AnEmptyFileMeansTheDefaults) {
@@ -102,13 +121,13 @@ TEST_F(CoordinatorConfigTest, ABadNatsSectionNamesTheFile) {
 }
 
 TEST_F(CoordinatorConfigTest, UnknownSectionsAndKeysAreWarnedAboutNotFatal) {
-  auto config = load("[tasks]\ntimeout_s = 10\n[metrics]\nport = 1\n");
+  auto config = load("[tasks]\ntimeout_s = 10\n[metric]\ntextfile_dir = \"/x\"\n");
   ASSERT_TRUE(config) << config.error().message;
   ASSERT_EQ(config->warnings.size(), 2u);
   EXPECT_EQ(config->warnings[0], path +
                                      ":2: unknown key 'timeout_s' in [tasks] is ignored (known: "
                                      "default_timeout_s, grace_s, ack_timeout_ms)");
-  EXPECT_EQ(config->warnings[1], path + ":3: unknown section 'metrics' is ignored");
+  EXPECT_EQ(config->warnings[1], path + ":3: unknown section 'metric' is ignored");
 }
 
 }  // namespace

@@ -74,6 +74,7 @@ class CoordinatorTest : public ::testing::Test {
     config.tasks.ack_timeout = kAckTimeout;
     config.tasks.grace = 0s;
     config.tasks.default_timeout = 3s;
+    config.metrics.textfile_dir = "";  // never into the machine's node_exporter directory
     subjects = Subjects(config.nats.subject_prefix);
     coordinator_conn = connect("coordinator under test");
     client = connect("test operator");

@@ -44,6 +44,22 @@ TEST(NodeRegistry, AHeartbeatWithoutIntervalCountsAsTheDefault) {
   EXPECT_FALSE(registry.is_online("web-01", t0 + 3 * NodeRegistry::kDefaultInterval));
 }
 
+TEST(NodeRegistry, CountsOnlineNodesAndTheOfflineOnesStillExpected) {
+  NodeRegistry registry;
+  EXPECT_EQ(registry.counts(t0).online, 0u);
+  registry.heard(heartbeat("web-01", "web"), t0);
+  registry.heard(heartbeat("web-02", "web"), t0);
+  registry.heard(heartbeat("db-01", "db"), t0 + 25h);
+
+  auto now = registry.counts(t0 + 25h);  // the web nodes went silent a day ago
+  EXPECT_EQ(now.online, 1u);
+  EXPECT_EQ(now.offline, 0u);  // lost for more than a day: decommissioned
+  registry.heard(heartbeat("web-01", "web"), t0 + 25h);
+  auto later = registry.counts(t0 + 25h + 40s);
+  EXPECT_EQ(later.online, 0u);
+  EXPECT_EQ(later.offline, 2u);
+}
+
 TEST(NodeRegistry, AnUnknownNodeIsNotOnline) {
   NodeRegistry registry;
   EXPECT_FALSE(registry.is_online("ghost", t0));

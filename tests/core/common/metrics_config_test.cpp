@@ -1,0 +1,32 @@
+#include "core/common/metrics_config.h"
+
+#include <gtest/gtest.h>
+
+namespace tend {
+namespace {
+
+TEST(MetricsConfig, DefaultsToNodeExportersTextfileDirectory) {
+  auto config = read_metrics_config(toml::parse(""));
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->textfile_dir, "/var/lib/prometheus/node-exporter");
+}
+
+TEST(MetricsConfig, ReadsTheDirectoryAndAnEmptyOneTurnsMetricsOff) {
+  auto config = read_metrics_config(toml::parse("[metrics]\ntextfile_dir = \"/srv/textfiles\""));
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->textfile_dir, "/srv/textfiles");
+
+  auto off = read_metrics_config(toml::parse("[metrics]\ntextfile_dir = \"\""));
+  ASSERT_TRUE(off);
+  EXPECT_EQ(off->textfile_dir, "");
+}
+
+TEST(MetricsConfig, AValueThatIsNotAStringNamesTheKeyAndLine) {
+  auto config = read_metrics_config(toml::parse("[metrics]\n\ntextfile_dir = 7\n"));
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message,
+            "[metrics] textfile_dir must be a directory path or \"\" (line 3)");
+}
+
+}  // namespace
+}  // namespace tend
