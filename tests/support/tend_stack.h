@@ -47,6 +47,8 @@ struct CoordinatorSettings {
   unsigned default_timeout_s = 30;
   unsigned grace_s = 1;
   unsigned ack_timeout_ms = 1000;
+  std::string database_url;  // [database] url; empty: no store
+  std::string name = "test-coordinator";  // [coordinator] name
 };
 
 // The coordinator's answer on tend.submit, read as whichever message it is.
@@ -114,8 +116,10 @@ class TendStack {
   // Every program's log (the last part of it), for failure messages.
   std::string logs() const;
 
- private:
+  // Starts the coordinator (again, after coordinator().kill9()) without waiting.
   Expected<void> start_coordinator();
+
+ private:
   std::string log_of(const std::string& name, const ChildProcess& process) const;
 
   Programs programs_;
