@@ -4,11 +4,10 @@
 // times to try.
 #pragma once
 
-#include <tend/plugin.hpp>
-
 #include <chrono>
 #include <optional>
 #include <string>
+#include <tend/plugin.hpp>
 
 #include "plugins/support/health_probe.h"
 #include "plugins/support/probe_target.h"

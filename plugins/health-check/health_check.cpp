@@ -6,10 +6,9 @@
 // as a step in a chain ("restart php-fpm, then health-check the site") it
 // fails the chain when the service is not healthy. Probes go to this node's
 // loopback, or to hosts the operator lists in allow_hosts.
-#include <tend/plugin.hpp>
-
 #include <iterator>
 #include <string>
+#include <tend/plugin.hpp>
 
 #include "plugins/health-check/check_request.h"
 #include "plugins/health-check/probe_with_retries.h"
@@ -68,6 +67,15 @@ std::string tries_text(const CheckOutcome& outcome) {
   return outcome.tries > 1 ? " (" + std::to_string(outcome.tries) + " tries)" : "";
 }
 
+// Why the check failed, for ctx.error.
+std::string failure(const CheckRequest& request, const CheckOutcome& outcome) {
+  if (outcome.cancelled) {
+    return request.target.describe() + ": cancelled after " + std::to_string(outcome.tries) +
+           " tr" + (outcome.tries == 1 ? "y" : "ies") + "; the last: " + outcome.last.reason;
+  }
+  return request.target.describe() + ": " + outcome.last.reason + tries_text(outcome);
+}
+
 class HealthCheck : public tend::sdk::Plugin {
  public:
   // Nothing to diagnose beyond the request itself; a dry run says what it
@@ -89,10 +97,11 @@ class HealthCheck : public tend::sdk::Plugin {
     CheckOutcome outcome = probe_with_retries(*request, [&] { return ctx.cancelled(); });
     report(ctx, *request, outcome);
     if (!outcome.last.ok) {
-      ctx.error("{}: {}{}", request->target.describe(), outcome.last.reason, tries_text(outcome));
+      ctx.error(failure(*request, outcome));
       return Outcome::kFailed;
     }
-    ctx.summary("{} {}{}", request->target.describe(), outcome.last.describe(), tries_text(outcome));
+    ctx.summary("{} {}{}", request->target.describe(), outcome.last.describe(),
+                tries_text(outcome));
     return Outcome::kOk;
   }
 
@@ -103,7 +112,7 @@ class HealthCheck : public tend::sdk::Plugin {
     if (!request) return Outcome::kFailed;
     CheckOutcome outcome = probe_with_retries(*request, [&] { return ctx.cancelled(); });
     if (!outcome.last.ok) {
-      ctx.error("{}: {}{}", request->target.describe(), outcome.last.reason, tries_text(outcome));
+      ctx.error(failure(*request, outcome));
       return Outcome::kFailed;
     }
     return Outcome::kOk;
@@ -112,11 +121,11 @@ class HealthCheck : public tend::sdk::Plugin {
 
 }  // namespace
 
-TEND_REGISTER_PLUGIN(HealthCheck,
-                     {.name = "health-check",
-                      .version = TEND_VERSION,
-                      .description = "HTTP GET or TCP connect with expected status and latency bound",
-                      .risk = TEND_RISK_LOW,
-                      .supports = TEND_SUPPORTS_DRY_RUN,
-                      .params = kParams,
-                      .param_count = std::size(kParams)});
+TEND_REGISTER_PLUGIN(
+    HealthCheck, {.name = "health-check",
+                  .version = TEND_VERSION,
+                  .description = "HTTP GET or TCP connect with expected status and latency bound",
+                  .risk = TEND_RISK_LOW,
+                  .supports = TEND_SUPPORTS_DRY_RUN,
+                  .params = kParams,
+                  .param_count = std::size(kParams)});

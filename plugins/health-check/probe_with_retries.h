@@ -16,6 +16,7 @@ struct CheckOutcome {
   bool cancelled = false;
 };
 
-CheckOutcome probe_with_retries(const CheckRequest& request, const std::function<bool()>& cancelled);
+CheckOutcome probe_with_retries(const CheckRequest& request,
+                                const std::function<bool()>& cancelled);
 
 }  // namespace tend::health_check

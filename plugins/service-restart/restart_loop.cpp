@@ -27,7 +27,8 @@ ServiceCheck wait_until_up(const RestartPlan& plan, const std::function<bool()>&
   for (;;) {
     auto left = duration_cast<milliseconds>(deadline - Clock::now());
     // A probe must not outlast the settle time by much.
-    spec.health_options.timeout = std::clamp(left, kMinProbeTimeout, plan.check.health_options.timeout);
+    spec.health_options.timeout =
+        std::clamp(left, kMinProbeTimeout, plan.check.health_options.timeout);
     ServiceCheck check = check_service(spec, cancelled);
     left = duration_cast<milliseconds>(deadline - Clock::now());
     if (check.up() || left <= milliseconds(0)) return check;
@@ -68,8 +69,8 @@ RestartOutcome restart_until_up(const RestartPlan& plan, const std::function<boo
            " failed: " + outcome.reason + "; retrying in " + seconds_text(delay));
       if (!plugins::pause_unless_cancelled(delay, cancelled)) {
         outcome.cancelled = true;
-        outcome.reason = "cancelled while waiting " + seconds_text(delay) +
-                         " to retry; the last attempt failed: " + outcome.reason;
+        outcome.reason = "while waiting " + seconds_text(delay) +
+                         " to retry (the last attempt failed: " + outcome.reason + ")";
         return outcome;
       }
     }
@@ -78,7 +79,7 @@ RestartOutcome restart_until_up(const RestartPlan& plan, const std::function<boo
         {.argv = plan.restart_command, .timeout = plan.command_timeout}, cancelled);
     if (restart.cancelled) {
       outcome.cancelled = true;
-      outcome.reason = "cancelled while " + command_line(plan.restart_command) + " was running";
+      outcome.reason = "while `" + command_line(plan.restart_command) + "` was running";
       return outcome;
     }
     if (!restart.ok()) {
@@ -93,7 +94,7 @@ RestartOutcome restart_until_up(const RestartPlan& plan, const std::function<boo
     }
     if (cancelled && cancelled()) {
       outcome.cancelled = true;
-      outcome.reason = "cancelled while waiting for " + plan.service + " to come up";
+      outcome.reason = "while waiting for " + plan.service + " to come up";
       return outcome;
     }
     outcome.reason = not_up_reason(outcome.after, plan);

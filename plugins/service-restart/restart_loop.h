@@ -18,7 +18,7 @@ struct RestartOutcome {
   bool cancelled = false;
   int attempts = 0;    // restart commands started
   ServiceCheck after;  // the last look at the service
-  std::string reason;  // why the last attempt failed, when not up
+  std::string reason;  // why the last attempt failed, or where it was cancelled
 };
 
 // How long to wait before attempt `attempt` (2, 3, ...): `base`, then twice

@@ -89,8 +89,8 @@ std::optional<RestartPlan> read_plan(const sdk::Context& ctx, std::string* why) 
       *why = "service-restart: health_url: " + *why;
       return std::nullopt;
     }
-    std::string refusal = plugins::probe_refusal(*target, ctx.setting_list("allow_hosts"),
-                                                 "service-restart");
+    std::string refusal =
+        plugins::probe_refusal(*target, ctx.setting_list("allow_hosts"), "service-restart");
     if (!refusal.empty()) {
       *why = refusal;
       return std::nullopt;

@@ -5,11 +5,10 @@
 // Every hook reads it afresh: hooks keep no state between them.
 #pragma once
 
-#include <tend/plugin.hpp>
-
 #include <chrono>
 #include <optional>
 #include <string>
+#include <tend/plugin.hpp>
 #include <vector>
 
 #include "plugins/service-restart/service_check.h"

@@ -29,13 +29,13 @@ std::string ServiceCheck::describe(const CheckSpec& spec) const {
 
 ServiceCheck check_service(const CheckSpec& spec, const std::function<bool()>& cancelled) {
   ServiceCheck check;
-  auto status =
-      plugins::run_command({.argv = spec.status_command, .timeout = spec.status_timeout}, cancelled);
+  auto status = plugins::run_command({.argv = spec.status_command, .timeout = spec.status_timeout},
+                                     cancelled);
   // An exit code is an answer (3 is "not running" by LSB convention);
   // anything else means the command could not tell.
   if (!status.started || status.timed_out || status.cancelled || status.signal != 0) {
-    check.error = "status command " + command_line(spec.status_command) +
-                  " failed: " + status.describe();
+    check.error =
+        "status command " + command_line(spec.status_command) + " failed: " + status.describe();
     return check;
   }
   check.looked = true;
@@ -44,9 +44,9 @@ ServiceCheck check_service(const CheckSpec& spec, const std::function<bool()>& c
   if (is_state_word(said)) {
     check.state = said;
   } else {
-    check.state = check.active ? "active"
-                               : "not active (status exited with " +
-                                     std::to_string(status.exit_code) + ")";
+    check.state = check.active
+                      ? "active"
+                      : "not active (status exited with " + std::to_string(status.exit_code) + ")";
   }
   if (check.active && spec.health) {
     check.health = plugins::probe(*spec.health, spec.health_options, cancelled);

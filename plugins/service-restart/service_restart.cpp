@@ -7,11 +7,10 @@
 // A service that is already active and healthy is left alone unless the task
 // says force=true: the alert may be stale, and a needless restart drops
 // connections.
-#include <tend/plugin.hpp>
-
 #include <chrono>
 #include <iterator>
 #include <string>
+#include <tend/plugin.hpp>
 
 #include "plugins/service-restart/restart_loop.h"
 #include "plugins/service-restart/restart_plan.h"
@@ -89,8 +88,7 @@ class ServiceRestart : public tend::sdk::Plugin {
       ctx.output("would_run", command_line(plan->restart_command));
       ctx.summary("would restart {} ({}) with `{}`: up to {} attempt(s), back-off {} doubling",
                   plan->service, now.up() ? "up, but force=true" : now.describe(plan->check),
-                  command_line(plan->restart_command), plan->attempts,
-                  seconds_text(plan->backoff));
+                  command_line(plan->restart_command), plan->attempts, seconds_text(plan->backoff));
     }
     return Outcome::kOk;
   }
@@ -103,8 +101,9 @@ class ServiceRestart : public tend::sdk::Plugin {
     ServiceCheck before = check_service(plan->check, cancelled);
     std::string before_state = before.looked ? before.state : "unknown";
 
-    RestartOutcome outcome = restart_until_up(
-        *plan, cancelled, [&](const std::string& line) { ctx.log(tend::sdk::LogLevel::kWarn, line); });
+    RestartOutcome outcome = restart_until_up(*plan, cancelled, [&](const std::string& line) {
+      ctx.log(tend::sdk::LogLevel::kWarn, line);
+    });
 
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     std::string after_state = outcome.after.looked ? outcome.after.state : "unknown";
@@ -117,7 +116,8 @@ class ServiceRestart : public tend::sdk::Plugin {
     ctx.figure("services_restarted", outcome.up ? 1 : 0);
     ctx.figure("duration_s", took.count());
     if (outcome.cancelled) {
-      ctx.error("{}: {} after {} attempt(s)", plan->service, outcome.reason, outcome.attempts);
+      ctx.error("{}: cancelled after {} attempt(s), {}", plan->service, outcome.attempts,
+                outcome.reason);
       return Outcome::kFailed;
     }
     if (!outcome.up) {

@@ -107,8 +107,8 @@ ProbeResult probe_http(const ProbeTarget& target, const ProbeOptions& options,
     return result;
   }
   if (late) {
-    result.reason = "the answer from " + target.host + " took longer than " +
-                    seconds_text(options.timeout);
+    result.reason =
+        "the answer from " + target.host + " took longer than " + seconds_text(options.timeout);
     return result;
   }
   if (!complete) {

@@ -21,10 +21,10 @@ namespace tend::plugins {
 
 struct ProbeOptions {
   std::chrono::milliseconds timeout{5000};
-  int expect_status = 200;                          // HTTP only
-  std::string contains;                             // HTTP only: a text the body must hold
+  int expect_status = 200;  // HTTP only
+  std::string contains;     // HTTP only: a text the body must hold
   std::optional<std::chrono::milliseconds> max_latency;
-  std::string ca_file;                              // HTTPS only: a PEM bundle; empty: the system's
+  std::string ca_file;  // HTTPS only: a PEM bundle; empty: the system's
 };
 
 // Bodies are read up to this size for `contains`; the rest is not looked at.
@@ -35,7 +35,7 @@ struct ProbeResult {
   bool answered = false;  // HTTP: a status line came back; TCP: the connection was accepted
   int status = 0;         // HTTP status when answered
   std::chrono::microseconds latency{0};  // until the whole answer (HTTP) or the connect (TCP)
-  std::string reason;     // why it is not ok: "answered 500, expected 200"
+  std::string reason;                    // why it is not ok: "answered 500, expected 200"
 
   double latency_ms() const { return static_cast<double>(latency.count()) / 1000.0; }
   // "answered 200 in 3.1 ms", "connected in 0.2 ms", or the reason.

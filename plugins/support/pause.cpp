@@ -18,8 +18,7 @@ bool pause_unless_cancelled(std::chrono::milliseconds delay,
     if (cancelled && cancelled()) return false;
     auto left = until - std::chrono::steady_clock::now();
     if (left <= std::chrono::steady_clock::duration::zero()) return true;
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(left, kSlice));
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, kSlice));
   }
 }
 

@@ -13,7 +13,9 @@ bool is_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
 }
 
-bool is_v6_char(char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; }
+bool is_v6_char(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -135,7 +137,7 @@ std::optional<ProbeTarget> parse_probe_tcp(std::string_view host_port, std::stri
   target.kind = ProbeTarget::Kind::kTcp;
   target.text = std::string(host_port);
   bool has_port = host_port.starts_with('[') ? host_port.find("]:") != std::string_view::npos
-                                              : host_port.find(':') != std::string_view::npos;
+                                             : host_port.find(':') != std::string_view::npos;
   if (!has_port) {
     *why = "'" + std::string(host_port) + "' needs a port: host:port";
     return std::nullopt;
@@ -171,8 +173,8 @@ std::string probe_refusal(const ProbeTarget& target, const std::vector<std::stri
     }
   }
   return std::string(plugin) + ": " + target.host + " is not this node's loopback and not in " +
-         "[plugin." + std::string(plugin) + "] allow_hosts; an operator can add \"" +
-         target.host + "\" there in agent.toml to let tasks probe it";
+         "[plugin." + std::string(plugin) + "] allow_hosts; an operator can add \"" + target.host +
+         "\" there in agent.toml to let tasks probe it";
 }
 
 }  // namespace tend::plugins

@@ -20,10 +20,10 @@ namespace tend::plugins {
 namespace {
 
 using namespace std::chrono_literals;
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using testing::ClosedLoopbackPort;
+using ::testing::HasSubstr;
 using testing::LoopbackHttpServer;
+using ::testing::StartsWith;
 
 ProbeTarget url(const std::string& text) {
   std::string why;
@@ -189,7 +189,8 @@ TEST(HealthProbe, ARefusedConnectionSaysSo) {
   ProbeResult r = probe(url("http://127.0.0.1:" + std::to_string(closed.port()) + "/"), {});
   EXPECT_FALSE(r.ok);
   EXPECT_FALSE(r.answered);
-  EXPECT_THAT(r.reason, HasSubstr("could not connect to 127.0.0.1:" + std::to_string(closed.port())));
+  EXPECT_THAT(r.reason,
+              HasSubstr("could not connect to 127.0.0.1:" + std::to_string(closed.port())));
 }
 
 TEST(HealthProbe, CancellationCutsShortABodyThatIsStillArriving) {
@@ -209,7 +210,8 @@ TEST(HealthProbe, CancellationCutsShortABodyThatIsStillArriving) {
     cancel = true;
   });
   auto started = std::chrono::steady_clock::now();
-  ProbeResult r = probe(url(server.url("/stream")), {.timeout = 10s}, [&] { return cancel.load(); });
+  ProbeResult r =
+      probe(url(server.url("/stream")), {.timeout = 10s}, [&] { return cancel.load(); });
   auto took = std::chrono::steady_clock::now() - started;
   canceller.join();
   stop_serving = true;
@@ -245,8 +247,8 @@ class HttpsProbe : public ::testing::Test {
         dir_.path(), "openssl", 30s);
     ASSERT_TRUE(made) << made.error().message;
     ASSERT_EQ(made->exit_code, 0) << made->err;
-    server_ = std::make_unique<httplib::SSLServer>(cert_.c_str(),
-                                                   (dir_.path() / "key.pem").c_str());
+    server_ =
+        std::make_unique<httplib::SSLServer>(cert_.c_str(), (dir_.path() / "key.pem").c_str());
     ASSERT_TRUE(server_->is_valid());
     server_->Get("/ok", [](const auto&, auto& res) { res.set_content("secure", "text/plain"); });
     port_ = server_->bind_to_any_port("127.0.0.1");
