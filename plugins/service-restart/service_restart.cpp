@@ -35,7 +35,8 @@ constexpr tend_param_spec kParams[] = {
      .help = "restart even when the service is active and healthy"},
     {.name = "health_url",
      .type = TEND_PARAM_STRING,
-     .help = "http(s):// URL on this node that must answer expect_status after the restart"},
+     .help = "http(s):// URL (loopback, or a host in allow_hosts) that must answer "
+             "expect_status after the restart"},
     {.name = "expect_status",
      .type = TEND_PARAM_INTEGER,
      .default_value = "200",
