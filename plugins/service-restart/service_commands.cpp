@@ -17,6 +17,12 @@ std::vector<std::string> substitute(std::vector<std::string> argv, const std::st
   return argv;
 }
 
+// "/usr/sbin/service {service} restart" written as one string would be run
+// as a program of that name: no shell splits it.
+bool looks_like_a_command_line(const std::vector<std::string>& argv) {
+  return argv.size() == 1 && argv[0].find(' ') != std::string::npos;
+}
+
 }  // namespace
 
 bool systemd_running() { return access("/run/systemd/system", F_OK) == 0; }
@@ -24,6 +30,16 @@ bool systemd_running() { return access("/run/systemd/system", F_OK) == 0; }
 std::optional<ServiceCommands> service_commands(const CommandSettings& settings,
                                                 const std::string& service, bool systemd,
                                                 std::string* why) {
+  for (const auto* setting : {&settings.restart_command, &settings.status_command}) {
+    if (looks_like_a_command_line(*setting)) {
+      *why = std::string("service-restart: [plugin.service-restart] ") +
+             (setting == &settings.restart_command ? "restart_command" : "status_command") +
+             " must be a list of arguments (it runs without a shell), e.g. "
+             "[\"/usr/sbin/service\", \"{service}\", \"restart\"], not \"" +
+             (*setting)[0] + "\"";
+      return std::nullopt;
+    }
+  }
   ServiceCommands commands;
   if (!settings.restart_command.empty()) {
     commands.restart = substitute(settings.restart_command, service);

@@ -56,6 +56,10 @@ void routes(httplib::Server& s) {
     std::this_thread::sleep_for(200ms);
     res.set_content("slow but fine", "text/plain");
   });
+  s.Get("/stall", [](const auto&, auto& res) {
+    std::this_thread::sleep_for(600ms);
+    res.set_content("too late", "text/plain");
+  });
   s.Get("/moved", [](const auto&, auto& res) { res.set_redirect("/ok"); });
   s.Get("/big", [](const auto&, auto& res) {
     res.set_content("HEAD" + std::string(3 * 1024 * 1024, 'x') + "TAIL", "text/plain");
@@ -177,11 +181,11 @@ TEST(HealthProbe, AnAnswerSlowerThanTheBoundFailsWithTheMeasuredLatency) {
 TEST(HealthProbe, AServiceThatDoesNotAnswerInTimeIsGivenUpOn) {
   LoopbackHttpServer server(routes);
   auto started = std::chrono::steady_clock::now();
-  ProbeResult r = probe(url(server.url("/slow")), {.timeout = 50ms});
+  ProbeResult r = probe(url(server.url("/stall")), {.timeout = 50ms});
   EXPECT_FALSE(r.ok);
   EXPECT_FALSE(r.answered);
   EXPECT_THAT(r.reason, HasSubstr("no complete answer"));
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 190ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 500ms);
 }
 
 TEST(HealthProbe, ARefusedConnectionSaysSo) {
