@@ -32,7 +32,10 @@ function(tend_add_plugin name)
   target_compile_options(${name} PRIVATE
     $<$<COMPILE_LANG_AND_ID:CXX,GNU>:-Wno-missing-field-initializers>)
   if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
-    target_link_options(${name} PRIVATE "LINKER:-z,defs")
+    # --exclude-libs: code a plugin links statically (its own helpers, the
+    # template instances they carry) stays private to it, so the entry point
+    # remains the only export.
+    target_link_options(${name} PRIVATE "LINKER:-z,defs" "LINKER:--exclude-libs,ALL")
   endif()
 
   if(arg_OUTPUT_DIRECTORY)
