@@ -223,7 +223,7 @@ void Coordinator::restore(const store::RecoveredState& state) {
     for (const auto& result : recovered.results) tracker.record(result);
     Requester requester{record.reply_to, record.reply_json ? Encoding::kJson : Encoding::kProtobuf};
     in_flight_.emplace(record.task.id(), InFlight{std::move(tracker), std::move(requester),
-                                                  task_origin_from_name(record.origin)});
+                                                  task_origin_from_name(record.origin), {}});
   }
   if (!state.tasks.empty()) {
     spdlog::info("picked up {} unfinished task(s) from the store", state.tasks.size());
@@ -277,7 +277,8 @@ void Coordinator::handle(SubmitReceived& event) {
   dispatch(std::move(task), event.from);
 }
 
-void Coordinator::dispatch(tend::Task task, const Requester& from) {
+void Coordinator::dispatch(tend::Task task, const Requester& from, TaskOrigin origin,
+                           std::function<void(const tend::Summary&)> done) {
   const bool wait = !task.has_wait() || task.wait();
   task.clear_wait();
   if (task.timeout_s() == 0) {
@@ -304,8 +305,9 @@ void Coordinator::dispatch(tend::Task task, const Requester& from) {
   audit(name_, "dispatch", task, target,
         fmt::format(R"({{"expected":{},"subjects":{}}})", plan.expected_hosts.size(),
                     plan.subjects.size()));
-  track(std::move(task), std::move(plan.expected_hosts), TaskOrigin::kSubmit, "target " + target,
+  track(std::move(task), std::move(plan.expected_hosts), origin, "target " + target,
         wait ? from : Requester{});
+  if (done) in_flight_.at(id).done = std::move(done);
   if (nobody) return;  // the loop finishes it at once: there is no one to publish to
   for (const auto& subject : plan.subjects) {
     if (auto ok = conn_.publish(subject, published); !ok) {
@@ -333,7 +335,7 @@ void Coordinator::track(tend::Task task, std::vector<std::string> expected, Task
   const std::string id = task.id();
   in_flight_.emplace(id, InFlight{TaskTracker(std::move(task), std::move(expected), deadlines,
                                               std::move(audience)),
-                                  std::move(requester), origin});
+                                  std::move(requester), origin, {}});
   auto early = early_.take(id);
   for (auto& host : early.acks) {
     AckReceived ack{id, std::move(host)};
@@ -398,7 +400,39 @@ void Coordinator::handle(ResultsStored& event) {
   }
 }
 
+void Coordinator::submit_internal(tend::Task task, TaskOrigin origin,
+                                  std::function<void(const tend::Summary&)> done) {
+  events_.push(InternalSubmit{std::move(task), origin, std::move(done)});
+}
+
+std::vector<std::string> Coordinator::expected_hosts(const tend::Target& target,
+                                                     std::chrono::milliseconds timeout) {
+  auto promise = std::make_shared<std::promise<std::vector<std::string>>>();
+  auto future = promise->get_future();
+  events_.push(HostsQuery{target, promise});
+  if (future.wait_for(timeout) != std::future_status::ready) return {};
+  return future.get();
+}
+
+void Coordinator::handle(InternalSubmit& event) {
+  tend::Task task = std::move(event.task);
+  if (task.id().empty()) task.set_id(new_task_id());
+  if (in_flight_.contains(task.id())) {
+    spdlog::error("task {} of the coordinator's own is already in flight; not sent again",
+                  task.id());
+    return;
+  }
+  task.set_wait(false);
+  dispatch(std::move(task), Requester{}, event.origin, std::move(event.done));
+}
+
+void Coordinator::handle(HostsQuery& event) {
+  event.answer->set_value(
+      registry_.expected_hosts_matching(event.target, NodeRegistry::Clock::now()));
+}
+
 void Coordinator::handle(ControlSeen& event) {
+  for (const auto& observer : control_observers_) observer(event.subject, event.control);
   const auto& c = event.control;
   store::AuditEntry entry;
   entry.actor = c.by().empty() ? "unknown" : c.by();
@@ -451,11 +485,17 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
   tend::Summary summary = task.tracker.summary(TaskTracker::Clock::now(), ending);
   spdlog::info("task {} ({}): {}", task_id, summary.plugin(), summary.text());
   answer(task.requester, summary);
+  if (ending == TaskEnding::kCoordinatorShuttingDown && store_.keeps_tasks()) {
+    // Not over: the store has it, and the next coordinator to start picks
+    // it up and publishes the real summary.
+    return;
+  }
   if (auto ok = conn_.publish(subjects_.summary(task_id), summary); !ok) {
     spdlog::error("summary of {} not published: {}", task_id, ok.error().message);
   }
   store_.task_finished(summary);
   metrics_.task_finished(task.origin, summary);
+  if (task.done) task.done(summary);
   audit(name_, "summary", task.tracker.task(), TargetMatcher::describe(task.tracker.task().target()),
         fmt::format(R"({{"text":{},"complete":{}}})", nlohmann::json(summary.text()).dump(),
                     summary.complete() ? "true" : "false"));

@@ -58,6 +58,24 @@ class Coordinator {
   // Results the store committed for the first time; from any thread.
   void results_stored(std::vector<tend::Result> results);
 
+  // Starts a task of the coordinator's own (origin alert or schedule): it is
+  // dispatched, followed and stored like a submit, and `done` is called on
+  // the event loop thread with its Summary (so it must not block). From any
+  // thread. The id is generated when the task has none.
+  void submit_internal(tend::Task task, TaskOrigin origin,
+                       std::function<void(const tend::Summary&)> done);
+
+  // The hosts `target` means now (online, or lost less than a day ago),
+  // sorted. From any thread but the event loop's; empty after `timeout`.
+  std::vector<std::string> expected_hosts(const tend::Target& target,
+                                          std::chrono::milliseconds timeout =
+                                              std::chrono::seconds(2));
+
+  // Called on the event loop for every control message operators send to
+  // agents (pause, resume, reload). Add before start().
+  using ControlObserver = std::function<void(const std::string& subject, const tend::Control&)>;
+  void observe_control(ControlObserver observer) { control_observers_.push_back(std::move(observer)); }
+
   // This coordinator's name, as it marks its tasks.
   const std::string& name() const { return name_; }
 
@@ -94,8 +112,11 @@ class Coordinator {
   void handle(NodesRequested& event);
   void handle(ResultsStored& event);
   void handle(ControlSeen& event);
+  void handle(InternalSubmit& event);
+  void handle(HostsQuery& event);
   void handle(StopRequested& event);
-  void dispatch(tend::Task task, const Requester& from);
+  void dispatch(tend::Task task, const Requester& from, TaskOrigin origin = TaskOrigin::kSubmit,
+                std::function<void(const tend::Summary&)> done = {});
   void track(tend::Task task, std::vector<std::string> expected, TaskOrigin origin,
              std::string audience, Requester requester);
   void record(const tend::Result& result);
@@ -112,6 +133,7 @@ class Coordinator {
     TaskTracker tracker;
     Requester requester;  // no reply subject when nobody waits for the summary
     TaskOrigin origin;
+    std::function<void(const tend::Summary&)> done;  // for the coordinator's own tasks
   };
 
   CoordinatorConfig config_;
@@ -127,6 +149,7 @@ class Coordinator {
   // Owned by the event loop thread alone.
   NodeRegistry registry_;
   std::map<std::string, InFlight> in_flight_;
+  std::vector<ControlObserver> control_observers_;
   EarlyArrivals early_;
   bool loop_done_ = false;
   TaskTracker::Clock::time_point nodes_counted_at_{};

@@ -2,15 +2,20 @@
 // so the loop never touches a raw message and the callbacks never touch state.
 #pragma once
 
+#include <functional>
+#include <future>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "bus/codec.h"
 #include "bus/expected.h"
+#include "core/coordinator/task_origin.h"
 #include "schemas/control.pb.h"
 #include "schemas/heartbeat.pb.h"
 #include "schemas/result.pb.h"
+#include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"
 
 namespace tend {
@@ -61,10 +66,26 @@ struct ControlSeen {
   tend::Control control;
 };
 
+// A task the coordinator starts itself (an alert's fix, a maintenance
+// batch); `done` runs on the event loop with its Summary.
+struct InternalSubmit {
+  tend::Task task;
+  TaskOrigin origin;
+  std::function<void(const tend::Summary&)> done;
+};
+
+// Which nodes a target means right now, for decisions made before a
+// dispatch (blast radius, batches).
+struct HostsQuery {
+  tend::Target target;
+  std::shared_ptr<std::promise<std::vector<std::string>>> answer;
+};
+
 struct StopRequested {};
 
 using CoordinatorEvent =
     std::variant<SubmitReceived, HeartbeatReceived, ResultReceived, AckReceived, TaskPublished,
-                 NodesRequested, ResultsStored, ControlSeen, StopRequested>;
+                 NodesRequested, ResultsStored, ControlSeen, InternalSubmit, HostsQuery,
+                 StopRequested>;
 
 }  // namespace tend

@@ -60,6 +60,7 @@ class StoreWriter final : public TaskStore {
   size_t backlog() const;
   std::chrono::milliseconds lag() const;
   double lag_seconds() const override { return lag().count() / 1000.0; }
+  bool keeps_tasks() const override { return true; }
   uint64_t results_stored() const { return results_stored_.load(); }
   bool connected() const { return connected_.load(); }
 

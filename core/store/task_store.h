@@ -41,6 +41,10 @@ class TaskStore {
 
   // How long the oldest item not yet written has waited, in seconds.
   virtual double lag_seconds() const { return 0; }
+
+  // True when unfinished tasks outlive this process (they are recovered at
+  // the next start), so a shutdown need not end them.
+  virtual bool keeps_tasks() const { return false; }
 };
 
 class NoTaskStore final : public TaskStore {

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include <algorithm>
 #include <condition_variable>
 #include <future>
@@ -177,6 +179,28 @@ TEST_F(CoordinatorTest, ASubmitByRoleIsAnsweredWithOneSummaryOfEveryResult) {
   }
   ASSERT_TRUE(tally);
   EXPECT_EQ(tally->responded(), 2u);
+}
+
+// What alerts and schedules use: the coordinator's own tasks.
+TEST_F(CoordinatorTest, ATaskOfItsOwnIsDispatchedAndItsSummaryHandedBack) {
+  agent("web-01", "web", FakeAgent::Behaviour::kSucceed);
+  agent("web-02", "web", FakeAgent::Behaviour::kFail);
+  wait_until_online(2);
+  tend::Target web;
+  web.add_roles("web");
+  EXPECT_EQ(coordinator->expected_hosts(web), (std::vector<std::string>{"web-01", "web-02"}));
+
+  std::promise<tend::Summary> finished;
+  tend::Task task;
+  task.set_plugin("noop");
+  *task.mutable_target() = web;
+  coordinator->submit_internal(task, TaskOrigin::kAlert,
+                               [&](const tend::Summary& s) { finished.set_value(s); });
+  auto future = finished.get_future();
+  ASSERT_EQ(future.wait_for(kRequestTimeout), std::future_status::ready);
+  tend::Summary summary = future.get();
+  EXPECT_FALSE(summary.task_id().empty()) << "an id is made for it";
+  EXPECT_EQ(summary.text(), "1/2 succeeded; web-02 FAILED: repo error");
 }
 
 TEST_F(CoordinatorTest, AHostThatNeverAcknowledgesIsReportedUnreachableAfterTheAckTimeout) {
