@@ -234,6 +234,7 @@ tend::Heartbeat Agent::make_heartbeat() const {
   *hb.mutable_started_at() = started_at_;
   hb.set_tasks_running(executor_ ? executor_->running() : 0);
   hb.set_paused(paused_);
+  *hb.mutable_health() = health_.sample();
   return hb;
 }
 

@@ -14,6 +14,7 @@
 #include "bus/subjects.h"
 #include "core/agent/agent_config.h"
 #include "core/agent/agent_metrics.h"
+#include "core/agent/health_sampler.h"
 #include "core/agent/heartbeat_publisher.h"
 #include "core/agent/recent_tasks.h"
 #include "core/agent/result_outbox.h"
@@ -69,6 +70,7 @@ class Agent {
   std::unique_ptr<TaskExecutor> executor_;
   std::vector<std::unique_ptr<Subscription>> task_subs_;
   std::vector<std::unique_ptr<Subscription>> control_subs_;
+  mutable HealthSampler health_;
   std::unique_ptr<HeartbeatPublisher> heartbeat_;
 
   AgentMetrics metrics_;

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "core/common/bounded_text.h"
 #include "core/store/copy_text.h"
 #include "core/store/row_json.h"
 
@@ -152,6 +153,39 @@ Expected<void> write_finished(PgConnection& conn, const std::vector<FinishedReco
       "summary = s.summary FROM stage_finished s WHERE t.id = s.id");
 }
 
+nlohmann::json mounts_json(const tend::Health& health) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : health.mounts()) {
+    out.push_back({{"mount", storable_text(m.mount())},
+                   {"used_percent", m.used_percent()},
+                   {"inodes_used_percent", m.inodes_used_percent()},
+                   {"size_bytes", m.size_bytes()}});
+  }
+  return out;
+}
+
+Expected<void> write_health_samples(PgConnection& conn,
+                                    const std::map<std::string, NodeRecord>& nodes) {
+  CopyRows rows;
+  for (const auto& [host, n] : nodes) {
+    if (!n.sample_health || !n.heartbeat.has_health()) continue;
+    const auto& h = n.heartbeat.health();
+    rows.text(host)
+        .timestamp_us(n.last_us)
+        .real(h.disk_used_percent_max())
+        .real(h.mem_used_percent())
+        .real(h.load1())
+        .integer(h.failed_units_size())
+        .text(mounts_json(h).dump())
+        .end_row();
+  }
+  if (rows.empty()) return {};
+  return conn.copy_in(
+      "COPY node_health (host, at, disk_used_percent_max, mem_used_percent, load1, "
+      "failed_units, mounts) FROM STDIN",
+      rows.data());
+}
+
 Expected<void> write_nodes(PgConnection& conn, const std::map<std::string, NodeRecord>& nodes) {
   if (nodes.empty()) return {};
   CopyRows rows;
@@ -175,6 +209,7 @@ Expected<void> write_nodes(PgConnection& conn, const std::map<std::string, NodeR
       !ok) {
     return ok;
   }
+  if (auto ok = write_health_samples(conn, nodes); !ok) return ok;
   return conn.exec(
       "INSERT INTO nodes SELECT * FROM stage_nodes ON CONFLICT (host) DO UPDATE SET "
       "role = EXCLUDED.role, tags = EXCLUDED.tags, agent_version = EXCLUDED.agent_version, "

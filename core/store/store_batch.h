@@ -32,6 +32,7 @@ struct NodeRecord {
   tend::Heartbeat heartbeat;
   int64_t first_us = 0;  // the earliest heartbeat in this batch
   int64_t last_us = 0;
+  bool sample_health = false;  // also keep its health figures as a sample
 };
 
 struct StoreBatch {

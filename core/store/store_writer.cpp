@@ -14,6 +14,11 @@ constexpr auto kConnectTimeout = std::chrono::seconds(3);
 // many times; past that, retrying cannot help and it would block every later
 // batch.
 constexpr int kMaxDataFailures = 5;
+// Health samples are for trends over weeks, not an archive.
+constexpr auto kHealthSampleEvery = std::chrono::seconds(60);
+constexpr const char* kPruneHealth =
+    "DELETE FROM node_health WHERE at < now() - interval '30 days'";
+constexpr auto kPruneEvery = std::chrono::hours(1);
 
 }  // namespace
 
@@ -65,6 +70,11 @@ void StoreWriter::node_heard(const tend::Heartbeat& heartbeat) {
     if (added) it->second.first_us = now;
     it->second.heartbeat = heartbeat;
     it->second.last_us = now;
+    auto& sampled = health_sampled_at_[heartbeat.host()];
+    if (Clock::now() - sampled >= kHealthSampleEvery) {
+      sampled = Clock::now();
+      it->second.sample_health = true;
+    }
   });
 }
 
@@ -165,6 +175,12 @@ bool StoreWriter::write(Pending& pending) {
         }
         results_stored_ += fresh->size();
         if (on_stored_ && !fresh->empty()) on_stored_(std::move(*fresh));
+        if (Clock::now() - pruned_at_ >= kPruneEvery) {
+          pruned_at_ = Clock::now();
+          if (auto ok = conn_->exec(kPruneHealth); !ok) {
+            spdlog::warn("store: old health samples not pruned: {}", ok.error().message);
+          }
+        }
         return true;
       }
       if (conn_->ok()) {

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -99,6 +100,9 @@ class StoreWriter final : public TaskStore {
   bool stopping_ = false;
   Clock::time_point stop_deadline_{};
 
+  // When each node's health was last kept as a sample (at most once a minute).
+  std::map<std::string, Clock::time_point> health_sampled_at_;
+  Clock::time_point pruned_at_{};
   std::unique_ptr<PgConnection> conn_;      // the writer thread's alone
   std::atomic<bool> connected_{false};
   std::atomic<uint64_t> results_stored_{0};

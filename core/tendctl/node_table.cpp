@@ -15,10 +15,39 @@ namespace {
 // An empty cell would shift the eye to the next column.
 std::string or_dash(std::string text) { return text.empty() ? "-" : text; }
 
-std::string plugin_names(const tend::Heartbeat& hb) {
-  std::vector<std::string> names;
-  for (const auto& p : hb.plugins()) names.push_back(p.name());
-  return or_dash(fmt::format("{}", fmt::join(names, ",")));
+// Names would make the table unreadably wide; `tendctl plugins` lists them.
+std::string plugin_count(const tend::Heartbeat& hb) {
+  return hb.plugins().empty() ? "-" : std::to_string(hb.plugins_size());
+}
+
+// The fullest filesystem, in the colours an on-call engineer scans for.
+Cell disk_cell(const tend::Heartbeat& hb) {
+  if (!hb.has_health() || hb.health().mounts().empty()) return {"-"};
+  const tend::MountHealth* fullest = &hb.health().mounts(0);
+  for (const auto& m : hb.health().mounts()) {
+    if (m.used_percent() > fullest->used_percent()) fullest = &m;
+  }
+  std::string text = fmt::format("{}% {}", fullest->used_percent(), fullest->mount());
+  if (fullest->used_percent() >= 90) return {text, "31"};
+  if (fullest->used_percent() >= 80) return {text, "33"};
+  return {text};
+}
+
+std::string memory_text(const tend::Heartbeat& hb) {
+  if (!hb.has_health() || hb.health().mem_total_bytes() == 0) return "-";
+  return fmt::format("{}%", hb.health().mem_used_percent());
+}
+
+std::string load_text(const tend::Heartbeat& hb) {
+  if (!hb.has_health() || hb.health().cpus() == 0) return "-";
+  return fmt::format("{:.2f}", hb.health().load1());
+}
+
+Cell failed_units_cell(const tend::Heartbeat& hb) {
+  if (!hb.has_health() || !hb.health().systemd_running()) return {"-"};
+  int failed = hb.health().failed_units_size();
+  if (failed == 0) return {"0"};
+  return {fmt::format("{} ({})", failed, fmt::join(hb.health().failed_units(), ",")), "31"};
 }
 
 std::string last_heartbeat(const tend::Node& node, int64_t now_unix_s) {
@@ -41,7 +70,8 @@ std::string render_nodes(const tend::NodeList& nodes, int64_t now_unix_s, bool c
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
     return a->last_heartbeat().host() < b->last_heartbeat().host();
   });
-  TextTable table({"HOST", "ROLE", "TAGS", "PLUGINS", "LAST-HEARTBEAT", "ONLINE"});
+  TextTable table({"HOST", "ROLE", "TAGS", "PLUGINS", "DISK", "MEM", "LOAD", "FAILED-UNITS",
+                   "LAST-HEARTBEAT", "ONLINE"});
   int online = 0;
   for (const auto* node : sorted) {
     const auto& hb = node->last_heartbeat();
@@ -49,7 +79,11 @@ std::string render_nodes(const tend::NodeList& nodes, int64_t now_unix_s, bool c
     table.add_row({{hb.host()},
                    {or_dash(hb.role())},
                    {or_dash(fmt::format("{}", fmt::join(hb.tags(), ",")))},
-                   {plugin_names(hb)},
+                   {plugin_count(hb)},
+                   disk_cell(hb),
+                   {memory_text(hb)},
+                   {load_text(hb)},
+                   failed_units_cell(hb),
                    {last_heartbeat(*node, now_unix_s)},
                    online_cell(*node)});
   }

@@ -8,15 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/host/failed_units.h"
+
 namespace tend::plugins::diagnostics {
-
-// The unit names in `systemctl --failed --plain --no-legend` output, one per
-// line, first field. A leading "●" (older systemctl prints it even with
-// --plain on some versions) is dropped.
-std::vector<std::string> parse_failed_units(std::string_view text);
-
-// As sd_booted(3) decides it: /run/systemd/system is a directory.
-bool systemd_running();
 
 struct FailedUnits {
   bool systemd_running = false;

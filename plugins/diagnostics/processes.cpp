@@ -7,7 +7,7 @@
 #include <map>
 #include <utility>
 
-#include "plugins/diagnostics/proc_text.h"
+#include "core/host/proc_text.h"
 
 namespace tend::plugins::diagnostics {
 namespace {
@@ -40,9 +40,9 @@ std::optional<ProcessSample> parse_proc_stat(std::string_view text) {
   if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
     return std::nullopt;
   }
-  auto head = split_fields(text.substr(0, open));
+  auto head = host::split_fields(text.substr(0, open));
   auto pid = head.size() == 1 ? whole_number<int>(head[0]) : std::nullopt;
-  auto rest = split_fields(text.substr(close + 1));
+  auto rest = host::split_fields(text.substr(close + 1));
   // rest[0] is field 3 (state), so field k is rest[k - 3].
   if (!pid || rest.size() < kRss - 2) return std::nullopt;
   auto utime = whole_number<uint64_t>(rest[kUtime - 3]);
@@ -63,7 +63,7 @@ std::vector<ProcessSample> sample_processes(const std::string& proc_root) {
   if (!dir) return samples;
   while (dirent* entry = readdir(dir)) {
     if (!whole_number<int>(entry->d_name)) continue;
-    auto text = read_whole_file(proc_root + "/" + entry->d_name + "/stat");
+    auto text = host::read_whole_file(proc_root + "/" + entry->d_name + "/stat");
     if (!text) continue;  // it exited meanwhile
     if (auto sample = parse_proc_stat(*text)) samples.push_back(std::move(*sample));
   }

@@ -35,7 +35,7 @@ std::string process_line(const ProcessUsage& process) {
          " RSS, " + fixed(process.cpu_percent, 1) + "% CPU";
 }
 
-std::string disk_phrase(const std::vector<MountUsage>& mounts, bool disk, bool inodes) {
+std::string disk_phrase(const std::vector<host::MountUsage>& mounts, bool disk, bool inodes) {
   if (mounts.empty()) return "no filesystems to check";
   auto by_disk = std::max_element(mounts.begin(), mounts.end(), [](const auto& a, const auto& b) {
     return a.disk_percent < b.disk_percent;
@@ -43,7 +43,7 @@ std::string disk_phrase(const std::vector<MountUsage>& mounts, bool disk, bool i
   auto by_inodes = std::max_element(mounts.begin(), mounts.end(), [](const auto& a, const auto& b) {
     return a.inode_percent < b.inode_percent;
   });
-  auto inode_text = [](const MountUsage& m) {
+  auto inode_text = [](const host::MountUsage& m) {
     return m.inode_percent < 0 ? std::string("n/a") : std::to_string(m.inode_percent) + "%";
   };
   if (!disk) return "inodes " + by_inodes->mount_point + " " + inode_text(*by_inodes);
@@ -57,13 +57,13 @@ std::string disk_phrase(const std::vector<MountUsage>& mounts, bool disk, bool i
   return phrase;
 }
 
-std::string memory_phrase(const MemInfo& memory) {
+std::string memory_phrase(const host::MemInfo& memory) {
   std::string phrase = "mem " + std::to_string(memory.used_percent()) + "% used";
   if (memory.swap_used_bytes() > 0) phrase += ", swap " + human_bytes(memory.swap_used_bytes());
   return phrase;
 }
 
-std::string load_phrase(const LoadAverage& load, long cpus) {
+std::string load_phrase(const host::LoadAverage& load, long cpus) {
   return "load " + fixed(load.one, 2) + " (" + plural(static_cast<size_t>(cpus), "CPU", "CPUs") +
          ")";
 }

@@ -8,11 +8,11 @@
 #include <thread>
 
 #include "plugins/diagnostics/failed_units.h"
-#include "plugins/diagnostics/load.h"
+#include "core/host/load.h"
 #include "plugins/diagnostics/log_errors.h"
-#include "plugins/diagnostics/memory.h"
-#include "plugins/diagnostics/mounts.h"
-#include "plugins/diagnostics/proc_text.h"
+#include "core/host/memory.h"
+#include "core/host/mounts.h"
+#include "core/host/proc_text.h"
 #include "plugins/diagnostics/processes.h"
 #include "plugins/diagnostics/report_text.h"
 
@@ -48,13 +48,13 @@ void sleep_unless_cancelled(sdk::Context& ctx, std::chrono::milliseconds wanted)
 }  // namespace
 
 std::string report_filesystems(sdk::Context& ctx, bool disk, bool inodes) {
-  auto table = read_whole_file("/proc/self/mounts");
+  auto table = host::read_whole_file("/proc/self/mounts");
   if (!table) {
     ctx.output("disk_error", "cannot read /proc/self/mounts");
     return "disk unknown";
   }
   size_t not_shown = 0;
-  auto mounts = read_mount_usage(parse_mounts(*table), kMaxMounts, not_shown);
+  auto mounts = host::read_mount_usage(host::parse_mounts(*table), kMaxMounts, not_shown);
   int disk_max = 0, inodes_max = 0;
   for (const auto& m : mounts) {
     disk_max = std::max(disk_max, m.disk_percent);
@@ -80,8 +80,8 @@ std::string report_filesystems(sdk::Context& ctx, bool disk, bool inodes) {
 }
 
 std::string report_memory(sdk::Context& ctx) {
-  auto text = read_whole_file("/proc/meminfo");
-  auto memory = text ? parse_meminfo(*text) : std::nullopt;
+  auto text = host::read_whole_file("/proc/meminfo");
+  auto memory = text ? host::parse_meminfo(*text) : std::nullopt;
   if (!memory) {
     ctx.output("memory_error", "cannot read /proc/meminfo");
     return "mem unknown";
@@ -100,13 +100,13 @@ std::string report_memory(sdk::Context& ctx) {
 }
 
 std::string report_load(sdk::Context& ctx) {
-  auto text = read_whole_file("/proc/loadavg");
-  auto load = text ? parse_loadavg(*text) : std::nullopt;
+  auto text = host::read_whole_file("/proc/loadavg");
+  auto load = text ? host::parse_loadavg(*text) : std::nullopt;
   if (!load) {
     ctx.output("load_error", "cannot read /proc/loadavg");
     return "load unknown";
   }
-  long cpus = online_cpus();
+  long cpus = host::online_cpus();
   char averages[96];
   std::snprintf(averages, sizeof averages, "%.2f %.2f %.2f", load->one, load->five, load->fifteen);
   ctx.output("load", averages);

@@ -145,6 +145,27 @@ TEST_F(StoreWriterTest, KeepsTheLatestHeartbeatOfEachNode) {
             1);
 }
 
+TEST_F(StoreWriterTest, KeepsAHealthSampleAtMostOnceAMinutePerNode) {
+  auto w = writer();
+  tend::Heartbeat hb;
+  hb.set_host("web-01");
+  hb.set_role("web-server");
+  auto* mount = hb.mutable_health()->add_mounts();
+  mount->set_mount("/var");
+  mount->set_used_percent(93);
+  hb.mutable_health()->set_disk_used_percent_max(93);
+  hb.mutable_health()->set_mem_used_percent(71);
+  hb.mutable_health()->add_failed_units("nginx.service");
+  w->node_heard(hb);
+  ASSERT_TRUE(w->flush(10s));
+  w->node_heard(hb);  // ten seconds later, in real life
+  ASSERT_TRUE(w->flush(10s));
+  EXPECT_EQ(count("SELECT count(*) FROM node_health WHERE host = 'web-01' AND "
+                  "disk_used_percent_max = 93 AND mem_used_percent = 71 AND failed_units = 1 AND "
+                  "mounts->0->>'mount' = '/var'"),
+            1);
+}
+
 TEST_F(StoreWriterTest, WaitsForPostgresAndLosesNothing) {
   // A database that is not there yet: the writer keeps what it is given.
   const std::string url = db_->url();

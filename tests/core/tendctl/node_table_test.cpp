@@ -27,11 +27,39 @@ TEST(NodeTable, OneRowPerNodeSortedByHostWithAFooter) {
   *nodes.add_nodes() = node("db-01", "database", {}, {"noop"}, 400, false);
   *nodes.add_nodes() = node("web-01", "web-server", {"production"}, {}, 0, true);
   EXPECT_EQ(render_nodes(nodes, kNow, false),
-            "HOST    ROLE        TAGS              PLUGINS            LAST-HEARTBEAT  ONLINE\n"
-            "db-01   database    -                 noop               6m ago          no\n"
-            "web-01  web-server  production        -                  0s ago          yes\n"
-            "web-02  web-server  production,nginx  disk-cleanup,noop  3s ago          yes\n"
+            "HOST    ROLE        TAGS              PLUGINS  DISK  MEM  LOAD  FAILED-UNITS  "
+            "LAST-HEARTBEAT  ONLINE\n"
+            "db-01   database    -                 1        -     -    -     -             "
+            "6m ago          no\n"
+            "web-01  web-server  production        -        -     -    -     -             "
+            "0s ago          yes\n"
+            "web-02  web-server  production,nginx  2        -     -    -     -             "
+            "3s ago          yes\n"
             "3 nodes, 2 online\n");
+}
+
+TEST(NodeTable, HealthShowsTheFullestDiskMemoryLoadAndFailedUnits) {
+  tend::NodeList nodes;
+  *nodes.add_nodes() = node("web-01", "web-server", {}, {"noop"}, 2, true);
+  auto* health = nodes.mutable_nodes(0)->mutable_last_heartbeat()->mutable_health();
+  auto* root = health->add_mounts();
+  root->set_mount("/");
+  root->set_used_percent(41);
+  auto* var = health->add_mounts();
+  var->set_mount("/var");
+  var->set_used_percent(93);
+  health->set_mem_total_bytes(8ULL << 30);
+  health->set_mem_used_percent(71);
+  health->set_load1(0.42);
+  health->set_cpus(2);
+  health->set_systemd_running(true);
+  health->add_failed_units("nginx.service");
+  EXPECT_EQ(render_nodes(nodes, kNow, false),
+            "HOST    ROLE        TAGS  PLUGINS  DISK      MEM  LOAD  FAILED-UNITS       "
+            "LAST-HEARTBEAT  ONLINE\n"
+            "web-01  web-server  -     1        93% /var  71%  0.42  1 (nginx.service)  "
+            "2s ago          yes\n"
+            "1 node, 1 online\n");
 }
 
 TEST(NodeTable, APausedNodeAndOneNeverSeenSaySo) {
@@ -40,14 +68,16 @@ TEST(NodeTable, APausedNodeAndOneNeverSeenSaySo) {
   nodes.mutable_nodes(0)->mutable_last_heartbeat()->set_paused(true);
   nodes.mutable_nodes(0)->clear_last_seen();
   EXPECT_EQ(render_nodes(nodes, kNow, false),
-            "HOST    ROLE        TAGS  PLUGINS  LAST-HEARTBEAT  ONLINE\n"
-            "web-01  web-server  -     noop     never           yes (paused)\n"
+            "HOST    ROLE        TAGS  PLUGINS  DISK  MEM  LOAD  FAILED-UNITS  LAST-HEARTBEAT  "
+            "ONLINE\n"
+            "web-01  web-server  -     1        -     -    -     -             never           "
+            "yes (paused)\n"
             "1 node, 1 online\n");
 }
 
 TEST(NodeTable, AnEmptyRegistryIsJustTheFooter) {
   EXPECT_EQ(render_nodes(tend::NodeList(), kNow, false),
-            "HOST  ROLE  TAGS  PLUGINS  LAST-HEARTBEAT  ONLINE\n"
+            "HOST  ROLE  TAGS  PLUGINS  DISK  MEM  LOAD  FAILED-UNITS  LAST-HEARTBEAT  ONLINE\n"
             "0 nodes, 0 online\n");
 }
 

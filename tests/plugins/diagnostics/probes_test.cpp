@@ -1,16 +1,16 @@
 // The pieces of the diagnostics plugin as plain functions, fed sample text
-// from /proc and systemctl: parsing, the arithmetic (df's rounding, CPU
-// share between two samples), the log search, the checks of a request, and
-// the words of the summary.
+// from /proc: process parsing, the CPU share between two samples, the log
+// search, the checks of a request, and the words of the summary. (What the
+// agent shares with it, mounts, memory, load, failed units: tests/core/host.)
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "plugins/diagnostics/diagnostics_request.h"
 #include "plugins/diagnostics/failed_units.h"
-#include "plugins/diagnostics/load.h"
+#include "core/host/load.h"
 #include "plugins/diagnostics/log_errors.h"
-#include "plugins/diagnostics/memory.h"
-#include "plugins/diagnostics/mounts.h"
+#include "core/host/memory.h"
+#include "core/host/mounts.h"
 #include "plugins/diagnostics/processes.h"
 #include "plugins/diagnostics/report_text.h"
 
@@ -19,100 +19,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-constexpr std::string_view kMounts =
-    "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
-    "/dev/vda1 / ext4 rw,relatime 0 0\n"
-    "tmpfs /run tmpfs rw,nosuid,nodev,size=1620212k,mode=755 0 0\n"
-    "/dev/vdb1 /srv/my\\040data xfs rw,relatime 0 0\n"
-    "cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid 0 0\n"
-    "server:/export /mnt/nfs nfs4 rw,relatime 0 0\n"
-    "/dev/loop3 /snap/core/1 squashfs ro 0 0\n";
-
-TEST(DiagnosticsProbes, ParsesTheMountTableAndUndoesItsEscapes) {
-  auto mounts = parse_mounts(kMounts);
-  ASSERT_EQ(mounts.size(), 7u);
-  EXPECT_EQ(mounts[1].device, "/dev/vda1");
-  EXPECT_EQ(mounts[1].mount_point, "/");
-  EXPECT_EQ(mounts[1].fs_type, "ext4");
-  EXPECT_EQ(mounts[3].mount_point, "/srv/my data");
-}
-
-TEST(DiagnosticsProbes, SkipsPseudoImageAndNetworkFilesystemsButNotTmpfs) {
-  for (const char* skipped : {"proc", "sysfs", "cgroup2", "devtmpfs", "squashfs", "nfs4", "cifs"}) {
-    EXPECT_TRUE(is_skipped_filesystem(skipped)) << skipped;
-  }
-  for (const char* kept : {"ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "vfat"}) {
-    EXPECT_FALSE(is_skipped_filesystem(kept)) << kept;
-  }
-}
-
-TEST(DiagnosticsProbes, UsageRoundsUpAsDfDoes) {
-  // 900 used, 50 available to users (the rest reserved for root): 900/950.
-  EXPECT_EQ(usage_percent(1000, 100, 50), 95);
-  EXPECT_EQ(usage_percent(1000, 1000, 1000), 0);
-  EXPECT_EQ(usage_percent(1000, 0, 0), 100);
-  EXPECT_EQ(usage_percent(1000, 999, 999), 1);  // 0.1% reads 1%, as in df
-  EXPECT_EQ(usage_percent(0, 0, 0), 0);
-}
-
-TEST(DiagnosticsProbes, ReadsEachRealFilesystemOnceUnderItsShortestPath) {
-  // The root filesystem under two names, and /proc, which is skipped.
-  std::vector<Mount> mounts = {{"/dev/x", "/tmp", "ext4"},
-                               {"/dev/x", "/", "ext4"},
-                               {"proc", "/proc", "proc"},
-                               {"/dev/gone", "/no/such/dir", "ext4"}};
-  size_t skipped = 0;
-  auto usage = read_mount_usage(mounts, 10, skipped);
-  // /tmp may be a filesystem of its own on some machines; "/" is always there.
-  ASSERT_FALSE(usage.empty());
-  EXPECT_EQ(usage.front().mount_point, "/");
-  for (const auto& u : usage) {
-    EXPECT_NE(u.mount_point, "/proc");
-    EXPECT_GE(u.disk_percent, 0);
-    EXPECT_LE(u.disk_percent, 100);
-    EXPECT_GT(u.size_bytes, 0u);
-  }
-  auto limited = read_mount_usage(mounts, 0, skipped);
-  EXPECT_TRUE(limited.empty());
-  EXPECT_EQ(skipped, usage.size());
-}
-
-TEST(DiagnosticsProbes, ParsesMeminfo) {
-  auto info = parse_meminfo(
-      "MemTotal:       24683656 kB\n"
-      "MemFree:        22016844 kB\n"
-      "MemAvailable:   22823876 kB\n"
-      "Buffers:            6156 kB\n"
-      "SwapTotal:       2097148 kB\n"
-      "SwapFree:        1048574 kB\n"
-      "HugePages_Total:       0\n");
-  ASSERT_TRUE(info);
-  EXPECT_EQ(info->total_bytes, 24683656ull * 1024);
-  EXPECT_EQ(info->available_bytes, 22823876ull * 1024);
-  EXPECT_EQ(info->swap_used_bytes(), (2097148ull - 1048574ull) * 1024);
-  EXPECT_EQ(info->used_percent(), 8);  // 1,859,780 of 24,683,656 kB
-}
-
-TEST(DiagnosticsProbes, MeminfoWithoutMemAvailableFallsBackToFreePlusCaches) {
-  auto info = parse_meminfo("MemTotal: 1000 kB\nMemFree: 100 kB\nBuffers: 50 kB\nCached: 250 kB\n");
-  ASSERT_TRUE(info);
-  EXPECT_EQ(info->available_bytes, 400u * 1024);
-  EXPECT_EQ(info->used_percent(), 60);
-  EXPECT_FALSE(parse_meminfo("MemFree: 100 kB\n"));
-  EXPECT_FALSE(parse_meminfo(""));
-}
-
-TEST(DiagnosticsProbes, ParsesLoadAverages) {
-  auto load = parse_loadavg("2.63 1.21 0.93 6/140 15636\n");
-  ASSERT_TRUE(load);
-  EXPECT_DOUBLE_EQ(load->one, 2.63);
-  EXPECT_DOUBLE_EQ(load->five, 1.21);
-  EXPECT_DOUBLE_EQ(load->fifteen, 0.93);
-  EXPECT_FALSE(parse_loadavg("2.63 1.21\n"));
-  EXPECT_FALSE(parse_loadavg("a b c"));
-  EXPECT_GE(online_cpus(), 1);
-}
 
 // Field 14/15 utime/stime, 22 starttime, 24 rss.
 constexpr std::string_view kStat =
@@ -171,15 +77,6 @@ TEST(DiagnosticsProbes, TopListsAreOrderedAndBounded) {
   ASSERT_EQ(by_cpu.size(), 4u);
   EXPECT_EQ(by_cpu[0].name, "c");
   EXPECT_EQ(by_cpu[1].name, "a");
-}
-
-TEST(DiagnosticsProbes, ParsesFailedUnits) {
-  EXPECT_THAT(
-      parse_failed_units("nginx.service loaded failed failed A high performance web server\n"
-                         "\u25cf backup.timer loaded failed failed Nightly backup\n"
-                         "\n"),
-      ElementsAre("nginx.service", "backup.timer"));
-  EXPECT_TRUE(parse_failed_units("").empty());
 }
 
 TEST(DiagnosticsProbes, TheLogPatternTakesAGrepStyleCaseFlag) {
@@ -266,7 +163,7 @@ TEST(DiagnosticsProbes, SizesReadAsPeopleWriteThem) {
 }
 
 TEST(DiagnosticsProbes, TheSummaryPhrasesNameTheWorstOfEach) {
-  std::vector<MountUsage> mounts = {
+  std::vector<host::MountUsage> mounts = {
       {.mount_point = "/", .disk_percent = 93, .inode_percent = 12},
       {.mount_point = "/var", .disk_percent = 40, .inode_percent = 97},
       {.mount_point = "/data", .disk_percent = 10, .inode_percent = -1}};
@@ -275,7 +172,7 @@ TEST(DiagnosticsProbes, TheSummaryPhrasesNameTheWorstOfEach) {
   EXPECT_EQ(disk_phrase(mounts, false, true), "inodes /var 97%");
   EXPECT_EQ(disk_phrase({mounts[2]}, true, true), "disk /data 10% (inodes n/a)");
 
-  MemInfo memory{.total_bytes = 1000, .available_bytes = 290};
+  host::MemInfo memory{.total_bytes = 1000, .available_bytes = 290};
   EXPECT_EQ(memory_phrase(memory), "mem 71% used");
   EXPECT_EQ(load_phrase({0.42, 0.3, 0.2}, 2), "load 0.42 (2 CPUs)");
   EXPECT_EQ(process_phrase({{42, "java", 3ull << 30, 1.0}}), "largest java 3.0 GiB");

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tend::plugins::diagnostics {
+namespace tend::host {
 
 struct Mount {
   std::string device;
@@ -47,4 +47,4 @@ struct MountUsage {
 std::vector<MountUsage> read_mount_usage(const std::vector<Mount>& mounts, size_t limit,
                                          size_t& skipped);
 
-}  // namespace tend::plugins::diagnostics
+}  // namespace tend::host

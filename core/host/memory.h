@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-namespace tend::plugins::diagnostics {
+namespace tend::host {
 
 struct MemInfo {
   uint64_t total_bytes = 0;
@@ -24,4 +24,4 @@ struct MemInfo {
 // MemAvailable: MemFree + Buffers + Cached stands in for it.
 std::optional<MemInfo> parse_meminfo(std::string_view text);
 
-}  // namespace tend::plugins::diagnostics
+}  // namespace tend::host

@@ -1,11 +1,11 @@
-#include "plugins/diagnostics/proc_text.h"
+#include "core/host/proc_text.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 
-namespace tend::plugins::diagnostics {
+namespace tend::host {
 
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -51,4 +51,4 @@ std::optional<std::string> read_whole_file(const std::string& path) {
   return text;
 }
 
-}  // namespace tend::plugins::diagnostics
+}  // namespace tend::host

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-namespace tend::plugins::diagnostics {
+namespace tend::host {
 
 struct LoadAverage {
   double one = 0;
@@ -18,4 +18,4 @@ std::optional<LoadAverage> parse_loadavg(std::string_view text);
 // CPUs online now (at least 1).
 long online_cpus();
 
-}  // namespace tend::plugins::diagnostics
+}  // namespace tend::host

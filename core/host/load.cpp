@@ -1,12 +1,12 @@
-#include "plugins/diagnostics/load.h"
+#include "core/host/load.h"
 
 #include <unistd.h>
 
 #include <charconv>
 
-#include "plugins/diagnostics/proc_text.h"
+#include "core/host/proc_text.h"
 
-namespace tend::plugins::diagnostics {
+namespace tend::host {
 namespace {
 
 // from_chars rather than strtod: the result must not depend on the locale.
@@ -34,4 +34,4 @@ long online_cpus() {
   return cpus > 0 ? cpus : 1;
 }
 
-}  // namespace tend::plugins::diagnostics
+}  // namespace tend::host

@@ -1,12 +1,12 @@
-#include "plugins/diagnostics/memory.h"
+#include "core/host/memory.h"
 
 #include <charconv>
 #include <map>
 #include <string>
 
-#include "plugins/diagnostics/proc_text.h"
+#include "core/host/proc_text.h"
 
-namespace tend::plugins::diagnostics {
+namespace tend::host {
 
 int MemInfo::used_percent() const {
   if (total_bytes == 0) return 0;
@@ -44,4 +44,4 @@ std::optional<MemInfo> parse_meminfo(std::string_view text) {
   return info;
 }
 
-}  // namespace tend::plugins::diagnostics
+}  // namespace tend::host

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tend::plugins::diagnostics {
+namespace tend::host {
 
 std::vector<std::string_view> split_lines(std::string_view text);
 std::vector<std::string_view> split_fields(std::string_view line);
@@ -16,4 +16,4 @@ std::vector<std::string_view> split_fields(std::string_view line);
 // The file's contents, or nullopt when it cannot be opened or read.
 std::optional<std::string> read_whole_file(const std::string& path);
 
-}  // namespace tend::plugins::diagnostics
+}  // namespace tend::host

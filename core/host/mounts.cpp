@@ -1,4 +1,4 @@
-#include "plugins/diagnostics/mounts.h"
+#include "core/host/mounts.h"
 
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -7,9 +7,9 @@
 #include <iterator>
 #include <set>
 
-#include "plugins/diagnostics/proc_text.h"
+#include "core/host/proc_text.h"
 
-namespace tend::plugins::diagnostics {
+namespace tend::host {
 namespace {
 
 constexpr std::string_view kSkipped[] = {
@@ -113,4 +113,4 @@ std::vector<MountUsage> read_mount_usage(const std::vector<Mount>& mounts, size_
   return usage;
 }
 
-}  // namespace tend::plugins::diagnostics
+}  // namespace tend::host
