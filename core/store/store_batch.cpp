@@ -74,40 +74,64 @@ Expected<void> write_acks(PgConnection& conn, const std::vector<AckRecord>& acks
       "INSERT INTO task_acks SELECT * FROM stage_acks ON CONFLICT (task_id, host) DO NOTHING");
 }
 
-// The results no row existed for yet, in batch order.
+constexpr const char* kResultColumns =
+    "(task_id, host, plugin, status, summary, error, verified, dry_run, outputs, figures, "
+    "started_at, finished_at, duration_ms, result)";
+
+CopyRows result_rows(const std::vector<const tend::Result*>& results) {
+  CopyRows rows;
+  for (const tend::Result* r : results) {
+    rows.text(r->task_id())
+        .text(r->host())
+        .text(r->plugin())
+        .text(tend::Status_Name(r->status()))
+        .text(r->summary())
+        .text(r->error())
+        .boolean(r->verified())
+        .boolean(r->dry_run())
+        .text(to_json_value(r->outputs()).dump(-1, ' ', false,
+                                               nlohmann::json::error_handler_t::replace))
+        .text(to_json_value(r->figures()).dump());
+    if (r->has_started_at()) {
+      rows.timestamp_us(micros(r->started_at()));
+    } else {
+      rows.null();
+    }
+    if (r->has_finished_at()) {
+      rows.timestamp_us(micros(r->finished_at()));
+    } else {
+      rows.null();
+    }
+    rows.integer(static_cast<int64_t>(r->duration_ms())).bytes(r->SerializeAsString()).end_row();
+  }
+  return rows;
+}
+
+// The results no row existed for yet, in batch order. Almost always none of
+// them has one, so they are copied straight into the table; only when that
+// meets a row already stored (a redelivery) does the batch go the slower way
+// through the staging table, where ON CONFLICT sorts the new from the old.
 Expected<std::vector<tend::Result>> write_results(PgConnection& conn,
                                                   const std::vector<tend::Result>& results) {
   std::vector<tend::Result> fresh;
   if (results.empty()) return fresh;
-  CopyRows rows;
+  std::vector<const tend::Result*> unique;
+  std::set<std::pair<std::string_view, std::string_view>> seen;
   for (const auto& r : results) {
-    rows.text(r.task_id())
-        .text(r.host())
-        .text(r.plugin())
-        .text(tend::Status_Name(r.status()))
-        .text(r.summary())
-        .text(r.error())
-        .boolean(r.verified())
-        .boolean(r.dry_run())
-        .text(to_json_value(r.outputs()).dump(-1, ' ', false,
-                                              nlohmann::json::error_handler_t::replace))
-        .text(to_json_value(r.figures()).dump());
-    if (r.has_started_at()) {
-      rows.timestamp_us(micros(r.started_at()));
-    } else {
-      rows.null();
-    }
-    if (r.has_finished_at()) {
-      rows.timestamp_us(micros(r.finished_at()));
-    } else {
-      rows.null();
-    }
-    rows.integer(static_cast<int64_t>(r.duration_ms())).bytes(r.SerializeAsString()).end_row();
+    if (seen.emplace(r.task_id(), r.host()).second) unique.push_back(&r);
   }
-  if (auto ok = conn.copy_in(
-          "COPY stage_results (task_id, host, plugin, status, summary, error, verified, dry_run, "
-          "outputs, figures, started_at, finished_at, duration_ms, result) FROM STDIN",
-          rows.data());
+  CopyRows rows = result_rows(unique);
+
+  if (auto ok = conn.exec("SAVEPOINT direct_copy"); !ok) return ok.error();
+  if (conn.copy_in(fmt::format("COPY results {} FROM STDIN", kResultColumns), rows.data())) {
+    if (auto ok = conn.exec("RELEASE SAVEPOINT direct_copy"); !ok) return ok.error();
+    for (const tend::Result* r : unique) fresh.push_back(*r);
+    return fresh;
+  }
+  if (auto ok = conn.exec("ROLLBACK TO SAVEPOINT direct_copy"); !ok) return ok.error();
+
+  if (auto ok = conn.copy_in(fmt::format("COPY stage_results {} FROM STDIN", kResultColumns),
+                             rows.data());
       !ok) {
     return ok.error();
   }
@@ -119,8 +143,8 @@ Expected<std::vector<tend::Result>> write_results(PgConnection& conn,
   for (int i = 0; i < inserted->size(); ++i) {
     stored.emplace(std::string(inserted->get(i, 0)), std::string(inserted->get(i, 1)));
   }
-  for (const auto& r : results) {
-    if (stored.erase({r.task_id(), r.host()})) fresh.push_back(r);
+  for (const tend::Result* r : unique) {
+    if (stored.erase({r->task_id(), r->host()})) fresh.push_back(*r);
   }
   return fresh;
 }

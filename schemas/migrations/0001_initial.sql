@@ -87,7 +87,6 @@ CREATE TABLE results (
   PRIMARY KEY (task_id, host)
 );
 CREATE INDEX results_by_host ON results (host, finished_at DESC);
-CREATE INDEX results_by_time ON results (stored_at DESC);
 
 -- The audit trail: append-only, each row chained to the one before by
 -- SHA-256 over its content and the previous hash (core/store/audit_chain.h).

@@ -7,6 +7,7 @@
 //   submit        tend.submit -> Summary through coordinator and agents
 //   direct        request straight to tend.task.host.<h> -> the agent's Result
 //   isolation     noop run in a fresh tend-plugin-runner vs in this process
+//   store         results stored per second (see store_bench.h)
 //
 // --gap-ms paces requests: an agent keeps a few runner processes started
 // ahead of need, and a fleet's nodes see tasks seconds apart, not
@@ -28,6 +29,7 @@
 #include "core/agent/plugin_library.h"
 #include "core/agent/plugin_params.h"
 #include "tests/bench/latency.h"
+#include "tests/bench/store_bench.h"
 
 namespace {
 
@@ -203,7 +205,8 @@ int main(int argc, char** argv) {
   unsigned expected = 1;
   std::string mode, plugin_dir, runner;
   int gap_ms = 0;
-  app.add_option("mode", mode, "floor-rr | floor-fanout | submit | direct | isolation")->required();
+  app.add_option("mode", mode, "floor-rr | floor-fanout | submit | direct | isolation | store")
+      ->required();
   app.add_option("--server", url);
   app.add_option("--count", count, "round trips to measure");
   app.add_option("--responders", responders, "floor-fanout: bare responders");
@@ -213,6 +216,8 @@ int main(int argc, char** argv) {
   app.add_option("--gap-ms", gap_ms, "pause before each request");
   app.add_option("--plugin-dir", plugin_dir, "isolation: where noop.so is");
   app.add_option("--runner", runner, "isolation: tend-plugin-runner");
+  std::string database;
+  app.add_option("--database", database, "store: PostgreSQL URL");
   CLI11_PARSE(app, argc, argv);
   tend::NatsLibrary library;
   if (mode == "floor-rr") return floor_rr(url, count);
@@ -221,6 +226,7 @@ int main(int argc, char** argv) {
   if (mode == "submit") return submit(url, count, role, expected, gap);
   if (mode == "direct") return direct(url, count, host, gap);
   if (mode == "isolation") return isolation(plugin_dir, runner, count, gap);
+  if (mode == "store") return tend::bench::store_throughput(database, url, count);
   std::cerr << "unknown mode " << mode << "\n";
   return 2;
 }
