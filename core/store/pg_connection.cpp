@@ -26,6 +26,12 @@ int hex_value(char c) {
 
 }  // namespace
 
+void PgCanceller::cancel() const {
+  if (!cancel_) return;
+  char error[256];
+  (void)PQcancel(cancel_.get(), error, sizeof(error));
+}
+
 std::string_view PgRows::get(int row, int column) const {
   const char* value = PQgetvalue(result_.get(), row, column);
   return value ? std::string_view(value, static_cast<size_t>(PQgetlength(result_.get(), row, column)))
