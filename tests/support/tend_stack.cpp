@@ -117,6 +117,9 @@ Expected<void> TendStack::start_coordinator() {
       "level = \"info\"\n",
       toml_string(nats_.url()), settings_.default_timeout_s, settings_.grace_s,
       settings_.ack_timeout_ms, toml_string(coordinator_metrics_dir().string()));
+  if (!settings_.database_url.empty()) {
+    config += fmt::format("\n[database]\nurl = {}\n", toml_string(settings_.database_url));
+  }
   auto path = dir_.write("coordinator.toml", config);
   auto process = ChildProcess::start({programs_.coordinator.string(), "--config", path.string()},
                                      dir_.path() / "coordinator.log");

@@ -42,11 +42,13 @@ struct AgentSpec {
 };
 
 // [tasks] of the coordinator: short, so that tests about missing nodes end
-// quickly.
+// quickly. With a database url (e.g. a TestDatabase's), it keeps its tasks,
+// results and audit trail there and answers history queries.
 struct CoordinatorSettings {
   unsigned default_timeout_s = 30;
   unsigned grace_s = 1;
   unsigned ack_timeout_ms = 1000;
+  std::string database_url = {};  // [database] url; empty: no store
 };
 
 // The coordinator's answer on tend.submit, read as whichever message it is.
