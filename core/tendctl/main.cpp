@@ -36,7 +36,9 @@ constexpr const char* kStoreExitCodes =
 int main(int argc, char** argv) {
   using namespace tend::tendctl;
   CLI::App app{"tendctl: run remediation tasks on a tend fleet and see what happened"};
-  app.footer(kExitCodesHelp);
+  app.footer(std::string(kExitCodesHelp) +
+             "\n(history, show and audit tail: 0 answered, 2 refused, 4 unreachable; audit "
+             "verify: 1 when the trail is broken. See each command's --help.)");
   app.require_subcommand(1);
   GlobalOptions global;
   std::string connect_timeout = "2s";
