@@ -43,6 +43,8 @@ class Filter {
   std::vector<std::string> conditions_;
 };
 
+constexpr std::chrono::seconds kSinceForever = std::chrono::hours(24 * 365 * 100);
+
 }  // namespace
 
 Expected<std::string> status_named(std::string_view text) {
@@ -106,7 +108,8 @@ Expected<tend::HistoryReply> run_history(store::PgConnection& conn, const Histor
         fmt::format("EXISTS (SELECT 1 FROM results r WHERE r.task_id = t.id AND r.status = {}{})",
                     filter.param(query.status), host.empty() ? "" : " AND r.host = " + host));
   }
-  if (query.since) {
+  // Further back than any store reaches is no limit (and no overflow).
+  if (query.since && *query.since < kSinceForever) {
     filter.where(fmt::format("t.dispatched_at >= now() - make_interval(secs => {})",
                              filter.param(std::to_string(query.since->count()))));
   }

@@ -45,9 +45,15 @@ void QueryWorker::stop() {
     left.swap(queue_);
     wake_.notify_all();
   }
-  {
-    std::lock_guard lock(cancel_mu_);
-    if (canceller_) canceller_->cancel();
+  // A statement may start just after a cancel (and a verification runs one
+  // after another): cancel until the thread is done.
+  for (;;) {
+    {
+      std::lock_guard lock(cancel_mu_);
+      if (canceller_) canceller_->cancel();
+    }
+    std::unique_lock lock(mu_);
+    if (done_.wait_for(lock, std::chrono::milliseconds(100), [this] { return finished_; })) break;
   }
   if (thread_.joinable()) thread_.join();
   for (const auto& job : left) refuse(job.request, kStopping);
@@ -79,6 +85,9 @@ void QueryWorker::run() {
     reply(job->request, answered);
   }
   disconnect();
+  std::lock_guard lock(mu_);
+  finished_ = true;
+  done_.notify_all();
 }
 
 Expected<QueryReply> QueryWorker::answer(const Job& job) {

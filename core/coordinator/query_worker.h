@@ -73,8 +73,10 @@ class QueryWorker {
 
   std::mutex mu_;
   std::condition_variable wake_;
+  std::condition_variable done_;
   std::deque<Job> queue_;
   bool stopping_ = false;
+  bool finished_ = false;  // the thread is done
 
   // The worker thread's alone.
   std::unique_ptr<store::PgConnection> db_;

@@ -64,9 +64,10 @@ class PgConnection {
  public:
   // `url` is a libpq connection string or URI. Fails with the server's own
   // reason, e.g. "connection to server at 127.0.0.1, port 5432 failed:
-  // Connection refused".
-  static Expected<std::unique_ptr<PgConnection>> connect(const std::string& url,
-                                                         std::chrono::seconds timeout);
+  // Connection refused". `application_name` is what pg_stat_activity shows.
+  static Expected<std::unique_ptr<PgConnection>> connect(
+      const std::string& url, std::chrono::seconds timeout,
+      const char* application_name = "tend-coordinator");
 
   Expected<PgRows> query(std::string_view sql, const PgParams& params = {});
   Expected<void> exec(std::string_view sql, const PgParams& params = {});

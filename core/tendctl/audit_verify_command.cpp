@@ -17,7 +17,7 @@ namespace {
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
 
 Expected<tend::AuditVerifyReply> verify_in_database(const std::string& url) {
-  auto conn = store::PgConnection::connect(url, kConnectTimeout);
+  auto conn = store::PgConnection::connect(url, kConnectTimeout, "tendctl");
   if (!conn) return conn.error();
   // Checking never writes, whatever the role may do.
   if (auto ok = (*conn)->exec("SET default_transaction_read_only = on"); !ok) return ok.error();

@@ -239,6 +239,7 @@ TEST_F(QueryServiceTest, HistoryFiltersByPluginHostStatusAndAge) {
       {R"({"host":"web-02","status":"FAILED"})", {"t-old"}},
       {R"({"host":"web-01","status":"FAILED"})", {}},  // that host's result, not any host's
       {R"({"since":"1h"})", {"t-running", "t-new"}},
+      {R"({"since":"100000w"})", {"t-running", "t-new", "t-old"}},  // before any store: all
       {R"({"since":"1h","plugin":"noop","host":"web-01"})", {"t-running"}},
   };
   for (const auto& [filter, expected] : cases) {
