@@ -307,6 +307,10 @@ bool Connection::connected() const {
   return conn_ && natsConnection_Status(conn_.get()) == NATS_CONN_STATUS_CONNECTED;
 }
 
+int64_t Connection::max_payload() const {
+  return conn_ ? natsConnection_GetMaxPayload(conn_.get()) : 0;
+}
+
 NatsLibrary::~NatsLibrary() { nats_CloseAndWait(2000); }
 
 }  // namespace tend

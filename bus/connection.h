@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -90,6 +91,8 @@ class Connection {
 
   std::string new_inbox() const;
   bool connected() const;
+  // The largest message the server takes, in bytes (1 MiB unless configured).
+  int64_t max_payload() const;
 
   struct Events;  // what nats.c's connection callbacks need to know
 

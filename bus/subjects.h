@@ -26,6 +26,12 @@ class Subjects {
   std::string submit() const { return prefix_ + ".submit"; }
   std::string nodes() const { return prefix_ + ".nodes"; }
 
+  // What the store remembers, answered by a coordinator with a database.
+  std::string history() const { return prefix_ + ".history"; }
+  std::string show() const { return prefix_ + ".show"; }
+  std::string audit_tail() const { return prefix_ + ".audit.tail"; }
+  std::string audit_verify() const { return prefix_ + ".audit.verify"; }
+
   std::string progress(std::string_view task_id) const { return join("progress", task_id); }
   std::string progress_any() const { return prefix_ + ".progress.*"; }
   std::string summary(std::string_view task_id) const { return join("summary", task_id); }

@@ -12,6 +12,7 @@
 #include "core/common/logging.h"
 #include "core/common/signals.h"
 #include "core/coordinator/coordinator.h"
+#include "core/coordinator/query_service.h"
 #include "core/coordinator/result_ingest.h"
 #include "core/store/migrations.h"
 #include "core/store/recovery.h"
@@ -109,6 +110,17 @@ int serve(const tend::CoordinatorConfig& config) {
   coordinator.restore(recovered);
   coordinator_ptr = &coordinator;
   if (auto ok = coordinator.start(); !ok) return fail(ok.error().message);
+  // History and the audit trail for operators, beside the event loop.
+  std::unique_ptr<tend::QueryService> queries;
+  if (!config.database_url.empty()) {
+    auto started = tend::QueryService::start(**conn, tend::Subjects(config.nats.subject_prefix),
+                                             {config.database_url});
+    if (!started) {
+      coordinator.stop();
+      return fail("store queries: " + started.error().message);
+    }
+    queries = std::move(*started);
+  }
   for (;;) {
     int sig = tend::wait_for_control_signal();
     if (sig != SIGHUP) {
@@ -118,6 +130,7 @@ int serve(const tend::CoordinatorConfig& config) {
     }
     spdlog::info("SIGHUP: nothing to reload; restart to read a changed config");
   }
+  if (queries) queries->stop();
   coordinator.stop();
   coordinator_ptr = nullptr;
   if (ingest) ingest->stop();

@@ -26,6 +26,12 @@ int hex_value(char c) {
 
 }  // namespace
 
+void PgCanceller::cancel() const {
+  if (!cancel_) return;
+  char error[256];
+  (void)PQcancel(cancel_.get(), error, sizeof(error));
+}
+
 std::string_view PgRows::get(int row, int column) const {
   const char* value = PQgetvalue(result_.get(), row, column);
   return value ? std::string_view(value, static_cast<size_t>(PQgetlength(result_.get(), row, column)))
@@ -51,11 +57,12 @@ std::string PgRows::get_bytes(int row, int column) const {
 }
 
 Expected<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& url,
-                                                              std::chrono::seconds timeout) {
+                                                              std::chrono::seconds timeout,
+                                                              const char* application_name) {
   // connect_timeout as a separate keyword: the URL may be a URI or key=value.
   const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
   std::string seconds = std::to_string(std::max<int64_t>(1, timeout.count()));
-  const char* values[] = {url.c_str(), seconds.c_str(), "tend-coordinator", nullptr};
+  const char* values[] = {url.c_str(), seconds.c_str(), application_name, nullptr};
   std::unique_ptr<PGconn, PgConnDeleter> conn(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
   if (!conn) return make_error("cannot allocate a PostgreSQL connection");
   if (PQstatus(conn.get()) != CONNECTION_OK) {

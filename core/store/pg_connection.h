@@ -22,6 +22,22 @@ struct PgConnDeleter {
 struct PgResultDeleter {
   void operator()(PGresult* p) const { PQclear(p); }
 };
+struct PgCancelDeleter {
+  void operator()(PGcancel* p) const { PQfreeCancel(p); }
+};
+
+// Stops whatever statement its connection is running, from any thread (the
+// statement then fails with "canceling statement due to user request").
+// Made on the connection's own thread; valid while the connection lives.
+class PgCanceller {
+ public:
+  explicit PgCanceller(std::unique_ptr<PGcancel, PgCancelDeleter> cancel)
+      : cancel_(std::move(cancel)) {}
+  void cancel() const;
+
+ private:
+  std::unique_ptr<PGcancel, PgCancelDeleter> cancel_;
+};
 
 // A query's rows. Values are text (libpq's text format); NULL reads as "".
 class PgRows {
@@ -48,9 +64,10 @@ class PgConnection {
  public:
   // `url` is a libpq connection string or URI. Fails with the server's own
   // reason, e.g. "connection to server at 127.0.0.1, port 5432 failed:
-  // Connection refused".
-  static Expected<std::unique_ptr<PgConnection>> connect(const std::string& url,
-                                                         std::chrono::seconds timeout);
+  // Connection refused". `application_name` is what pg_stat_activity shows.
+  static Expected<std::unique_ptr<PgConnection>> connect(
+      const std::string& url, std::chrono::seconds timeout,
+      const char* application_name = "tend-coordinator");
 
   Expected<PgRows> query(std::string_view sql, const PgParams& params = {});
   Expected<void> exec(std::string_view sql, const PgParams& params = {});
@@ -63,6 +80,9 @@ class PgConnection {
 
   // False once the server went away; the owner connects afresh.
   bool ok() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+
+  // For another thread to stop a statement this connection runs.
+  PgCanceller canceller() const { return PgCanceller({PQgetCancel(conn_.get()), {}}); }
 
   // bytea parameter as libpq's hex text form ("\x0a1b...").
   static std::string bytea_text(std::string_view bytes);

@@ -5,12 +5,16 @@
 
 #include "bus/connection.h"
 #include "core/common/logging.h"
+#include "core/tendctl/audit_tail_command.h"
+#include "core/tendctl/audit_verify_command.h"
 #include "core/tendctl/control_command.h"
 #include "core/tendctl/exit_codes.h"
+#include "core/tendctl/history_command.h"
 #include "core/tendctl/nodes_command.h"
 #include "core/tendctl/operator_name.h"
 #include "core/tendctl/plugins_command.h"
 #include "core/tendctl/run_command.h"
+#include "core/tendctl/show_command.h"
 #include "core/tendctl/time_text.h"
 
 namespace {
@@ -20,12 +24,21 @@ constexpr const char* kParamHelp =
     "[list] (e.g. [/var/log,/tmp], or a JSON array of strings) is sent typed; anything\n"
     "else as the string typed.";
 
+constexpr const char* kStoreExitCodes =
+    "Answered by a tend-coordinator with a [database] url.\n\n"
+    "Exit codes:\n"
+    "  0  answered\n"
+    "  2  usage error, or a request the coordinator refused (its reason says what to change)\n"
+    "  4  NATS or a coordinator with a store could not be reached, or sent no answer";
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace tend::tendctl;
   CLI::App app{"tendctl: run remediation tasks on a tend fleet and see what happened"};
-  app.footer(kExitCodesHelp);
+  app.footer(std::string(kExitCodesHelp) +
+             "\n(history, show and audit tail: 0 answered, 2 refused, 4 unreachable; audit "
+             "verify: 1 when the trail is broken. See each command's --help.)");
   app.require_subcommand(1);
   GlobalOptions global;
   std::string connect_timeout = "2s";
@@ -74,6 +87,51 @@ int main(int argc, char** argv) {
     controls.push_back(c);
   }
 
+  HistoryArguments history_args;
+  bool history_json = false;
+  auto* history = app.add_subcommand("history", "list past and running tasks, newest first");
+  history->footer(kStoreExitCodes);
+  history->add_option("--host", history_args.host, "only tasks this host took part in");
+  history->add_option("--plugin", history_args.plugin, "only this plugin's tasks");
+  history->add_option("--status", history_args.status,
+                      "only tasks with a result of this status (SUCCEEDED, FAILED, TIMED_OUT, "
+                      "CRASHED, REJECTED); with --host, that host's result");
+  history->add_option("--since", history_args.since,
+                      "only tasks dispatched since this long ago: 90s, 30m, 24h, 7d");
+  history->add_option("--limit", history_args.limit,
+                      "at most this many tasks (default 50, max 1000)");
+  history->add_flag("--json", history_json, "print the HistoryReply as JSON and nothing else");
+
+  std::string show_id;
+  bool show_json = false;
+  auto* show = app.add_subcommand(
+      "show", "one task in full: every host's result, outputs, figures and its audit rows");
+  show->footer(kStoreExitCodes);
+  show->add_option("task_id", show_id, "the task's id (tendctl history lists them)")->required();
+  show->add_flag("--json", show_json, "print the ShowReply as JSON and nothing else");
+
+  auto* audit = app.add_subcommand("audit", "the audit trail: its newest rows, and its integrity");
+  audit->require_subcommand(1);
+  unsigned tail_limit = 0;
+  std::string tail_task;
+  bool tail_json = false;
+  auto* tail = audit->add_subcommand("tail", "the newest rows of the audit trail, oldest first");
+  tail->footer(kStoreExitCodes);
+  tail->add_option("-n,--limit", tail_limit, "how many rows (default 20, max 1000)");
+  tail->add_option("--task", tail_task, "only this task's rows");
+  tail->add_flag("--json", tail_json, "print the AuditTailReply as JSON and nothing else");
+  std::string verify_database, verify_timeout = "10m";
+  bool verify_json = false;
+  auto* verify = audit->add_subcommand(
+      "verify", "walk the audit trail's hash chain and name the first row that does not fit");
+  verify->footer(kAuditVerifyExitCodes);
+  verify->add_option("--database", verify_database,
+                     "check straight against PostgreSQL (a libpq URL, e.g. "
+                     "postgresql://auditor@db/tend) instead of asking the coordinator");
+  verify->add_option("--timeout", verify_timeout, "how long to wait for the coordinator's verdict")
+      ->capture_default_str();
+  verify->add_flag("--json", verify_json, "print the AuditVerifyReply as JSON and nothing else");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -96,6 +154,17 @@ int main(int argc, char** argv) {
     return run_task(global, run_args, run_json);
   }
   if (nodes->parsed()) return list_nodes(global, nodes_json);
+  if (history->parsed()) return show_history(global, history_args, history_json);
+  if (show->parsed()) return show_task(global, show_id, show_json);
+  if (tail->parsed()) return audit_tail(global, tail_limit, tail_task, tail_json);
+  if (verify->parsed()) {
+    auto timeout = parse_short_duration(verify_timeout);
+    if (!timeout) {
+      std::cerr << "error: --timeout: " << timeout.error().message << "\n";
+      return kUsageError;
+    }
+    return audit_verify(global, verify_database, *timeout, verify_json);
+  }
   if (plugins->parsed()) return list_plugins(global, plugin_host, plugin_name);
   for (auto* c : controls) {
     if (c->parsed()) {

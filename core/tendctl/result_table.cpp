@@ -16,26 +16,6 @@ namespace {
 // A plugin's error can be a page of stderr; the table gets its first line.
 constexpr size_t kDetailWidth = 80;
 
-std::string status_name(tend::Status status) {
-  const std::string& name = tend::Status_Name(status);
-  // A status from a newer agent than this tendctl still shows as something.
-  return name.empty() ? fmt::format("STATUS_{}", static_cast<int>(status)) : name;
-}
-
-const char* status_colour(tend::Status status) {
-  if (status == tend::SUCCEEDED) return "32";  // green
-  if (status == tend::REJECTED) return "33";   // yellow: nothing ran
-  return "31";                                 // red
-}
-
-// What went wrong for a failed host, else what the plugin did.
-std::string detail_of(const tend::Result& r) {
-  std::string text = r.status() != tend::SUCCEEDED && !r.error().empty() ? r.error() : r.summary();
-  text = text.substr(0, text.find('\n'));
-  if (text.size() > kDetailWidth) text = text.substr(0, kDetailWidth - 3) + "...";
-  return text;
-}
-
 std::string result_rows(const tend::Summary& summary, bool colour) {
   std::vector<const tend::Result*> results;
   for (const auto& r : summary.results()) results.push_back(&r);
@@ -47,7 +27,7 @@ std::string result_rows(const tend::Summary& summary, bool colour) {
     table.add_row({{r->host()},
                    {status_name(r->status()), status_colour(r->status())},
                    {elapsed_text(std::chrono::milliseconds(r->duration_ms()))},
-                   {detail_of(*r)}});
+                   {result_detail(*r)}});
   }
   return table.render(colour);
 }
@@ -56,7 +36,7 @@ std::string failed_line(const tend::Summary& summary) {
   std::vector<std::string> failed;
   for (const auto& r : summary.results()) {
     if (r.status() == tend::SUCCEEDED) continue;
-    std::string detail = detail_of(r);
+    std::string detail = result_detail(r);
     failed.push_back(detail.empty()
                          ? fmt::format("{} ({})", r.host(), status_name(r.status()))
                          : fmt::format("{} ({}: {})", r.host(), status_name(r.status()), detail));
@@ -85,6 +65,25 @@ std::string missing_lines(const tend::Summary& summary) {
 }
 
 }  // namespace
+
+std::string status_name(tend::Status status) {
+  const std::string& name = tend::Status_Name(status);
+  // A status from a newer agent than this tendctl still shows as something.
+  return name.empty() ? fmt::format("STATUS_{}", static_cast<int>(status)) : name;
+}
+
+const char* status_colour(tend::Status status) {
+  if (status == tend::SUCCEEDED) return "32";  // green
+  if (status == tend::REJECTED) return "33";   // yellow: nothing ran
+  return "31";                                 // red
+}
+
+std::string result_detail(const tend::Result& r) {
+  std::string text = r.status() != tend::SUCCEEDED && !r.error().empty() ? r.error() : r.summary();
+  text = text.substr(0, text.find('\n'));
+  if (text.size() > kDetailWidth) text = text.substr(0, kDetailWidth - 3) + "...";
+  return text;
+}
 
 std::string render_summary(const tend::Summary& summary, std::chrono::milliseconds wall,
                            bool colour) {

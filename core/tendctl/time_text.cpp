@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <ctime>
 
 #include "core/common/duration.h"
 
@@ -23,6 +24,17 @@ std::string age_text(int64_t seconds) {
   if (seconds < 7200) return fmt::format("{}m ago", seconds / 60);
   if (seconds < 2 * 86400) return fmt::format("{}h ago", seconds / 3600);
   return fmt::format("{}d ago", seconds / 86400);
+}
+
+std::string clock_text(int64_t unix_s) {
+  std::time_t t = static_cast<std::time_t>(unix_s);
+  std::tm local{};
+  if (localtime_r(&t, &local) == nullptr) return std::to_string(unix_s);
+  char text[32];
+  if (std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &local) == 0) {
+    return std::to_string(unix_s);
+  }
+  return text;
 }
 
 Expected<std::chrono::milliseconds> parse_short_duration(std::string_view text) {

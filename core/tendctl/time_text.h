@@ -17,6 +17,9 @@ std::string elapsed_text(std::chrono::milliseconds elapsed);
 // "3s ago", "5m ago", "2h ago", "3d ago"; a clock slightly ahead reads "0s ago".
 std::string age_text(int64_t seconds);
 
+// "2026-05-01 08:00:03" in the local time zone ($TZ): when something happened.
+std::string clock_text(int64_t unix_s);
+
 // "500ms", or anything parse_duration takes ("2s", "1m", "3").
 Expected<std::chrono::milliseconds> parse_short_duration(std::string_view text);
 

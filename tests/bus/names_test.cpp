@@ -34,6 +34,10 @@ TEST(Subjects, AreBuiltFromThePrefix) {
   EXPECT_EQ(s.summary("t1"), "tend.summary.t1");
   EXPECT_EQ(s.heartbeat("web-01"), "tend.heartbeat.web-01");
   EXPECT_EQ(Subjects("acme").submit(), "acme.submit");
+  EXPECT_EQ(s.history(), "tend.history");
+  EXPECT_EQ(s.show(), "tend.show");
+  EXPECT_EQ(s.audit_tail(), "tend.audit.tail");
+  EXPECT_EQ(Subjects("acme").audit_verify(), "acme.audit.verify");
   EXPECT_EQ(Subjects::last_token("tend.result.t-42"), "t-42");
 }
 

@@ -36,18 +36,9 @@ const std::vector<AgentSpec> kFleet = {
     {"db-01", "database", {"production"}},
 };
 
-// Runs `tendctl --server URL args...` to completion; its output lands in `dir`.
 Expected<Completed> tendctl(const std::string& url, const std::vector<std::string>& args,
                             const TempDir& dir) {
-  static int runs = 0;
-  std::vector<std::string> argv = {built_tendctl().string(), "--server", url};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return run_to_completion(argv, dir.path(), "tendctl-" + std::to_string(++runs), kToolTimeout);
-}
-
-std::string described(const Completed& run) {
-  return "exit " + std::to_string(run.exit_code) + "\nstdout:\n" + run.out + "\nstderr:\n" +
-         run.err;
+  return run_tendctl(url, args, dir, kToolTimeout);
 }
 
 Expected<tend::Summary> summary_from(const std::string& json) {
@@ -169,6 +160,17 @@ TEST_F(Tendctl, NodesWithJsonListsEveryHost) {
     hosts.push_back(node.last_heartbeat().host());
   }
   EXPECT_THAT(hosts, ::testing::UnorderedElementsAre("web-01", "web-02", "web-03", "db-01"));
+}
+
+TEST_F(Tendctl, HistoryNeedsACoordinatorWithAStoreAndSaysSo) {
+  // This stack's coordinator has no [database] url: nobody answers.
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"history"}, {"show", "t-1"}, {"audit", "tail"}, {"audit", "verify"}}) {
+    auto ctl = run(args);
+    ASSERT_TRUE(ctl) << ctl.error().message;
+    EXPECT_EQ(ctl->exit_code, 4) << described(*ctl);
+    EXPECT_THAT(ctl->err, HasSubstr("[database] url")) << described(*ctl);
+  }
 }
 
 // --- when something is missing -------------------------------------------

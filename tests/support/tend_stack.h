@@ -42,7 +42,8 @@ struct AgentSpec {
 };
 
 // [tasks] of the coordinator: short, so that tests about missing nodes end
-// quickly.
+// quickly. With a database url (e.g. a TestDatabase's), it keeps its tasks,
+// results and audit trail there and answers history queries.
 struct CoordinatorSettings {
   unsigned default_timeout_s = 30;
   unsigned grace_s = 1;

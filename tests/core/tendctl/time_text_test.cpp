@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/core/tendctl/in_utc.h"
+
 namespace tend::tendctl {
 namespace {
 
@@ -23,6 +25,15 @@ TEST(AgeText, SecondsMinutesHoursDays) {
   EXPECT_EQ(age_text(400), "6m ago");
   EXPECT_EQ(age_text(7200), "2h ago");
   EXPECT_EQ(age_text(3 * 86400), "3d ago");
+}
+
+TEST(ClockText, LocalDateAndTimeToTheSecond) {
+  use_utc();
+  EXPECT_EQ(clock_text(1'795'000'003), "2026-11-18 11:06:43");
+  setenv("TZ", "CET-1", 1);
+  tzset();
+  EXPECT_EQ(clock_text(1'795'000'003), "2026-11-18 12:06:43") << "the operator's time zone";
+  use_utc();
 }
 
 TEST(ShortDuration, MillisecondsOrAnyOperatorDuration) {
