@@ -142,8 +142,14 @@ void Agent::announce() {
   if (heartbeat_) heartbeat_->send_now();
 }
 
-std::string Agent::reload() {
+std::string Agent::reload(const std::string& by) {
   std::string what = reloader_ ? reloader_() : "nothing to reload";
+  {
+    std::lock_guard lock(pause_mu_);
+    reloaded_at_ = google::protobuf::util::TimeUtil::GetCurrentTime();
+    reloaded_by_ = by;
+    reload_outcome_ = what;
+  }
   if (heartbeat_) heartbeat_->send_now();
   return what;
 }
@@ -172,7 +178,7 @@ void Agent::on_control(const Message& msg) {
       reply.set_message("resumed");
     } else if (control.action() == "reload") {
       reply.set_ok(true);
-      reply.set_message(reload());
+      reply.set_message(reload("control by " + who));
     } else {
       reply.set_message(fmt::format("unknown action '{}': use pause, resume or reload",
                                     control.action()));
@@ -234,6 +240,14 @@ tend::Heartbeat Agent::make_heartbeat() const {
   *hb.mutable_started_at() = started_at_;
   hb.set_tasks_running(executor_ ? executor_->running() : 0);
   hb.set_paused(paused_);
+  {
+    std::lock_guard lock(pause_mu_);
+    if (!reloaded_by_.empty()) {
+      *hb.mutable_reloaded_at() = reloaded_at_;
+      hb.set_reloaded_by(reloaded_by_);
+      hb.set_reload_outcome(reload_outcome_);
+    }
+  }
   *hb.mutable_health() = health_.sample();
   return hb;
 }

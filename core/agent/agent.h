@@ -38,8 +38,9 @@ class Agent {
   // rest, publishes every result, then drains the connection.
   void stop(std::chrono::milliseconds grace);
 
-  // Reloads plugins (SIGHUP or a control message) and re-announces them.
-  std::string reload();
+  // Reloads plugins (SIGHUP or a control message) and re-announces them,
+  // with who asked for it, for the audit trail.
+  std::string reload(const std::string& by = "SIGHUP");
 
   // Sends a heartbeat now, e.g. once NATS is back after an outage, so the
   // coordinator knows at once that this node hears tasks again. Never blocks.
@@ -63,8 +64,11 @@ class Agent {
   google::protobuf::Timestamp started_at_;
   std::atomic<bool> accepting_{true};
   std::atomic<bool> paused_{false};
-  std::mutex pause_mu_;
+  mutable std::mutex pause_mu_;
   std::string paused_why_;  // "by oncall: disk replacement"
+  google::protobuf::Timestamp reloaded_at_;  // guarded by pause_mu_, with the two below
+  std::string reloaded_by_;
+  std::string reload_outcome_;
 
   std::unique_ptr<ResultOutbox> outbox_;
   std::unique_ptr<TaskExecutor> executor_;

@@ -11,6 +11,7 @@
 #include "core/coordinator/submit_request.h"
 #include "schemas/progress.pb.h"
 
+#include <google/protobuf/util/time_util.h>
 #include <nlohmann/json.hpp>
 
 namespace tend {
@@ -368,6 +369,24 @@ void Coordinator::handle(TaskPublished& event) {
 }
 
 void Coordinator::handle(HeartbeatReceived& event) {
+  const auto& hb = event.heartbeat;
+  if (hb.has_reloaded_at()) {
+    const tend::Heartbeat* before = registry_.last_heartbeat(hb.host());
+    // Only a change seen against an earlier heartbeat: a coordinator that
+    // just started cannot tell a new reload from one it already recorded.
+    if (before != nullptr && (before->reloaded_at().seconds() != hb.reloaded_at().seconds() ||
+                              before->reloaded_at().nanos() != hb.reloaded_at().nanos())) {
+      store::AuditEntry entry;
+      entry.at_us = google::protobuf::util::TimeUtil::TimestampToMicroseconds(hb.reloaded_at());
+      entry.actor = hb.host();
+      entry.action = "reload";
+      entry.target = hb.host();
+      entry.reason = hb.reloaded_by();
+      entry.detail = nlohmann::json({{"outcome", hb.reload_outcome()}})
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      store_.audit(std::move(entry));
+    }
+  }
   registry_.heard(event.heartbeat, NodeRegistry::Clock::now());
   store_.node_heard(event.heartbeat);
 }

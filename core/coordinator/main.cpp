@@ -129,6 +129,8 @@ int serve(const tend::CoordinatorConfig& config) {
       break;
     }
     spdlog::info("SIGHUP: nothing to reload; restart to read a changed config");
+    store->audit(tend::store::AuditEntry{0, name, "reload", "", name, "SIGHUP",
+                                         R"({"outcome":"nothing to reload"})"});
   }
   if (queries) queries->stop();
   coordinator.stop();

@@ -38,6 +38,11 @@ void NodeRegistry::restore(const tend::Heartbeat& heartbeat, Clock::time_point f
   nodes_[heartbeat.host()] = Entry{heartbeat, first_seen, last_seen};
 }
 
+const tend::Heartbeat* NodeRegistry::last_heartbeat(const std::string& host) const {
+  auto it = nodes_.find(host);
+  return it == nodes_.end() ? nullptr : &it->second.last_heartbeat;
+}
+
 bool NodeRegistry::is_online(const std::string& host, Clock::time_point now) const {
   auto it = nodes_.find(host);
   return it != nodes_.end() && online(it->second, now);

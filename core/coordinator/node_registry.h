@@ -39,6 +39,9 @@ class NodeRegistry {
 
   bool is_online(const std::string& host, Clock::time_point now) const;
 
+  // The last heartbeat heard from `host`, or nullptr.
+  const tend::Heartbeat* last_heartbeat(const std::string& host) const;
+
   // Online nodes, sorted by host.
   std::vector<NodeIdentity> online_nodes(Clock::time_point now) const;
 

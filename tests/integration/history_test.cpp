@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -270,6 +271,31 @@ TEST_F(History, TheAuditTrailShowsEveryStepAndVerifyCatchesTampering) {
   ASSERT_TRUE(nowhere) << nowhere.error().message;
   EXPECT_EQ(nowhere->exit_code, 4) << described(*nowhere);
   EXPECT_THAT(nowhere->err, HasSubstr("cannot reach PostgreSQL")) << described(*nowhere);
+}
+
+TEST_F(History, ReloadsAreInTheAuditTrailWithWhoAskedAndWhatChanged) {
+  // One reload asked for over NATS by an operator, one by a signal on the node.
+  auto ctl = tendctl({"reload", "--host", "web-01", "--reason", "new plugin"});
+  ASSERT_TRUE(ctl && ctl->exit_code == 0) << (ctl ? described(*ctl) : ctl.error().message);
+  ASSERT_EQ(kill(stack_->agent("db-01").pid(), SIGHUP), 0);
+
+  auto tail = wait_for<tend::AuditTailReply>(
+      {"audit", "tail", "-n", "50"}, [](const tend::AuditTailReply& reply) {
+        int reloads = 0;
+        for (const auto& row : reply.rows()) reloads += row.action() == "reload";
+        return reloads >= 2;
+      });
+  ASSERT_TRUE(tail) << tail.error().message;
+  std::vector<std::string> seen;
+  for (const auto& row : tail->rows()) {
+    if (row.action() == "reload") seen.push_back(row.actor() + " " + row.reason());
+    if (row.action() == "control") {
+      EXPECT_EQ(row.target(), "web-01");
+      EXPECT_EQ(row.reason(), "new plugin");
+    }
+  }
+  EXPECT_THAT(seen, ::testing::UnorderedElementsAre(::testing::StartsWith("web-01 control by "),
+                                                    "db-01 SIGHUP"));
 }
 
 }  // namespace
