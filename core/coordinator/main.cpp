@@ -135,7 +135,9 @@ int serve(const tend::CoordinatorConfig& config) {
   if (queries) queries->stop();
   coordinator.stop();
   coordinator_ptr = nullptr;
-  if (ingest) ingest->stop();
+  // The pull subscription goes before the drain: a drain would wait out its
+  // last fetch request.
+  ingest.reset();
   if (writer) writer->stop();  // writes what it has; results left unwritten stay in the stream
   (*conn)->drain(kDrainTimeout);
   return 0;
