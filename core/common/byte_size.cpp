@@ -1,15 +1,15 @@
 #include "core/common/byte_size.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace tend {
 
 Expected<uint64_t> parse_byte_size(std::string_view text) {
   auto bad = [&] {
-    return make_error(fmt::format(
-        "'{}' is not a size: use a number of bytes or e.g. 500MB, 2GiB, 10K", text));
+    return make_error(
+        fmt::format("'{}' is not a size: use a number of bytes or e.g. 500MB, 2GiB, 10K", text));
   };
   uint64_t number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
@@ -21,11 +21,20 @@ Expected<uint64_t> parse_byte_size(std::string_view text) {
     uint64_t scale;
   };
   static constexpr Unit kUnits[] = {
-      {"", 1},          {"B", 1},
-      {"K", 1ULL << 10}, {"KiB", 1ULL << 10}, {"KB", 1000ULL},
-      {"M", 1ULL << 20}, {"MiB", 1ULL << 20}, {"MB", 1000ULL * 1000},
-      {"G", 1ULL << 30}, {"GiB", 1ULL << 30}, {"GB", 1000ULL * 1000 * 1000},
-      {"T", 1ULL << 40}, {"TiB", 1ULL << 40}, {"TB", 1000ULL * 1000 * 1000 * 1000},
+      {"", 1},
+      {"B", 1},
+      {"K", 1ULL << 10},
+      {"KiB", 1ULL << 10},
+      {"KB", 1000ULL},
+      {"M", 1ULL << 20},
+      {"MiB", 1ULL << 20},
+      {"MB", 1000ULL * 1000},
+      {"G", 1ULL << 30},
+      {"GiB", 1ULL << 30},
+      {"GB", 1000ULL * 1000 * 1000},
+      {"T", 1ULL << 40},
+      {"TiB", 1ULL << 40},
+      {"TB", 1000ULL * 1000 * 1000 * 1000},
   };
   for (const auto& u : kUnits) {
     if (unit == u.name) {

@@ -1,9 +1,9 @@
 #include "core/common/duration.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cstdint>
-
-#include <fmt/format.h>
 
 namespace tend {
 
@@ -18,12 +18,18 @@ Expected<std::chrono::seconds> parse_duration(std::string_view text) {
   if (ec != std::errc() || number < 0) return bad();
   std::string_view unit(end, text.data() + text.size() - end);
   int64_t scale = 0;
-  if (unit.empty() || unit == "s") scale = 1;
-  else if (unit == "m") scale = 60;
-  else if (unit == "h") scale = 3600;
-  else if (unit == "d") scale = 86400;
-  else if (unit == "w") scale = 7 * 86400;
-  else return bad();
+  if (unit.empty() || unit == "s")
+    scale = 1;
+  else if (unit == "m")
+    scale = 60;
+  else if (unit == "h")
+    scale = 3600;
+  else if (unit == "d")
+    scale = 86400;
+  else if (unit == "w")
+    scale = 7 * 86400;
+  else
+    return bad();
   if (number > INT64_MAX / scale) return bad();
   return std::chrono::seconds(number * scale);
 }

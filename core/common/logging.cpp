@@ -10,8 +10,8 @@ Expected<void> set_log_level(const std::string& level) {
   auto parsed = spdlog::level::from_str(level);
   // from_str answers "off" for anything it does not know.
   if (parsed == spdlog::level::off && level != "off") {
-    return make_error(fmt::format(
-        "unknown log level '{}': use trace, debug, info, warn, error or off", level));
+    return make_error(
+        fmt::format("unknown log level '{}': use trace, debug, info, warn, error or off", level));
   }
   spdlog::set_level(parsed);
   return {};

@@ -27,7 +27,8 @@ Expected<NatsConfig> read_nats_config(const toml::table& doc) {
     config.servers.clear();
     for (const auto& s : *list) {
       auto url = s.value<std::string>();
-      if (!url) return make_error("[nats] servers must hold strings such as \"nats://127.0.0.1:4222\"");
+      if (!url)
+        return make_error("[nats] servers must hold strings such as \"nats://127.0.0.1:4222\"");
       config.servers.push_back(*url);
     }
   }

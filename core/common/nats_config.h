@@ -1,10 +1,10 @@
 // The [nats] section every program's TOML shares.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "bus/connection.h"
 #include "bus/expected.h"

@@ -1,9 +1,9 @@
 #include "core/common/target_matcher.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "bus/names.h"
 

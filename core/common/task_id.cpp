@@ -1,9 +1,9 @@
 #include "core/common/task_id.h"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <random>
-
-#include <fmt/format.h>
 
 namespace tend {
 namespace {

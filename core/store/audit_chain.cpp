@@ -118,14 +118,16 @@ bool AuditChainChecker::check(const AuditRow& row) {
                             expected_id_ - 1, expected_id_, row.id - 1));
   }
   if (row.prev_hash != prev_hash_) {
-    return fail(fmt::format("row {} does not follow the row before it (its prev_hash {} is not "
-                            "{}): rows were replaced or reordered",
-                            row.id, short_hex(row.prev_hash), short_hex(prev_hash_)));
+    return fail(
+        fmt::format("row {} does not follow the row before it (its prev_hash {} is not "
+                    "{}): rows were replaced or reordered",
+                    row.id, short_hex(row.prev_hash), short_hex(prev_hash_)));
   }
   if (audit_hash(row.id, row.entry, row.prev_hash) != row.hash) {
-    return fail(fmt::format("row {} ({} by {}) was altered after it was written: its content "
-                            "no longer matches its hash",
-                            row.id, row.entry.action, row.entry.actor));
+    return fail(
+        fmt::format("row {} ({} by {}) was altered after it was written: its content "
+                    "no longer matches its hash",
+                    row.id, row.entry.action, row.entry.actor));
   }
   ++result_.rows_checked;
   ++expected_id_;

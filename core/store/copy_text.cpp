@@ -67,9 +67,7 @@ CopyRows& CopyRows::boolean(bool value) {
   return *this;
 }
 
-CopyRows& CopyRows::bytes(std::string_view value) {
-  return text(PgConnection::bytea_text(value));
-}
+CopyRows& CopyRows::bytes(std::string_view value) { return text(PgConnection::bytea_text(value)); }
 
 CopyRows& CopyRows::timestamp_us(int64_t micros) {
   separate();

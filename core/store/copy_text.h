@@ -19,7 +19,7 @@ class CopyRows {
   CopyRows& integer(int64_t value);
   CopyRows& real(double value);
   CopyRows& boolean(bool value);
-  CopyRows& bytes(std::string_view value);  // bytea
+  CopyRows& bytes(std::string_view value);             // bytea
   CopyRows& timestamp_us(int64_t micros_since_epoch);  // timestamptz, UTC
   // A text[] column.
   template <typename Range>

@@ -31,7 +31,8 @@ Expected<MigrationReport> migrate(PgConnection& conn) {
   auto rows = conn.query("SELECT version, name FROM schema_migrations ORDER BY version");
   if (!rows) return rows.error();
   std::map<int, std::string> applied;
-  for (int i = 0; i < rows->size(); ++i) applied[static_cast<int>(rows->get_int(i, 0))] = rows->get(i, 1);
+  for (int i = 0; i < rows->size(); ++i)
+    applied[static_cast<int>(rows->get_int(i, 0))] = rows->get(i, 1);
 
   MigrationReport report;
   report.from_version = applied.empty() ? 0 : applied.rbegin()->first;

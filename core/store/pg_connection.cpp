@@ -34,8 +34,9 @@ void PgCanceller::cancel() const {
 
 std::string_view PgRows::get(int row, int column) const {
   const char* value = PQgetvalue(result_.get(), row, column);
-  return value ? std::string_view(value, static_cast<size_t>(PQgetlength(result_.get(), row, column)))
-               : std::string_view();
+  return value
+             ? std::string_view(value, static_cast<size_t>(PQgetlength(result_.get(), row, column)))
+             : std::string_view();
 }
 
 int64_t PgRows::get_int(int row, int column) const {
@@ -66,7 +67,8 @@ Expected<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string&
   std::unique_ptr<PGconn, PgConnDeleter> conn(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
   if (!conn) return make_error("cannot allocate a PostgreSQL connection");
   if (PQstatus(conn.get()) != CONNECTION_OK) {
-    return make_error(fmt::format("cannot reach PostgreSQL: {}", one_line(PQerrorMessage(conn.get()))));
+    return make_error(
+        fmt::format("cannot reach PostgreSQL: {}", one_line(PQerrorMessage(conn.get()))));
   }
   auto pg = std::unique_ptr<PgConnection>(new PgConnection(std::move(conn)));
   // Timestamps are written and read as UTC, whatever the server's default.
@@ -77,7 +79,7 @@ Expected<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string&
 std::string PgConnection::last_error() const { return one_line(PQerrorMessage(conn_.get())); }
 
 Expected<std::unique_ptr<PGresult, PgResultDeleter>> PgConnection::run(std::string_view sql,
-                                                                     const PgParams& params) {
+                                                                       const PgParams& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);

@@ -90,7 +90,7 @@ class PgConnection {
  private:
   explicit PgConnection(std::unique_ptr<PGconn, PgConnDeleter> conn) : conn_(std::move(conn)) {}
   Expected<std::unique_ptr<PGresult, PgResultDeleter>> run(std::string_view sql,
-                                                          const PgParams& params);
+                                                           const PgParams& params);
   std::string last_error() const;
 
   std::unique_ptr<PGconn, PgConnDeleter> conn_;

@@ -35,8 +35,8 @@ Expected<std::vector<RecoveredTask>> claim_tasks(PgConnection& conn, const std::
   }
   // The expected hosts come back as an array literal; ask for them as rows.
   for (auto& t : tasks) {
-    auto hosts = conn.query("SELECT unnest(expected_hosts) FROM tasks WHERE id = $1",
-                            {t.record.task.id()});
+    auto hosts =
+        conn.query("SELECT unnest(expected_hosts) FROM tasks WHERE id = $1", {t.record.task.id()});
     if (!hosts) return hosts.error();
     for (int i = 0; i < hosts->size(); ++i) t.record.expected_hosts.emplace_back(hosts->get(i, 0));
   }

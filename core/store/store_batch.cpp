@@ -14,7 +14,9 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-int64_t micros(const google::protobuf::Timestamp& ts) { return TimeUtil::TimestampToMicroseconds(ts); }
+int64_t micros(const google::protobuf::Timestamp& ts) {
+  return TimeUtil::TimestampToMicroseconds(ts);
+}
 
 // Staging tables live as long as the session and empty at each commit.
 constexpr const char* kStaging[] = {
@@ -89,8 +91,8 @@ CopyRows result_rows(const std::vector<const tend::Result*>& results) {
         .text(r->error())
         .boolean(r->verified())
         .boolean(r->dry_run())
-        .text(to_json_value(r->outputs()).dump(-1, ' ', false,
-                                               nlohmann::json::error_handler_t::replace))
+        .text(to_json_value(r->outputs())
+                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         .text(to_json_value(r->figures()).dump());
     if (r->has_started_at()) {
       rows.timestamp_us(micros(r->started_at()));

@@ -162,10 +162,10 @@ bool StoreWriter::write(Pending& pending) {
       auto fresh = write_batch(*conn_, pending.batch, options_.owner);
       if (fresh) {
         if (data_failures > 0 || backoff > std::chrono::milliseconds(100)) {
-          spdlog::info("store: caught up ({} item(s) written after {} s)", pending.batch.size(),
-                       std::chrono::duration_cast<std::chrono::seconds>(Clock::now() -
-                                                                        first_failure)
-                           .count());
+          spdlog::info(
+              "store: caught up ({} item(s) written after {} s)", pending.batch.size(),
+              std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - first_failure)
+                  .count());
         }
         for (const auto& delivery : pending.deliveries) {
           if (auto ok = delivery.ack(); !ok) {
@@ -186,11 +186,11 @@ bool StoreWriter::write(Pending& pending) {
       if (conn_->ok()) {
         ++data_failures;
         spdlog::error("store: batch of {} item(s) not written (try {} of {}): {}",
-                      pending.batch.size(), data_failures, kMaxDataFailures,
-                      fresh.error().message);
+                      pending.batch.size(), data_failures, kMaxDataFailures, fresh.error().message);
         if (data_failures >= kMaxDataFailures) {
-          spdlog::error("store: giving up on that batch; its JetStream results stay "
-                        "unacknowledged and come again");
+          spdlog::error(
+              "store: giving up on that batch; its JetStream results stay "
+              "unacknowledged and come again");
           return false;
         }
       } else {
@@ -203,9 +203,10 @@ bool StoreWriter::write(Pending& pending) {
     }
     std::unique_lock lock(mu_);
     if (stopping_ && Clock::now() >= stop_deadline_) {
-      spdlog::error("store: stopping with {} item(s) not written (results among them stay in "
-                    "the JetStream stream for the next start)",
-                    pending.batch.size());
+      spdlog::error(
+          "store: stopping with {} item(s) not written (results among them stay in "
+          "the JetStream stream for the next start)",
+          pending.batch.size());
       return false;
     }
     auto wait = stopping_ ? std::min<Clock::duration>(backoff, stop_deadline_ - Clock::now())

@@ -93,17 +93,17 @@ class StoreWriter final : public TaskStore {
   std::condition_variable wake_;
   std::condition_variable written_;
   Pending queued_;
-  size_t in_flight_ = 0;                    // items in the batch being written
+  size_t in_flight_ = 0;  // items in the batch being written
   Clock::time_point in_flight_oldest_{};
-  uint64_t next_sequence_ = 0;              // items ever queued
-  uint64_t written_sequence_ = 0;           // items committed (or given up)
+  uint64_t next_sequence_ = 0;     // items ever queued
+  uint64_t written_sequence_ = 0;  // items committed (or given up)
   bool stopping_ = false;
   Clock::time_point stop_deadline_{};
 
   // When each node's health was last kept as a sample (at most once a minute).
   std::map<std::string, Clock::time_point> health_sampled_at_;
   Clock::time_point pruned_at_{};
-  std::unique_ptr<PgConnection> conn_;      // the writer thread's alone
+  std::unique_ptr<PgConnection> conn_;  // the writer thread's alone
   std::atomic<bool> connected_{false};
   std::atomic<uint64_t> results_stored_{0};
   std::thread thread_;

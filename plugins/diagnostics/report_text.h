@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "plugins/diagnostics/failed_units.h"
 #include "core/host/load.h"
-#include "plugins/diagnostics/log_errors.h"
 #include "core/host/memory.h"
 #include "core/host/mounts.h"
+#include "plugins/diagnostics/failed_units.h"
+#include "plugins/diagnostics/log_errors.h"
 #include "plugins/diagnostics/processes.h"
 
 namespace tend::plugins::diagnostics {
@@ -27,8 +27,8 @@ std::string process_line(const ProcessUsage& process);
 // for), and another filesystem when its inodes are fuller still:
 // "disk / 93% (inodes 12%)", "disk / 40% (inodes 12%), inodes /var 97%".
 std::string disk_phrase(const std::vector<host::MountUsage>& mounts, bool disk, bool inodes);
-std::string memory_phrase(const host::MemInfo& memory);                     // "mem 71% used"
-std::string load_phrase(const host::LoadAverage& load, long cpus);          // "load 0.42 (2 CPUs)"
+std::string memory_phrase(const host::MemInfo& memory);               // "mem 71% used"
+std::string load_phrase(const host::LoadAverage& load, long cpus);    // "load 0.42 (2 CPUs)"
 std::string process_phrase(const std::vector<ProcessUsage>& by_rss);  // "largest java 3.1 GiB"
 std::string units_phrase(const FailedUnits& units);  // "2 failed units", "systemd not running"
 std::string log_phrase(const std::string& path, const LogScan& scan);  // "3 error lines in /x"

@@ -7,12 +7,12 @@
 #include <cstdio>
 #include <thread>
 
-#include "plugins/diagnostics/failed_units.h"
 #include "core/host/load.h"
-#include "plugins/diagnostics/log_errors.h"
 #include "core/host/memory.h"
 #include "core/host/mounts.h"
 #include "core/host/proc_text.h"
+#include "plugins/diagnostics/failed_units.h"
+#include "plugins/diagnostics/log_errors.h"
 #include "plugins/diagnostics/processes.h"
 #include "plugins/diagnostics/report_text.h"
 

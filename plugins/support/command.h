@@ -19,11 +19,11 @@ struct CommandSpec {
   std::vector<std::string> argv;
   // Added to (or replacing in) the runner's environment: "KEY=value".
   std::vector<std::string> env;
-  std::string working_dir;                 // empty: the runner's
-  std::chrono::milliseconds timeout{0};    // 0: only cancellation stops it
+  std::string working_dir;               // empty: the runner's
+  std::chrono::milliseconds timeout{0};  // 0: only cancellation stops it
   std::chrono::milliseconds kill_grace{2000};
-  size_t output_limit = 64 * 1024;         // per stream; the tail is kept
-  std::string stdin_text;                  // written to its stdin, then closed
+  size_t output_limit = 64 * 1024;  // per stream; the tail is kept
+  std::string stdin_text;           // written to its stdin, then closed
 };
 
 struct CommandResult {

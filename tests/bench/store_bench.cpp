@@ -72,8 +72,12 @@ bool floor_copy(store::PgConnection& db, int count) {
   auto t0 = Clock::now();
   store::CopyRows rows;
   for (int i = 0; i < count; ++i) {
-    rows.text("t-floor").text(fmt::format("web-{:05}", i)).text("SUCCEEDED").text("ok")
-        .text("{}").end_row();
+    rows.text("t-floor")
+        .text(fmt::format("web-{:05}", i))
+        .text("SUCCEEDED")
+        .text("ok")
+        .text("{}")
+        .end_row();
   }
   if (!db.copy_in("COPY floor_copy FROM STDIN", rows.data())) return false;
   print_rate("store-floor-copy", count, Clock::now() - t0);
@@ -101,8 +105,9 @@ bool ingest(const std::string& url, const std::string& nats_url, int count) {
   // Into the stream first, as agents would have published them.
   for (int i = 0; i < count; ++i) {
     auto r = result("t-ingest", i);
-    auto out = (*js)->publish(subjects.result(r.task_id()), r, fmt::format("{}.{}", r.task_id(), r.host()),
-                              subjects.results_stream(), 5s);
+    auto out =
+        (*js)->publish(subjects.result(r.task_id()), r, fmt::format("{}.{}", r.task_id(), r.host()),
+                       subjects.results_stream(), 5s);
     if (out.stored != JetStream::Stored::kYes) {
       std::cerr << "tend-bench: " << out.error << "\n";
       return false;

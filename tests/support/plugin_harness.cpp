@@ -1,8 +1,7 @@
 #include "tests/support/plugin_harness.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
 
 #include "core/agent/plugin_params.h"
 

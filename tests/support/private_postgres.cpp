@@ -30,8 +30,8 @@ Expected<void> PrivatePostgres::run_as_postgres(const std::vector<std::string>& 
   auto done = run_to_completion(full, dir_.path(), name, kStepTimeout);
   if (!done) return done.error();
   if (done->exit_code != 0) {
-    return make_error(fmt::format("{} failed ({}): {}{}", argv.front(), done->exit_code, done->out,
-                                  done->err));
+    return make_error(
+        fmt::format("{} failed ({}): {}{}", argv.front(), done->exit_code, done->out, done->err));
   }
   return {};
 }
@@ -40,15 +40,16 @@ Expected<void> PrivatePostgres::start() {
   const auto data = dir_.path() / "data";
   if (port_ == 0) {
     passwd* pg = getpwnam("postgres");
-    if (pg == nullptr) return make_error("no postgres user: is postgresql installed (scripts/setup)?");
+    if (pg == nullptr)
+      return make_error("no postgres user: is postgresql installed (scripts/setup)?");
     std::filesystem::permissions(dir_.path(), std::filesystem::perms(0755));
     std::filesystem::create_directories(data);
     if (chown(data.c_str(), pg->pw_uid, pg->pw_gid) != 0) {
       return make_error("cannot give " + data.string() + " to the postgres user");
     }
-    if (auto ok = run_as_postgres({fmt::format("{}/initdb", kBin), "-D", data.string(), "-A",
-                                   "trust", "-U", "postgres"},
-                                  "initdb");
+    if (auto ok = run_as_postgres(
+            {fmt::format("{}/initdb", kBin), "-D", data.string(), "-A", "trust", "-U", "postgres"},
+            "initdb");
         !ok) {
       return ok;
     }

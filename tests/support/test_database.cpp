@@ -28,7 +28,8 @@ Expected<void> run_as_superuser(const std::string& server_url, const std::string
   std::unique_ptr<PGconn, ConnCloser> conn(
       PQconnectdb(with_database(server_url, "postgres", "postgres").c_str()));
   if (PQstatus(conn.get()) != CONNECTION_OK) {
-    return make_error(fmt::format("cannot reach the test PostgreSQL: {}", PQerrorMessage(conn.get())));
+    return make_error(
+        fmt::format("cannot reach the test PostgreSQL: {}", PQerrorMessage(conn.get())));
   }
   PGresult* result = PQexec(conn.get(), sql.c_str());
   bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
@@ -44,8 +45,8 @@ std::optional<Expected<TestDatabase>> TestDatabase::create() {
   const char* server = std::getenv("TEND_TEST_PG_URL");
   if (server == nullptr || *server == '\0') return std::nullopt;
   static std::atomic<int> counter{0};
-  std::string name = fmt::format("tend_test_{}_{}_{}", getpid(), counter++,
-                                 std::random_device{}() % 100000);
+  std::string name =
+      fmt::format("tend_test_{}_{}_{}", getpid(), counter++, std::random_device{}() % 100000);
   if (auto ok = run_as_superuser(server, fmt::format("CREATE DATABASE {} OWNER tend", name)); !ok) {
     return Expected<TestDatabase>(ok.error());
   }
@@ -66,7 +67,8 @@ TestDatabase::TestDatabase(TestDatabase&& other) noexcept
 
 TestDatabase::~TestDatabase() {
   if (name_.empty()) return;
-  (void)run_as_superuser(server_url_, fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", name_));
+  (void)run_as_superuser(server_url_,
+                         fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", name_));
 }
 
 }  // namespace tend::testing

@@ -4,8 +4,6 @@
 // An example of a complete plugin: typed params with defaults, a diagnose
 // that decides whether there is anything to do, a dry run that only reports,
 // a remediate that changes one thing, and a verify that checks it worked.
-#include <tend/plugin.hpp>
-
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <tend/plugin.hpp>
 
 namespace {
 
@@ -65,7 +64,8 @@ class StaleLock : public tend::sdk::Plugin {
       ctx.summary("lock {} is only {} s old; leaving it", path, age_s);
       return Outcome::kNothingToDo;
     }
-    if (ctx.dry_run()) ctx.summary("would remove {} (owner {} is gone, {} s old)", path, pid, age_s);
+    if (ctx.dry_run())
+      ctx.summary("would remove {} (owner {} is gone, {} s old)", path, pid, age_s);
     return Outcome::kOk;
   }
 

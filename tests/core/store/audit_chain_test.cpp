@@ -131,12 +131,12 @@ TEST_F(AuditLogTest, TheDatabaseRefusesUpdateDeleteAndTruncate) {
   auto tx = PgTransaction::begin(*conn_);
   ASSERT_TRUE(append_audit(*conn_, {entry("submit")}));
   ASSERT_TRUE(tx->commit());
-  for (const char* sql : {"UPDATE audit_log SET reason = 'x'", "DELETE FROM audit_log",
-                          "TRUNCATE audit_log"}) {
+  for (const char* sql :
+       {"UPDATE audit_log SET reason = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"}) {
     auto ok = conn_->exec(sql);
     ASSERT_FALSE(ok) << sql;
-    EXPECT_THAT(ok.error().message, ::testing::AnyOf(HasSubstr("append-only"),
-                                                     HasSubstr("permission denied")))
+    EXPECT_THAT(ok.error().message,
+                ::testing::AnyOf(HasSubstr("append-only"), HasSubstr("permission denied")))
         << sql;
   }
   EXPECT_EQ(count("SELECT count(*) FROM audit_log"), 1);

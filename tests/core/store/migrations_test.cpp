@@ -20,8 +20,8 @@ TEST_F(MigrationsTest, AFreshDatabaseGetsEveryTable) {
   EXPECT_EQ(count("SELECT max(version) FROM schema_migrations"), latest);
   for (const char* table : {"nodes", "node_health", "tasks", "task_acks", "results", "audit_log",
                             "incidents", "coordinators"}) {
-    EXPECT_EQ(count(std::string("SELECT count(*) FROM pg_tables WHERE tablename = '") + table + "'"),
-              1)
+    EXPECT_EQ(
+        count(std::string("SELECT count(*) FROM pg_tables WHERE tablename = '") + table + "'"), 1)
         << table;
   }
 }
@@ -43,7 +43,8 @@ TEST_F(MigrationsTest, ADatabaseFromANewerReleaseIsRefused) {
 }
 
 TEST_F(MigrationsTest, AMigrationOfAnotherReleaseUnderTheSameNumberIsRefused) {
-  ASSERT_TRUE(conn_->exec("UPDATE schema_migrations SET name = 'something-else' WHERE version = 1"));
+  ASSERT_TRUE(
+      conn_->exec("UPDATE schema_migrations SET name = 'something-else' WHERE version = 1"));
   auto refused = migrate(*conn_);
   ASSERT_FALSE(refused);
   EXPECT_THAT(refused.error().message, HasSubstr("different tend releases"));

@@ -73,8 +73,9 @@ TEST_F(RecoveryTest, LeavesALiveCoordinatorsTasksAndTakesADeadOnes) {
   ASSERT_TRUE(state);
   EXPECT_TRUE(state->tasks.empty()) << "coordinator-b marked itself alive just now";
 
-  ASSERT_TRUE(conn_->exec("UPDATE coordinators SET last_seen = now() - interval '5 minutes' "
-                          "WHERE name = 'coordinator-b'"));
+  ASSERT_TRUE(
+      conn_->exec("UPDATE coordinators SET last_seen = now() - interval '5 minutes' "
+                  "WHERE name = 'coordinator-b'"));
   state = recover(*conn_, "coordinator-a", 60s);
   ASSERT_TRUE(state);
   ASSERT_EQ(state->tasks.size(), 1u);

@@ -30,8 +30,14 @@ tend::Task task(const std::string& id) {
 }
 
 TaskRecord record(const std::string& id, std::vector<std::string> hosts) {
-  return TaskRecord{task(id), "submit", "roles=web-server", std::move(hosts),
-                    1'795'000'000'000'000, 1'795'000'032'000'000, "_INBOX.x", true};
+  return TaskRecord{task(id),
+                    "submit",
+                    "roles=web-server",
+                    std::move(hosts),
+                    1'795'000'000'000'000,
+                    1'795'000'032'000'000,
+                    "_INBOX.x",
+                    true};
 }
 
 tend::Result result(const std::string& task_id, const std::string& host,

@@ -5,12 +5,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "plugins/diagnostics/diagnostics_request.h"
-#include "plugins/diagnostics/failed_units.h"
 #include "core/host/load.h"
-#include "plugins/diagnostics/log_errors.h"
 #include "core/host/memory.h"
 #include "core/host/mounts.h"
+#include "plugins/diagnostics/diagnostics_request.h"
+#include "plugins/diagnostics/failed_units.h"
+#include "plugins/diagnostics/log_errors.h"
 #include "plugins/diagnostics/processes.h"
 #include "plugins/diagnostics/report_text.h"
 

@@ -47,8 +47,8 @@ TEST(Command, EnvironmentAndWorkingDirectoryAndStdinAreGiven) {
 }
 
 TEST(Command, KeepsTheTailOfAFlood) {
-  auto r = run_command({.argv = {"sh", "-c", "yes | head -c 100000; echo END"},
-                        .output_limit = 1000});
+  auto r =
+      run_command({.argv = {"sh", "-c", "yes | head -c 100000; echo END"}, .output_limit = 1000});
   ASSERT_TRUE(r.ok()) << r.describe();
   EXPECT_TRUE(r.truncated);
   EXPECT_EQ(r.out.size(), 1000u);
@@ -56,9 +56,10 @@ TEST(Command, KeepsTheTailOfAFlood) {
 }
 
 TEST(Command, IsStoppedAtItsTimeoutWithEverythingItStarted) {
-  auto r = run_command({.argv = {"sh", "-c", "sleep 30 & echo $! > /tmp/tend-command-test.pid; sleep 30"},
-                        .timeout = 300ms,
-                        .kill_grace = 200ms});
+  auto r = run_command(
+      {.argv = {"sh", "-c", "sleep 30 & echo $! > /tmp/tend-command-test.pid; sleep 30"},
+       .timeout = 300ms,
+       .kill_grace = 200ms});
   EXPECT_TRUE(r.timed_out);
   EXPECT_LT(r.took, 5s);
   EXPECT_EQ(r.describe().rfind("timed out after", 0), 0u) << r.describe();
