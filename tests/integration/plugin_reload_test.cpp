@@ -1,0 +1,97 @@
+// Hot reload on a real agent: plugins added to, replaced in and removed from
+// its directory are picked up on a `reload` control message, and a task
+// running at that moment finishes as if nothing happened.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include "schemas/control.pb.h"
+#include "schemas/progress.pb.h"
+#include "schemas/summary.pb.h"
+#include "tests/integration/programs.h"
+#include "tests/support/message_inbox.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/tend_stack.h"
+
+namespace tend::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+void install(const std::filesystem::path& file, const std::filesystem::path& dir,
+             const std::string& name) {
+  std::filesystem::copy_file(file, dir / name, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(dir / name, std::filesystem::perms(0755));
+}
+
+Expected<tend::ControlReply> reload(TendStack& stack, const std::string& host) {
+  tend::Control control;
+  control.set_action("reload");
+  control.set_by("test");
+  auto reply = stack.client().request("tend.control." + host, control, Encoding::kJson, 10s);
+  if (!reply) return reply.error();
+  return decode_as<tend::ControlReply>(*reply);
+}
+
+tend::Summary run(TendStack& stack, const std::string& json) {
+  auto reply = stack.submit_json(json, 15s);
+  EXPECT_TRUE(reply) << reply.error().message;
+  if (!reply) return {};
+  auto summary = reply->summary();
+  EXPECT_TRUE(summary) << reply->raw();
+  return summary ? *summary : tend::Summary();
+}
+
+TEST(PluginReload, PluginsComeAndGoWithoutARestartAndATaskInFlightFinishes) {
+  TempDir plugins("tend-plugins");
+  std::filesystem::permissions(plugins.path(), std::filesystem::perms(0755));
+  install(TEND_NOOP_PLUGIN, plugins.path(), "noop.so");
+  Programs programs = built_programs();
+  programs.plugin_dir = plugins.path();
+  TendStack stack(programs, {{"web-01", "web-server", {}}});
+  auto started = stack.start();
+  ASSERT_TRUE(started) << started.error().message;
+
+  // A long task, acknowledged, when the directory changes under it.
+  MessageInbox progress, summaries;
+  auto p = stack.client().subscribe("tend.progress.long-1", progress.handler());
+  auto s = stack.client().subscribe("tend.summary.long-1", summaries.handler());
+  ASSERT_TRUE(p && s && stack.client().flush(2s));
+  auto accepted = stack.submit_json(R"({"id": "long-1", "target": {"hosts": ["web-01"]},
+                                       "plugin": "noop", "params": {"sleep_ms": 1500},
+                                       "wait": false})",
+                                    15s);
+  ASSERT_TRUE(accepted && accepted->accepted()) << (accepted ? accepted->raw() : "");
+  ASSERT_TRUE(progress.next(10s)) << "web-01 never acknowledged long-1";
+
+  install(std::filesystem::path(TEND_TEST_PLUGIN_DIR) / "test_echo_params.so", plugins.path(),
+          "echo-params.so");
+  install(TEND_NOOP_PLUGIN, plugins.path(), "noop.so");  // replaced by a fresh copy
+  auto reloaded = reload(stack, "web-01");
+  ASSERT_TRUE(reloaded) << reloaded.error().message;
+  EXPECT_TRUE(reloaded->ok());
+  EXPECT_THAT(reloaded->message(), HasSubstr("echo-params"));
+
+  auto long_summary = summaries.next(15s);
+  ASSERT_TRUE(long_summary) << "no summary for the task in flight\n" << stack.logs();
+  auto decoded = decode_as<tend::Summary>(*long_summary);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->text(), "1/1 succeeded");
+
+  EXPECT_EQ(run(stack, R"({"target": {"hosts": ["web-01"]}, "plugin": "echo-params"})").text(),
+            "1/1 succeeded");
+
+  std::filesystem::remove(plugins.path() / "noop.so");
+  ASSERT_TRUE(reload(stack, "web-01"));
+  auto gone = run(stack, R"({"target": {"hosts": ["web-01"]}, "plugin": "noop"})");
+  ASSERT_EQ(gone.results_size(), 1);
+  EXPECT_EQ(gone.results(0).status(), tend::REJECTED);
+  EXPECT_THAT(gone.results(0).error(), HasSubstr("unknown plugin 'noop'"));
+}
+
+}  // namespace
+}  // namespace tend::testing
