@@ -20,6 +20,7 @@ struct FieldSpec {
   std::array<const char*, 12> names;  // for months and days; index 0 is `min`
 };
 
+constexpr FieldSpec kSecondField{"second", "1st of 6", 0, 59, {}};
 constexpr FieldSpec kFields[] = {
     {"minute", "1st", 0, 59, {}},
     {"hour", "2nd", 0, 23, {}},
@@ -141,7 +142,7 @@ Expected<CronExpression> CronExpression::parse(std::string_view text) {
   for (auto part : split(fields_text, ' ')) {
     if (!part.empty()) fields.push_back(part);
   }
-  if (fields.size() != 5) {
+  if (fields.size() != 5 && fields.size() != 6) {
     return make_error(fmt::format(
         "'{}' has {} field(s); cron needs 5: minute hour day-of-month month day-of-week "
         "(e.g. \"0 2 * * sun\")",
@@ -150,6 +151,14 @@ Expected<CronExpression> CronExpression::parse(std::string_view text) {
   CronExpression cron;
   cron.text_ = std::string(text);
   bool restricted = false;
+  cron.seconds_[0] = true;
+  if (fields.size() == 6) {
+    auto seconds = parse_field(kSecondField, fields.front(), restricted);
+    if (!seconds) return seconds.error();
+    cron.seconds_.reset();
+    copy_into(cron.seconds_, *seconds);
+    fields.erase(fields.begin());
+  }
   std::vector<bool> allowed[5];
   for (int i = 0; i < 5; ++i) {
     auto parsed = parse_field(kFields[i], fields[i], restricted);
@@ -184,13 +193,14 @@ bool CronExpression::matches(local_seconds t) const {
   const hh_mm_ss hms{t - day};
   const year_month_day ymd{day};
   return months_[static_cast<unsigned>(ymd.month())] && day_matches(day) &&
-         hours_[hms.hours().count()] && minutes_[hms.minutes().count()];
+         hours_[hms.hours().count()] && minutes_[hms.minutes().count()] &&
+         seconds_[hms.seconds().count()];
 }
 
 std::optional<local_seconds> CronExpression::next_at_or_after(local_seconds t) const {
-  // Round up to a whole minute, then skip whole months, days and hours that
-  // cannot match: a few hundred steps at most, even for a yearly job.
-  auto m = ceil<minutes>(t);
+  // Skip whole months, days, hours and minutes that cannot match: a few
+  // hundred steps at most, even for a yearly job.
+  auto m = t;
   const auto limit = m + days(366 * 8 + 2);
   while (m < limit) {
     const auto day = floor<days>(m);
@@ -210,10 +220,14 @@ std::optional<local_seconds> CronExpression::next_at_or_after(local_seconds t) c
       continue;
     }
     if (!minutes_[hms.minutes().count()]) {
-      m += minutes(1);
+      m = day + hms.hours() + hms.minutes() + minutes(1);
       continue;
     }
-    return local_seconds(m);
+    if (!seconds_[hms.seconds().count()]) {
+      m += seconds(1);
+      continue;
+    }
+    return m;
   }
   return std::nullopt;
 }

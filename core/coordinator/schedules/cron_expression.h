@@ -4,6 +4,9 @@
 // Sunday, and @hourly @daily @midnight @weekly @monthly @yearly @annually.
 // When both day fields are restricted, a day matching either one matches
 // (as cron does). It knows nothing of time zones: see ZonedSchedule.
+//
+// An extension: six fields put a seconds field first ("30 0 2 * * sun"),
+// for windows that must start at a given second (tests; sub-minute jobs).
 #pragma once
 
 #include <bitset>
@@ -26,14 +29,15 @@ class CronExpression {
 
   bool matches(std::chrono::local_seconds t) const;
 
-  // The first local minute at or after `t` that matches; nothing when there
-  // is none within the next eight years (e.g. "0 0 30 2 *").
+  // The first local second at or after `t` that matches (a whole minute for
+  // five fields); nothing when there is none within the next eight years.
   std::optional<std::chrono::local_seconds> next_at_or_after(std::chrono::local_seconds t) const;
 
  private:
   bool day_matches(std::chrono::local_days day) const;
 
   std::string text_;
+  std::bitset<60> seconds_;
   std::bitset<60> minutes_;
   std::bitset<24> hours_;
   std::bitset<32> days_of_month_;  // 1-31

@@ -13,17 +13,17 @@ Expected<ZonedSchedule> ZonedSchedule::parse(std::string_view cron, std::string_
 }
 
 std::optional<SysSeconds> ZonedSchedule::next_after(SysSeconds t) const {
-  // Local candidates from t's own local minute on. A candidate that maps to
-  // an instant not after t (the second pass of a repeated hour, the minute
-  // already begun) is passed over; every later one maps later, because local
+  // Local candidates from t's own local time on. A candidate that maps to
+  // an instant not after t (the second pass of a repeated hour, t itself) is
+  // passed over; every later one maps later, because local
   // time only ever runs back within a repeated hour, whose repeats we skip.
-  auto from = floor<minutes>(zone_.to_local(t));
+  auto from = zone_.to_local(t);
   for (int guard = 0; guard < 100000; ++guard) {
-    auto candidate = cron_.next_at_or_after(local_seconds(from));
+    auto candidate = cron_.next_at_or_after(from);
     if (!candidate) return std::nullopt;
     const SysSeconds at = zone_.to_sys(*candidate);
     if (at > t) return at;
-    from = floor<minutes>(*candidate) + minutes(1);
+    from = *candidate + seconds(1);
   }
   return std::nullopt;
 }

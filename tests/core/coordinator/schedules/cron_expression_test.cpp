@@ -46,6 +46,13 @@ TEST(CronExpression, BothDayFieldsRestrictedMeansEitherDay) {
   EXPECT_EQ(*cron.next_at_or_after(local("2026-11-07 00:00")), local("2026-11-13 12:00"));
 }
 
+TEST(CronExpression, SixFieldsPutSecondsFirst) {
+  auto cron = *CronExpression::parse("15,45 30 2 * * *");
+  EXPECT_EQ(*cron.next_at_or_after(local("2026-11-20 02:30:16")), local("2026-11-20 02:30:45"));
+  EXPECT_EQ(*cron.next_at_or_after(local("2026-11-20 02:30:46")), local("2026-11-21 02:30:15"));
+  EXPECT_THAT(error_of("60 * * * * *"), HasSubstr("'second' (the 1st of 6): 60 is outside 0-59"));
+}
+
 TEST(CronExpression, MacrosAreTheirFiveFieldForms) {
   EXPECT_EQ(*CronExpression::parse("@weekly")->next_at_or_after(local("2026-11-20 10:00")),
             local("2026-11-22 00:00"));
