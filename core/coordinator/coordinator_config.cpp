@@ -27,7 +27,7 @@ const std::array<KnownSection, 8>& known_sections() {
       {"http", {"listen"}},
       {"metrics", {"textfile_dir"}},
       {"log", {"level"}},
-      {"schedules", {"enabled", "file", "poll_ms", "max_missed"}},
+      {"schedules", {"enabled", "file", "poll_ms", "max_missed", "settle_ms"}},
   }};
   return sections;
 }

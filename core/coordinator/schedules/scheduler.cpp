@@ -84,7 +84,7 @@ void Scheduler::stop() {
 // --- the thread ------------------------------------------------------------
 
 void Scheduler::run() {
-  auto next_tick = std::chrono::steady_clock::now();
+  auto next_tick = std::chrono::steady_clock::now() + options_.config.settle;
   while (!stopping_) {
     auto wake = next_tick;
     const auto wall_now = clock_.now();
@@ -585,9 +585,23 @@ void Scheduler::status(const Request& r) {
   p.set_kind(tend::Progress::TALLY);
   p.set_state((*run)->state());
   p.set_finished((*run)->state() != "running");
-  p.set_text((*run)->state() == "running"
-                 ? fmt::format("running on {}", (*run)->owner())
-                 : fmt::format("{}: {}", (*run)->state(), (*run)->text()));
+  p.set_text(fmt::format("running on {}", (*run)->owner()));
+  if (p.finished()) {
+    p.set_text(fmt::format("{}: {}", (*run)->state(), (*run)->text()));
+    // A finished run's figures are in its report.
+    if (auto stored = store_->report(req.run_id()); stored && *stored) {
+      const auto& report = **stored;
+      p.set_expected(report.targeted());
+      p.set_responded(report.succeeded() + report.needs_attention());
+      p.set_succeeded(report.succeeded());
+      p.set_failed(report.needs_attention());
+      p.set_batch(report.batches_run());
+      p.set_batches(report.batches_planned());
+      p.set_skipped(report.skipped());
+      p.set_text(fmt::format("{}: batch {}/{}; {}", report.state(), report.batches_run(),
+                             report.batches_planned(), report.text()));
+    }
+  }
   answer(r, p);
 }
 

@@ -33,6 +33,11 @@ Expected<SchedulesConfig> read_schedules_config(const toml::table& doc, const st
     if (!v || *v < 1 || *v > 1000) return bad("max_missed", "a whole number from 1 to 1000");
     config.max_missed = static_cast<unsigned>(*v);
   }
+  if (const auto* n = section->get("settle_ms")) {
+    auto v = n->value_exact<int64_t>();
+    if (!v || *v < 0 || *v > 600000) return bad("settle_ms", "a whole number from 0 to 600000");
+    config.settle = std::chrono::milliseconds(*v);
+  }
   return config;
 }
 
