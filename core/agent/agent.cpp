@@ -152,7 +152,8 @@ std::string Agent::maintenance_check(const tend::Task& task) const {
   }
   std::string why = config_.maintenance.check(task, risk, clock_.now());
   if (why.empty() && task.force() && !task.approved_by().empty()) {
-    spdlog::info("task {} ({}) forced, approved by {}", task.id(), task.plugin(), task.approved_by());
+    spdlog::info("task {} ({}) forced, approved by {}", task.id(), task.plugin(),
+                 task.approved_by());
   }
   return why;
 }

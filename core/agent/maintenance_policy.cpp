@@ -41,8 +41,9 @@ Expected<minutes> time_of(std::string_view text) {
   auto hours_text = text.substr(0, colon), minutes_text = text.substr(colon + 1);
   auto r1 = std::from_chars(hours_text.data(), hours_text.data() + hours_text.size(), h);
   auto r2 = std::from_chars(minutes_text.data(), minutes_text.data() + minutes_text.size(), m);
-  if (r1.ec != std::errc() || r2.ec != std::errc() || r2.ptr != minutes_text.data() + minutes_text.size() ||
-      minutes_text.size() != 2 || h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0)) {
+  if (r1.ec != std::errc() || r2.ec != std::errc() ||
+      r2.ptr != minutes_text.data() + minutes_text.size() || minutes_text.size() != 2 || h < 0 ||
+      m < 0 || m > 59 || h > 24 || (h == 24 && m != 0)) {
     return make_error(fmt::format("'{}' is not a time of day HH:MM (00:00 to 24:00)", text));
   }
   return hours(h) + minutes(m);
@@ -74,8 +75,8 @@ Expected<WeeklyWindow> WeeklyWindow::parse(std::string_view text) {
   w.text = trim(text);
   auto space = w.text.find(' ');
   if (space == std::string::npos) {
-    return make_error(fmt::format("window '{}' is not \"DAYS HH:MM-HH:MM\" (e.g. \"Sun 01:00-05:00\")",
-                                  text));
+    return make_error(
+        fmt::format("window '{}' is not \"DAYS HH:MM-HH:MM\" (e.g. \"Sun 01:00-05:00\")", text));
   }
   std::string_view days_text = std::string_view(w.text).substr(0, space);
   std::string_view times = std::string_view(w.text).substr(space + 1);
@@ -85,7 +86,8 @@ Expected<WeeklyWindow> WeeklyWindow::parse(std::string_view text) {
     size_t start = 0;
     while (start <= days_text.size()) {
       auto comma = days_text.find(',', start);
-      auto item = days_text.substr(start, comma == std::string_view::npos ? days_text.npos : comma - start);
+      auto item =
+          days_text.substr(start, comma == std::string_view::npos ? days_text.npos : comma - start);
       auto dash = item.find('-');
       auto first = day_of(item.substr(0, dash));
       if (!first) return make_error(fmt::format("window '{}': {}", text, first.error().message));
@@ -150,8 +152,8 @@ Expected<MaintenancePolicy> MaintenancePolicy::read(const toml::table& doc,
   if (section == nullptr) return policy;
   policy.enabled_ = true;
   auto bad = [&](const toml::node& node, std::string_view key, const std::string& problem) {
-    return make_error(fmt::format("{}:{}: [maintenance] {}: {}", path, node.source().begin.line,
-                                  key, problem));
+    return make_error(
+        fmt::format("{}:{}: [maintenance] {}: {}", path, node.source().begin.line, key, problem));
   };
   for (const auto& [key, node] : *section) {
     static constexpr std::array<std::string_view, 5> kKeys{"timezone", "windows", "risk", "plugins",
@@ -182,7 +184,8 @@ Expected<MaintenancePolicy> MaintenancePolicy::read(const toml::table& doc,
   }
   if (const auto* node = section->get("risk")) {
     auto risk = node->value_exact<std::string>();
-    if (!risk || risk_level(*risk) < 0) return bad(*node, "risk", "must be \"low\", \"medium\" or \"high\"");
+    if (!risk || risk_level(*risk) < 0)
+      return bad(*node, "risk", "must be \"low\", \"medium\" or \"high\"");
     policy.min_risk_ = risk_level(*risk);
   }
   auto windows = strings("windows");

@@ -17,7 +17,8 @@ date::local_seconds to_date_local(LocalSeconds local) {
 }  // namespace
 
 Expected<TimeZone> TimeZone::named(std::string_view name) {
-  if (name.empty()) return make_error("time zone is empty: give an IANA name such as Europe/Berlin or UTC");
+  if (name.empty())
+    return make_error("time zone is empty: give an IANA name such as Europe/Berlin or UTC");
   try {
     const date::time_zone* zone = date::locate_zone(name);
     return TimeZone(zone, std::string(name));

@@ -28,9 +28,10 @@ Expected<LimitChoice> choose_limited(const tend::NodeList& nodes, const tend::Ta
 }
 
 std::string describe_choice(const LimitChoice& choice, const std::string& limit) {
-  return fmt::format("limit {}: {} of {} matching online host(s), seed {} (--seed {} chooses "
-                     "them again)",
-                     limit, choice.hosts.size(), choice.matched, choice.seed, choice.seed);
+  return fmt::format(
+      "limit {}: {} of {} matching online host(s), seed {} (--seed {} chooses "
+      "them again)",
+      limit, choice.hosts.size(), choice.matched, choice.seed, choice.seed);
 }
 
 }  // namespace tend::tendctl

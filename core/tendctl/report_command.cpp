@@ -83,10 +83,11 @@ int watch_run(const GlobalOptions& options, const std::string& run_id) {
     changed.notify_all();
   };
   // Subscribed before the status is asked for, so nothing falls in between.
-  auto sub = (*session)->conn().subscribe((*session)->subjects().progress(run_id), [&](Message msg) {
-    tend::Progress p;
-    if (msg.decode(p) && p.kind() == tend::Progress::TALLY) show(p);
-  });
+  auto sub =
+      (*session)->conn().subscribe((*session)->subjects().progress(run_id), [&](Message msg) {
+        tend::Progress p;
+        if (msg.decode(p) && p.kind() == tend::Progress::TALLY) show(p);
+      });
   if (!sub) {
     print_error(sub.error().message);
     return kUnreachable;
@@ -110,7 +111,8 @@ int watch_run(const GlobalOptions& options, const std::string& run_id) {
         break;
       }
     }
-    if (auto again = ask_runs<tend::Progress>(**session, "status", req); again && again->finished()) {
+    if (auto again = ask_runs<tend::Progress>(**session, "status", req);
+        again && again->finished()) {
       show(*again);
       break;
     }

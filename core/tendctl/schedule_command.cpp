@@ -30,7 +30,8 @@ std::string last_run_text(const tend::ScheduleView& view) {
 
 std::string render_list(const tend::ScheduleReply& reply, bool colour) {
   if (reply.schedules_size() == 0) return "no schedules (add one with tendctl schedule add)\n";
-  TextTable table({"NAME", "CRON", "TIMEZONE", "PLUGIN", "TARGET", "NEXT WINDOW", "STATE", "LAST RUN"});
+  TextTable table(
+      {"NAME", "CRON", "TIMEZONE", "PLUGIN", "TARGET", "NEXT WINDOW", "STATE", "LAST RUN"});
   for (const auto& view : reply.schedules()) {
     const auto& s = view.schedule();
     table.add_row({{s.name()},
@@ -57,11 +58,12 @@ std::string render_show(const tend::ScheduleView& view) {
   if (!s.params().fields().empty()) out += fmt::format("params       {}\n", to_json(s.params()));
   out += fmt::format("target       {}{}\n", TargetMatcher::describe(s.target()),
                      s.limit().empty() ? "" : fmt::format(", a random {}", s.limit()));
-  out += fmt::format("rollout      canary {}, batches of {}, pause {} s, at most {} per role, "
-                     "health gate {}\n",
-                     r.canary(), r.batch().empty() ? "all" : r.batch(), r.pause_s(),
-                     r.max_per_role() == 0 ? std::string("any") : std::to_string(r.max_per_role()),
-                     r.has_health_gate() && !r.health_gate() ? "off" : "on");
+  out += fmt::format(
+      "rollout      canary {}, batches of {}, pause {} s, at most {} per role, "
+      "health gate {}\n",
+      r.canary(), r.batch().empty() ? "all" : r.batch(), r.pause_s(),
+      r.max_per_role() == 0 ? std::string("any") : std::to_string(r.max_per_role()),
+      r.has_health_gate() && !r.health_gate() ? "off" : "on");
   std::string budget = "no failure";
   if (r.has_max_failures() && r.has_max_failure_percent()) {
     budget = fmt::format("{} host(s) / {}%", r.max_failures(), r.max_failure_percent());
@@ -96,7 +98,8 @@ Expected<tend::Schedule> build_schedule(const ScheduleArguments& args) {
   s.set_dry_run(task->dry_run());
   if (args.cron.empty()) return make_error("--cron is required, e.g. --cron \"0 2 * * sun\"");
   s.set_cron(args.cron);
-  if (args.timezone.empty()) return make_error("--timezone is required, e.g. --timezone Europe/Berlin");
+  if (args.timezone.empty())
+    return make_error("--timezone is required, e.g. --timezone Europe/Berlin");
   s.set_timezone(args.timezone);
   if (args.window.empty()) return make_error("--window is required, e.g. --window 4h");
   auto window = parse_duration(args.window);
@@ -148,8 +151,8 @@ int schedule_command(const GlobalOptions& options, const std::string& verb,
     print_error(session.error().message);
     return kUnreachable;
   }
-  auto reply = (*session)->ask((*session)->subjects().schedule_request(verb), request,
-                               kScheduleTimeout);
+  auto reply =
+      (*session)->ask((*session)->subjects().schedule_request(verb), request, kScheduleTimeout);
   if (!reply) {
     print_error(reply.error().message);
     return kUnreachable;

@@ -53,8 +53,8 @@ std::string blackout_now() {
                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   };
   return fmt::format(
-      "\n[maintenance]\ntimezone = \"UTC\"\nrisk = \"low\"\nblackout = [\"{}..{}\"]\n",
-      text(today), text(today + std::chrono::days(1)));
+      "\n[maintenance]\ntimezone = \"UTC\"\nrisk = \"low\"\nblackout = [\"{}..{}\"]\n", text(today),
+      text(today + std::chrono::days(1)));
 }
 
 std::vector<AgentSpec> fleet(int count, const std::string& failing = "") {
@@ -104,8 +104,8 @@ class Schedules : public ::testing::Test {
     auto started = stack_->start(60s);
     EXPECT_TRUE(started) << started.error().message;
     if (!started) return false;
-    for (const auto& [subject, inbox] :
-         {std::pair{"tend.report.maintenance", &reports_}, std::pair{"tend.escalation", &escalations_}}) {
+    for (const auto& [subject, inbox] : {std::pair{"tend.report.maintenance", &reports_},
+                                         std::pair{"tend.escalation", &escalations_}}) {
       auto sub = stack_->client().subscribe(subject, inbox->handler());
       EXPECT_TRUE(sub);
       subs_.push_back(std::move(*sub));
@@ -147,17 +147,34 @@ class Schedules : public ::testing::Test {
   int runs_ = 0;
 };
 
-#define START_OR_SKIP(agents)                                                        \
-  if (!start(agents)) {                                                              \
+#define START_OR_SKIP(agents)                                                              \
+  if (!start(agents)) {                                                                    \
     if (skipped_) GTEST_SKIP() << "TEND_TEST_PG_URL is not set: run through scripts/test"; \
-    return;                                                                          \
+    return;                                                                                \
   }
 
 TEST_F(Schedules, AWindowAFewSecondsOutRollsOutInBatchesWithinItsBudgetAndReports) {
   START_OR_SKIP(fleet(20, "node-13"));
-  auto added = tendctl({"schedule", "add", "nightly", "--cron", cron_in(4s), "--timezone", "UTC",
-                        "--window", "10m", "--role", "web", "--canary", "1", "--batch", "25%",
-                        "--max-failure-percent", "10", "--reason", "integration test", "noop",
+  auto added = tendctl({"schedule",
+                        "add",
+                        "nightly",
+                        "--cron",
+                        cron_in(4s),
+                        "--timezone",
+                        "UTC",
+                        "--window",
+                        "10m",
+                        "--role",
+                        "web",
+                        "--canary",
+                        "1",
+                        "--batch",
+                        "25%",
+                        "--max-failure-percent",
+                        "10",
+                        "--reason",
+                        "integration test",
+                        "noop",
                         "sleep_ms=50"});
   ASSERT_EQ(added.exit_code, 0) << added.out << added.err << stack_->logs();
   EXPECT_THAT(added.out, HasSubstr("schedule 'nightly' added"));
@@ -169,21 +186,31 @@ TEST_F(Schedules, AWindowAFewSecondsOutRollsOutInBatchesWithinItsBudgetAndReport
   EXPECT_EQ(report->succeeded(), 19u);
   EXPECT_EQ(report->skipped(), 0u);
   EXPECT_EQ(report->batches_run(), 5u) << "a canary of 1, then 5, 5, 5, 4";
-  EXPECT_THAT(report->text(), HasSubstr("19/20 succeeded; 1 needs attention: node-13 REJECTED blackout"));
+  EXPECT_THAT(report->text(),
+              HasSubstr("19/20 succeeded; 1 needs attention: node-13 REJECTED blackout"));
   ASSERT_EQ(report->attention_size(), 1);
   EXPECT_EQ(report->attention(0).hosts(0), "node-13");
   EXPECT_FALSE(escalations_.next(200ms)) << "within the budget: nobody is called";
 
   const std::string run_id = report->run_id();
-  EXPECT_EQ(store_count(db_->url(), "SELECT count(*) FROM schedule_runs WHERE schedule = 'nightly'"), 1);
-  EXPECT_EQ(wait_count(db_->url(), fmt::format("SELECT count(*) FROM tasks WHERE origin = 'schedule' "
-                                               "AND id LIKE '{}-b%'", run_id), 5),
+  EXPECT_EQ(
+      store_count(db_->url(), "SELECT count(*) FROM schedule_runs WHERE schedule = 'nightly'"), 1);
+  EXPECT_EQ(wait_count(db_->url(),
+                       fmt::format("SELECT count(*) FROM tasks WHERE origin = 'schedule' "
+                                   "AND id LIKE '{}-b%'",
+                                   run_id),
+                       5),
             5);
-  EXPECT_EQ(wait_count(db_->url(), "SELECT count(*) FROM audit_log WHERE action = 'schedule-add' AND "
-                                   "target = 'nightly'", 1),
+  EXPECT_EQ(wait_count(db_->url(),
+                       "SELECT count(*) FROM audit_log WHERE action = 'schedule-add' AND "
+                       "target = 'nightly'",
+                       1),
             1);
-  EXPECT_EQ(wait_count(db_->url(), fmt::format("SELECT count(*) FROM audit_log WHERE action = "
-                                               "'maintenance-report' AND task_id = '{}'", run_id), 1),
+  EXPECT_EQ(wait_count(db_->url(),
+                       fmt::format("SELECT count(*) FROM audit_log WHERE action = "
+                                   "'maintenance-report' AND task_id = '{}'",
+                                   run_id),
+                       1),
             1);
 
   auto shown = tendctl({"report", "--last"});
@@ -217,7 +244,8 @@ TEST_F(Schedules, ASpentBudgetStopsLaterBatchesAndEscalates) {
   EXPECT_EQ(parsed->run_id(), report->run_id());
   EXPECT_THAT(parsed->failed_hosts(), ::testing::ElementsAre("node-03"));
   EXPECT_THAT(parsed->look_at(), HasSubstr("tendctl schedule run-now strict"));
-  EXPECT_EQ(wait_count(db_->url(), "SELECT count(*) FROM audit_log WHERE action = 'escalate'", 1), 1);
+  EXPECT_EQ(wait_count(db_->url(), "SELECT count(*) FROM audit_log WHERE action = 'escalate'", 1),
+            1);
 }
 
 TEST_F(Schedules, TwoCoordinatorsFireEachWindowOnce) {
@@ -248,17 +276,22 @@ TEST_F(Schedules, TwoCoordinatorsFireEachWindowOnce) {
   ASSERT_EQ(paused.exit_code, 0) << paused.err;
   std::this_thread::sleep_for(1s);  // a run that began before the pause ends
 
-  const auto runs = store_count(db_->url(), "SELECT count(*) FROM schedule_runs WHERE state <> 'missed'");
+  const auto runs =
+      store_count(db_->url(), "SELECT count(*) FROM schedule_runs WHERE state <> 'missed'");
   EXPECT_GE(runs, 4);
   EXPECT_EQ(store_count(db_->url(), "SELECT count(DISTINCT window_start) FROM schedule_runs"),
             store_count(db_->url(), "SELECT count(*) FROM schedule_runs"));
-  EXPECT_EQ(wait_count(db_->url(), "SELECT count(*) FROM audit_log WHERE action = 'schedule-run'", runs),
-            runs)
+  EXPECT_EQ(
+      wait_count(db_->url(), "SELECT count(*) FROM audit_log WHERE action = 'schedule-run'", runs),
+      runs)
       << "each run started by one coordinator";
-  EXPECT_EQ(wait_count(db_->url(), "SELECT count(*) FROM tasks WHERE origin = 'schedule'", runs), runs)
+  EXPECT_EQ(wait_count(db_->url(), "SELECT count(*) FROM tasks WHERE origin = 'schedule'", runs),
+            runs)
       << "one set of tasks per window";
-  EXPECT_EQ(wait_count(db_->url(), "SELECT count(*) FROM results r JOIN tasks t ON t.id = r.task_id "
-                                   "WHERE t.origin = 'schedule'", runs * 3),
+  EXPECT_EQ(wait_count(db_->url(),
+                       "SELECT count(*) FROM results r JOIN tasks t ON t.id = r.task_id "
+                       "WHERE t.origin = 'schedule'",
+                       runs * 3),
             runs * 3)
       << texts << stack_->logs() << second->log();
   second->terminate(5s);
@@ -276,7 +309,8 @@ TEST_F(Schedules, ACoordinatorBackWhileTheWindowIsOpenRunsItAndOneBackAfterRecor
                 .exit_code,
             0);
   stack_->coordinator().kill9();
-  std::this_thread::sleep_for(5s);  // both windows open with nobody to run them; the short one closes
+  std::this_thread::sleep_for(
+      5s);  // both windows open with nobody to run them; the short one closes
   ASSERT_TRUE(stack_->start_coordinator());
 
   auto ran = next_report("long-window", 30s);
@@ -284,13 +318,15 @@ TEST_F(Schedules, ACoordinatorBackWhileTheWindowIsOpenRunsItAndOneBackAfterRecor
   EXPECT_EQ(ran->state(), "succeeded");
   EXPECT_EQ(ran->text(), "2/2 succeeded");
   auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (store_count(db_->url(), "SELECT count(*) FROM maintenance_reports WHERE state = 'missed' "
-                                 "AND schedule = 'short-window'") != 1 &&
+  while (store_count(db_->url(),
+                     "SELECT count(*) FROM maintenance_reports WHERE state = 'missed' "
+                     "AND schedule = 'short-window'") != 1 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(100ms);
   }
-  EXPECT_EQ(store_count(db_->url(), "SELECT count(*) FROM schedule_runs WHERE schedule = "
-                                    "'short-window' AND state = 'missed'"),
+  EXPECT_EQ(store_count(db_->url(),
+                        "SELECT count(*) FROM schedule_runs WHERE schedule = "
+                        "'short-window' AND state = 'missed'"),
             1)
       << stack_->logs();
   auto shown = tendctl({"schedule", "show", "short-window"});

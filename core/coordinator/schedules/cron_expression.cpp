@@ -64,12 +64,11 @@ Expected<int> value_of(const FieldSpec& field, std::string_view token) {
   int value = 0;
   auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
   if (ec != std::errc() || end != token.data() + token.size() || token.empty()) {
-    return field_error(field, fmt::format("'{}' is not a number{}", token,
-                                          field.names[0] ? " or a name" : ""));
+    return field_error(
+        field, fmt::format("'{}' is not a number{}", token, field.names[0] ? " or a name" : ""));
   }
   if (value < field.min || value > field.max) {
-    return field_error(field,
-                       fmt::format("{} is outside {}-{}", value, field.min, field.max));
+    return field_error(field, fmt::format("{} is outside {}-{}", value, field.min, field.max));
   }
   return value;
 }
@@ -87,7 +86,8 @@ Expected<std::vector<bool>> parse_field(const FieldSpec& field, std::string_view
       auto step_text = item.substr(slash + 1);
       auto [end, ec] = std::from_chars(step_text.data(), step_text.data() + step_text.size(), step);
       if (ec != std::errc() || end != step_text.data() + step_text.size() || step < 1) {
-        return field_error(field, fmt::format("step '{}' must be a whole number above 0", step_text));
+        return field_error(field,
+                           fmt::format("step '{}' must be a whole number above 0", step_text));
       }
       item = item.substr(0, slash);
     }

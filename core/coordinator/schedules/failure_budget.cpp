@@ -13,7 +13,8 @@ FailureBudget::FailureBudget(size_t total, std::optional<size_t> max_failures,
   allowed_ = max_failures.value_or(total);
   if (max_failure_percent) {
     // A share of a small fleet may be less than one host: then none.
-    auto share = static_cast<size_t>(std::floor(static_cast<double>(total) * *max_failure_percent / 100.0 + 1e-9));
+    auto share = static_cast<size_t>(
+        std::floor(static_cast<double>(total) * *max_failure_percent / 100.0 + 1e-9));
     allowed_ = std::min(allowed_, share);
   }
   if (!max_failures && !max_failure_percent) allowed_ = 0;

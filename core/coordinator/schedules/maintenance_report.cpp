@@ -92,9 +92,8 @@ tend::MaintenanceReport make_report(const RunSpec& spec, const RolloutOutcome& o
 }
 
 tend::MaintenanceReport make_missed_report(const std::string& run_id,
-                                           const tend::Schedule& schedule,
-                                           SysSeconds window_start, SysSeconds window_end,
-                                           const TimeZone& zone) {
+                                           const tend::Schedule& schedule, SysSeconds window_start,
+                                           SysSeconds window_end, const TimeZone& zone) {
   tend::MaintenanceReport r;
   r.set_run_id(run_id);
   r.set_schedule(schedule.name());
@@ -134,7 +133,8 @@ std::string report_line(const tend::MaintenanceReport& r) {
                         r.needs_attention() == 1 ? "s" : "", fmt::join(named, ", "));
     if (left > 0) line += fmt::format(", and {} more", left);
   }
-  if (r.skipped() > 0) line += fmt::format("; {} skipped: {}", r.skipped(), r.skipped_why());
+  if (r.skipped() > 0)
+    line += fmt::format("; {} skipped: {}", r.skipped(), r.skipped_why());
   else if (r.state() == "escalated" || r.state() == "interrupted") {
     line += fmt::format("; stopped: {}", r.skipped_why());
   }
@@ -156,9 +156,10 @@ std::string report_markdown(const tend::MaintenanceReport& r, const TimeZone& zo
     md += fmt::format("- batches: {} of {} started\n", r.batches_run(), r.batches_planned());
   }
   if (!r.limit().empty()) {
-    md += fmt::format("- limit {}: a random subset, seed {} (`tendctl schedule run-now {} --seed {}` "
-                      "chooses it again)\n",
-                      r.limit(), r.seed(), r.schedule(), r.seed());
+    md += fmt::format(
+        "- limit {}: a random subset, seed {} (`tendctl schedule run-now {} --seed {}` "
+        "chooses it again)\n",
+        r.limit(), r.seed(), r.schedule(), r.seed());
   }
   if (r.attention_size() > 0) {
     md += fmt::format("\n## Needs attention ({})\n\n", r.needs_attention());

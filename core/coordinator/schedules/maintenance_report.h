@@ -20,9 +20,8 @@ tend::MaintenanceReport make_report(const RunSpec& spec, const RolloutOutcome& o
 // A window that closed with no coordinator to run it (`also_missed` counts
 // older ones left out of the list).
 tend::MaintenanceReport make_missed_report(const std::string& run_id,
-                                           const tend::Schedule& schedule,
-                                           SysSeconds window_start, SysSeconds window_end,
-                                           const TimeZone& zone);
+                                           const tend::Schedule& schedule, SysSeconds window_start,
+                                           SysSeconds window_end, const TimeZone& zone);
 
 // The one line: counts and at most five hosts by name.
 std::string report_line(const tend::MaintenanceReport& report);

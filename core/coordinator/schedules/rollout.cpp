@@ -21,10 +21,9 @@ RolloutShape shape_of(const tend::RolloutSettings& r) {
 }
 
 FailureBudget budget_of(const tend::RolloutSettings& r, size_t total) {
-  return FailureBudget(total,
-                       r.has_max_failures() ? std::optional<size_t>(r.max_failures()) : std::nullopt,
-                       r.has_max_failure_percent() ? std::optional<double>(r.max_failure_percent())
-                                                   : std::nullopt);
+  return FailureBudget(
+      total, r.has_max_failures() ? std::optional<size_t>(r.max_failures()) : std::nullopt,
+      r.has_max_failure_percent() ? std::optional<double>(r.max_failure_percent()) : std::nullopt);
 }
 
 std::string reason_of(const tend::Result& result) {
@@ -110,8 +109,10 @@ void Rollout::batch_finished(const tend::Summary& summary) {
   for (const auto& result : summary.results()) {
     answered.insert(result.host());
     HostOutcome host{result.host(), tend::Status_Name(result.status()), reason_of(result), batch};
-    if (result.status() == tend::SUCCEEDED) host.reason.clear();
-    else ++failed_here;
+    if (result.status() == tend::SUCCEEDED)
+      host.reason.clear();
+    else
+      ++failed_here;
     outcome_.hosts.push_back(std::move(host));
   }
   for (const auto& h : summary.unreachable()) {
@@ -182,12 +183,11 @@ tend::Progress Rollout::progress() const {
   std::string state = outcome_.state;
   if (!finished()) state = in_flight_ > 0 ? "running" : next_start_ ? "pausing" : "stopping";
   p.set_state(state);
-  p.set_text(fmt::format("{}: batch {}/{}; {}/{} hosts done ({} ok, {} failed){}", state,
-                         outcome_.batches_run, batches_.size(), outcome_.hosts.size(),
-                         spec_.hosts.size(), outcome_.hosts.size() - failed_, failed_,
-                         outcome_.skipped.empty()
-                             ? ""
-                             : fmt::format(", {} skipped", outcome_.skipped.size())));
+  p.set_text(fmt::format(
+      "{}: batch {}/{}; {}/{} hosts done ({} ok, {} failed){}", state, outcome_.batches_run,
+      batches_.size(), outcome_.hosts.size(), spec_.hosts.size(), outcome_.hosts.size() - failed_,
+      failed_,
+      outcome_.skipped.empty() ? "" : fmt::format(", {} skipped", outcome_.skipped.size())));
   return p;
 }
 

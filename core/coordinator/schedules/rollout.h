@@ -35,11 +35,11 @@ struct RunSpec {
   tend::Schedule schedule;
   WallClock::time_point window_start;
   WallClock::time_point window_end;
-  std::string trigger = "window";  // or run-now
-  std::vector<std::string> hosts;  // the run's hosts, after any limit
+  std::string trigger = "window";            // or run-now
+  std::vector<std::string> hosts;            // the run's hosts, after any limit
   std::map<std::string, std::string> roles;  // host → role, for the cap per role
-  size_t target_size = 0;          // hosts the target meant before the limit
-  std::optional<uint64_t> seed;    // set when a limit chose the hosts
+  size_t target_size = 0;                    // hosts the target meant before the limit
+  std::optional<uint64_t> seed;              // set when a limit chose the hosts
 };
 
 struct HostOutcome {

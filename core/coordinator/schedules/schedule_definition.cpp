@@ -28,8 +28,8 @@ struct Reader {
   std::string where;  // "[[schedule]] 'name'"
 
   Error error(const toml::node& node, std::string_view key, const std::string& problem) const {
-    return make_error(fmt::format("{}:{}: {}: {}: {}", path, node.source().begin.line, where, key,
-                                  problem));
+    return make_error(
+        fmt::format("{}:{}: {}: {}: {}", path, node.source().begin.line, where, key, problem));
   }
 
   Expected<void> only(const toml::table& t, std::set<std::string_view> known,
@@ -120,9 +120,9 @@ Expected<void> read_target(const Reader& r, const toml::node& node, tend::Target
   const auto* t = node.as_table();
   if (t == nullptr) return r.error(node, "target", "must be a table: { roles = [\"web\"] }");
   if (auto ok = r.only(*t, {"hosts", "roles", "tags", "all"}, "target"); !ok) return ok;
-  for (auto [key, list] : {std::pair{"hosts", target.mutable_hosts()},
-                           std::pair{"roles", target.mutable_roles()},
-                           std::pair{"tags", target.mutable_tags()}}) {
+  for (auto [key, list] :
+       {std::pair{"hosts", target.mutable_hosts()}, std::pair{"roles", target.mutable_roles()},
+        std::pair{"tags", target.mutable_tags()}}) {
     auto items = strings_at(r, *t, key);
     if (!items) return items.error();
     for (auto& item : *items) list->Add(std::move(item));
@@ -169,7 +169,8 @@ Expected<void> read_rollout(const Reader& r, const toml::node& node, tend::Rollo
     } else if (auto s = batch->value_exact<std::string>()) {
       out.set_batch(*s);
     } else {
-      return r.error(*batch, "rollout.batch", "must be a number of hosts or a share such as \"10%\"");
+      return r.error(*batch, "rollout.batch",
+                     "must be a number of hosts or a share such as \"10%\"");
     }
   }
   auto pause = seconds_at(r, *t, "pause", 0);
@@ -219,10 +220,9 @@ Expected<tend::Schedule> read_one(const std::string& path, const toml::table& t)
   auto timeout = seconds_at(r, t, "timeout", 0);
   if (!timeout) return timeout.error();
   s.set_timeout_s(*timeout);
-  for (auto [key, setter] :
-       {std::pair<std::string_view, void (tend::Schedule::*)(bool)>{"dry_run",
-                                                                    &tend::Schedule::set_dry_run},
-        {"paused", &tend::Schedule::set_paused}}) {
+  for (auto [key, setter] : {std::pair<std::string_view, void (tend::Schedule::*)(bool)>{
+                                 "dry_run", &tend::Schedule::set_dry_run},
+                             {"paused", &tend::Schedule::set_paused}}) {
     if (const auto* node = t.get(key)) {
       auto b = node->value_exact<bool>();
       if (!b) return r.error(*node, key, "must be true or false");
@@ -266,7 +266,8 @@ Expected<void> validate_schedule(const tend::Schedule& s) {
     return field_error(s, "timezone", zone.error().message);
   }
   if (s.window_s() == 0 || s.window_s() > kMaxWindowS) {
-    return field_error(s, "window", "required: how long the window stays open, e.g. \"4h\" (at most 7d)");
+    return field_error(s, "window",
+                       "required: how long the window stays open, e.g. \"4h\" (at most 7d)");
   }
   if (auto ok = TargetMatcher::validate(s.target()); !ok) {
     return field_error(s, "target", ok.error().message);
@@ -315,7 +316,8 @@ Expected<std::vector<tend::Schedule>> read_schedules(const toml::table& doc,
   const auto* list = doc.get_as<toml::array>("schedule");
   if (list == nullptr) {
     if (doc.contains("schedule")) {
-      return make_error(fmt::format("{}: write each schedule as [[schedule]], not [schedule]", path));
+      return make_error(
+          fmt::format("{}: write each schedule as [[schedule]], not [schedule]", path));
     }
     return out;
   }

@@ -101,8 +101,8 @@ Expected<void> ScheduleStore::put(const tend::Schedule& schedule, SysSeconds now
       "fires_after = CASE WHEN schedules.cron = EXCLUDED.cron AND schedules.timezone = "
       "EXCLUDED.timezone THEN schedules.fires_after ELSE EXCLUDED.fires_after END",
       {schedule.name(), schedule.cron(), schedule.timezone(), schedule.plugin(),
-       schedule.paused() ? "true" : "false", schedule.source(), bytes_of(schedule),
-       epoch_text(now), schedule.updated_by()});
+       schedule.paused() ? "true" : "false", schedule.source(), bytes_of(schedule), epoch_text(now),
+       schedule.updated_by()});
 }
 
 Expected<std::vector<StoredSchedule>> ScheduleStore::list() {
@@ -217,10 +217,10 @@ Expected<void> ScheduleStore::save_report(const tend::MaintenanceReport& report)
 }
 
 Expected<std::optional<tend::MaintenanceReport>> ScheduleStore::report(const std::string& run_id) {
-  auto rows = run_id.empty()
-                  ? conn_->query("SELECT report FROM maintenance_reports ORDER BY at DESC LIMIT 1")
-                  : conn_->query("SELECT report FROM maintenance_reports WHERE run_id = $1",
-                                 {run_id});
+  auto rows =
+      run_id.empty()
+          ? conn_->query("SELECT report FROM maintenance_reports ORDER BY at DESC LIMIT 1")
+          : conn_->query("SELECT report FROM maintenance_reports WHERE run_id = $1", {run_id});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<tend::MaintenanceReport>();
   tend::MaintenanceReport report;

@@ -52,8 +52,7 @@ Expected<void> Scheduler::start() {
   }
   running_ = true;
   thread_ = std::thread([this] { run(); });
-  for (const auto& subject :
-       {options_.subjects.schedule_any(), options_.subjects.runs_any()}) {
+  for (const auto& subject : {options_.subjects.schedule_any(), options_.subjects.runs_any()}) {
     auto sub = conn_.subscribe(
         subject,
         [this](Message msg) {
@@ -156,18 +155,19 @@ bool Scheduler::ensure_store() {
         continue;
       }
       if (*changed) {
-        audit(options_.owner, "schedule-load", schedule.name(), "from " + options_.config.file,
-              "", json_text({{"cron", schedule.cron()}, {"timezone", schedule.timezone()}}));
+        audit(options_.owner, "schedule-load", schedule.name(), "from " + options_.config.file, "",
+              json_text({{"cron", schedule.cron()}, {"timezone", schedule.timezone()}}));
       }
     }
     auto interrupted = store_->interrupt_runs_of(options_.owner);
     if (interrupted) {
       for (const auto& id : *interrupted) {
-        spdlog::warn("schedules: run {} was still running when this coordinator stopped; marked "
-                     "interrupted",
-                     id);
-        audit(options_.owner, "schedule-interrupted", id, "the coordinator running it stopped",
-              "", "{}");
+        spdlog::warn(
+            "schedules: run {} was still running when this coordinator stopped; marked "
+            "interrupted",
+            id);
+        audit(options_.owner, "schedule-interrupted", id, "the coordinator running it stopped", "",
+              "{}");
       }
     }
     file_synced_ = true;
@@ -220,8 +220,8 @@ void Scheduler::consider(const StoredSchedule& stored, SysSeconds now) {
   auto due = windows_due(*timetable, std::chrono::seconds(schedule.window_s()), it->second, now,
                          options_.config.max_missed);
   if (due.missed_beyond > 0) {
-    spdlog::warn("schedules: '{}' missed {} more window(s) before the ones reported", schedule.name(),
-                 due.missed_beyond);
+    spdlog::warn("schedules: '{}' missed {} more window(s) before the ones reported",
+                 schedule.name(), due.missed_beyond);
   }
   for (const auto& window : due.windows) {
     if (window.open) {
@@ -240,8 +240,8 @@ std::string Scheduler::start_run(const tend::Schedule& schedule, SysSeconds wind
                                  std::optional<uint64_t> seed) {
   const std::string run_id = run_id_for(schedule.name(), window_start);
   if (!schedule.limit().empty() && !seed) seed = fresh_seed();
-  RunClaim claim{run_id, schedule.name(), window_start, window_end, trigger, "running",
-                 options_.owner, seed};
+  RunClaim claim{run_id,  schedule.name(), window_start,   window_end,
+                 trigger, "running",       options_.owner, seed};
   auto claimed = store_->claim(claim);
   if (!claimed) {
     spdlog::error("schedules: window {} not claimed: {}", run_id, claimed.error().message);
@@ -259,8 +259,8 @@ std::string Scheduler::start_run(const tend::Schedule& schedule, SysSeconds wind
   spec.target_size = spec.hosts.size();
   if (!schedule.limit().empty()) {
     spec.seed = seed;
-    spec.hosts = random_subset(spec.hosts, HostCount::parse(schedule.limit())->of(spec.hosts.size()),
-                               *seed);
+    spec.hosts =
+        random_subset(spec.hosts, HostCount::parse(schedule.limit())->of(spec.hosts.size()), *seed);
   }
   spec.roles = fleet_.roles();
   const auto zone = TimeZone::named(schedule.timezone());
@@ -276,8 +276,8 @@ std::string Scheduler::start_run(const tend::Schedule& schedule, SysSeconds wind
                    {"target", TargetMatcher::describe(schedule.target())},
                    {"window_end", zone ? format_local(window_end, *zone) : ""},
                    {"seed", seed ? nlohmann::json(*seed) : nlohmann::json()}}));
-  auto rollout = std::make_unique<Rollout>(
-      std::move(spec), clock_, [this, run_id](tend::Task task) {
+  auto rollout =
+      std::make_unique<Rollout>(std::move(spec), clock_, [this, run_id](tend::Task task) {
         fleet_.submit(std::move(task), [this, run_id](const tend::Summary& summary) {
           events_.push(BatchDone{run_id, summary});
         });
@@ -291,8 +291,8 @@ std::string Scheduler::start_run(const tend::Schedule& schedule, SysSeconds wind
 
 void Scheduler::record_missed(const tend::Schedule& schedule, SysSeconds start, SysSeconds end) {
   const std::string run_id = run_id_for(schedule.name(), start);
-  auto claimed = store_->claim({run_id, schedule.name(), start, end, "window", "missed",
-                                options_.owner, std::nullopt});
+  auto claimed = store_->claim(
+      {run_id, schedule.name(), start, end, "window", "missed", options_.owner, std::nullopt});
   if (!claimed || !*claimed) return;  // recorded (or run) by another coordinator
   auto zone = TimeZone::named(schedule.timezone());
   auto report = make_missed_report(run_id, schedule, start, end, zone ? *zone : TimeZone::utc());
@@ -312,7 +312,8 @@ void Scheduler::handle(BatchDone& done) {
 }
 
 void Scheduler::publish_progress(const Rollout& rollout) {
-  if (auto ok = conn_.publish(options_.subjects.progress(rollout.spec().run_id), rollout.progress());
+  if (auto ok =
+          conn_.publish(options_.subjects.progress(rollout.spec().run_id), rollout.progress());
       !ok) {
     spdlog::debug("schedules: progress of {} not published: {}", rollout.spec().run_id,
                   ok.error().message);
@@ -327,7 +328,8 @@ void Scheduler::finish(Rollout& rollout) {
   publish_progress(rollout);
   if (store_) {
     if (auto ok = store_->finish_run(spec.run_id, report.state(), report.text()); !ok) {
-      spdlog::error("schedules: run {} not recorded as finished: {}", spec.run_id, ok.error().message);
+      spdlog::error("schedules: run {} not recorded as finished: {}", spec.run_id,
+                    ok.error().message);
     }
     if (auto ok = store_->save_report(report); !ok) {
       spdlog::error("schedules: report of {} not stored: {}", spec.run_id, ok.error().message);
@@ -454,15 +456,18 @@ void Scheduler::add(const Request& r, const tend::ScheduleRequest& req) {
   schedule.set_updated_by(req.by());
   auto existing = store_->get(schedule.name());
   if (!existing) return refuse(r, existing.error().message);
-  if (auto ok = store_->put(schedule, seconds_now(clock_)); !ok) return refuse(r, ok.error().message);
-  audit(req.by(), *existing ? "schedule-replace" : "schedule-add", schedule.name(), req.reason(), "",
+  if (auto ok = store_->put(schedule, seconds_now(clock_)); !ok)
+    return refuse(r, ok.error().message);
+  audit(req.by(), *existing ? "schedule-replace" : "schedule-add", schedule.name(), req.reason(),
+        "",
         json_text({{"cron", schedule.cron()},
                    {"timezone", schedule.timezone()},
                    {"plugin", schedule.plugin()},
                    {"rollout", describe_rollout(schedule)}}));
   auto stored = store_->get(schedule.name());
   tend::ScheduleReply reply;
-  reply.set_message(fmt::format("schedule '{}' {}", schedule.name(), *existing ? "replaced" : "added"));
+  reply.set_message(
+      fmt::format("schedule '{}' {}", schedule.name(), *existing ? "replaced" : "added"));
   if (stored && *stored) {
     if (auto view = view_of(**stored, 0)) *reply.add_schedules() = std::move(*view);
   }
@@ -484,7 +489,8 @@ void Scheduler::list(const Request& r) {
 void Scheduler::show(const Request& r, const tend::ScheduleRequest& req) {
   auto stored = store_->get(req.name());
   if (!stored) return refuse(r, stored.error().message);
-  if (!*stored) return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+  if (!*stored)
+    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
   auto view = view_of(**stored, kRecentRuns);
   if (!view) return refuse(r, view.error().message);
   tend::ScheduleReply reply;
@@ -495,21 +501,24 @@ void Scheduler::show(const Request& r, const tend::ScheduleRequest& req) {
 void Scheduler::set_paused(const Request& r, const tend::ScheduleRequest& req, bool paused) {
   auto changed = store_->set_paused(req.name(), paused, req.by(), seconds_now(clock_));
   if (!changed) return refuse(r, changed.error().message);
-  if (!*changed) return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
-  audit(req.by(), paused ? "schedule-pause" : "schedule-resume", req.name(), req.reason(), "", "{}");
+  if (!*changed)
+    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+  audit(req.by(), paused ? "schedule-pause" : "schedule-resume", req.name(), req.reason(), "",
+        "{}");
   tend::ScheduleReply reply;
-  reply.set_message(paused ? fmt::format("schedule '{}' paused: no window fires until resume",
-                                         req.name())
-                           : fmt::format("schedule '{}' resumed: windows that passed while "
-                                         "paused are not run",
-                                         req.name()));
+  reply.set_message(
+      paused ? fmt::format("schedule '{}' paused: no window fires until resume", req.name())
+             : fmt::format("schedule '{}' resumed: windows that passed while "
+                           "paused are not run",
+                           req.name()));
   answer(r, reply);
 }
 
 void Scheduler::remove(const Request& r, const tend::ScheduleRequest& req) {
   auto removed = store_->remove(req.name());
   if (!removed) return refuse(r, removed.error().message);
-  if (!*removed) return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+  if (!*removed)
+    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
   audit(req.by(), "schedule-remove", req.name(), req.reason(), "", "{}");
   zoned_.erase(req.name());
   considered_.erase(req.name());
@@ -526,13 +535,14 @@ void Scheduler::remove(const Request& r, const tend::ScheduleRequest& req) {
 void Scheduler::run_now(const Request& r, const tend::ScheduleRequest& req) {
   auto stored = store_->get(req.name());
   if (!stored) return refuse(r, stored.error().message);
-  if (!*stored) return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+  if (!*stored)
+    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
   const auto now = seconds_now(clock_);
   audit(req.by(), "schedule-run-now", req.name(), req.reason(), "",
         req.has_seed() ? json_text({{"seed", req.seed()}}) : "{}");
-  const std::string run_id =
-      start_run((*stored)->schedule, now, now + std::chrono::seconds((*stored)->schedule.window_s()),
-                "run-now", req.has_seed() ? std::optional<uint64_t>(req.seed()) : std::nullopt);
+  const std::string run_id = start_run(
+      (*stored)->schedule, now, now + std::chrono::seconds((*stored)->schedule.window_s()),
+      "run-now", req.has_seed() ? std::optional<uint64_t>(req.seed()) : std::nullopt);
   if (run_id.empty()) {
     return refuse(r, fmt::format("schedule '{}' has a run starting this very second already: "
                                  "try again",
@@ -542,8 +552,8 @@ void Scheduler::run_now(const Request& r, const tend::ScheduleRequest& req) {
   reply.set_run_id(run_id);
   std::string seed_text;
   if (auto it = rollouts_.find(run_id); it != rollouts_.end() && it->second->spec().seed) {
-    seed_text = fmt::format(" (limit {}, seed {})", (*stored)->schedule.limit(),
-                            *it->second->spec().seed);
+    seed_text =
+        fmt::format(" (limit {}, seed {})", (*stored)->schedule.limit(), *it->second->spec().seed);
   }
   reply.set_message(fmt::format("run {} started{}", run_id, seed_text));
   answer(r, reply);

@@ -113,7 +113,8 @@ class Scheduler {
   std::string store_error_ = "not connected yet";
   std::vector<tend::Schedule> from_file_;
   bool file_synced_ = false;
-  std::map<std::string, std::pair<std::string, ZonedSchedule>> zoned_;  // name → (cron|zone, parsed)
+  std::map<std::string, std::pair<std::string, ZonedSchedule>>
+      zoned_;                                     // name → (cron|zone, parsed)
   std::map<std::string, SysSeconds> considered_;  // name → newest window start handled
   std::map<std::string, std::unique_ptr<Rollout>> rollouts_;  // run id → running rollout
   bool stopping_ = false;

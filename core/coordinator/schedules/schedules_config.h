@@ -12,10 +12,10 @@
 namespace tend {
 
 struct SchedulesConfig {
-  bool enabled = true;        // false: this coordinator runs no window (others may)
-  std::string file;           // schedules.toml; "": only what tendctl adds
+  bool enabled = true;  // false: this coordinator runs no window (others may)
+  std::string file;     // schedules.toml; "": only what tendctl adds
   std::chrono::milliseconds poll{1000};
-  unsigned max_missed = 20;   // missed windows recorded one by one after an outage
+  unsigned max_missed = 20;  // missed windows recorded one by one after an outage
   // No window fires until the coordinator has heard the fleet's heartbeats
   // for this long after it starts: a batch plan made from half a registry
   // would leave hosts out. One agent heartbeat interval and a margin.

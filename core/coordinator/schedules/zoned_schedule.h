@@ -15,7 +15,8 @@ namespace tend {
 
 class ZonedSchedule {
  public:
-  ZonedSchedule(CronExpression cron, TimeZone zone) : cron_(std::move(cron)), zone_(std::move(zone)) {}
+  ZonedSchedule(CronExpression cron, TimeZone zone)
+      : cron_(std::move(cron)), zone_(std::move(zone)) {}
 
   // Both parsed; the error names the field ("cron: ..." or "timezone: ...").
   static Expected<ZonedSchedule> parse(std::string_view cron, std::string_view zone);

@@ -86,9 +86,12 @@ TEST(MaintenancePolicy, MistakesNameTheKey) {
     auto r = MaintenancePolicy::read(toml::parse(text), "agent.toml");
     return r ? std::string("(accepted)") : r.error().message;
   };
-  EXPECT_THAT(read("[maintenance]\ntimezone = \"Berlin\"\n"), HasSubstr("[maintenance] timezone: unknown time zone"));
-  EXPECT_THAT(read("[maintenance]\nwindows = [\"Sunday 1-5\"]\n"), HasSubstr("[maintenance] windows:"));
-  EXPECT_THAT(read("[maintenance]\nwindows = [\"Sun 01:00-25:00\"]\n"), HasSubstr("not a time of day"));
+  EXPECT_THAT(read("[maintenance]\ntimezone = \"Berlin\"\n"),
+              HasSubstr("[maintenance] timezone: unknown time zone"));
+  EXPECT_THAT(read("[maintenance]\nwindows = [\"Sunday 1-5\"]\n"),
+              HasSubstr("[maintenance] windows:"));
+  EXPECT_THAT(read("[maintenance]\nwindows = [\"Sun 01:00-25:00\"]\n"),
+              HasSubstr("not a time of day"));
   EXPECT_THAT(read("[maintenance]\nrisk = \"extreme\"\n"), HasSubstr("[maintenance] risk:"));
   EXPECT_THAT(read("[maintenance]\nblackout = [\"2026-02-30\"]\n"), HasSubstr("not a date"));
   EXPECT_THAT(read("[maintenance]\nwindow = []\n"), HasSubstr("unknown key"));

@@ -1,9 +1,8 @@
 #include "core/tendctl/schedule_command.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fmt/format.h>
 
 #include "core/tendctl/limit_choice.h"
 

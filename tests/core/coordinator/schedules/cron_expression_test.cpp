@@ -20,7 +20,8 @@ TEST(CronExpression, MistakesAreRefusedNamingTheField) {
   EXPECT_THAT(error_of("0 25 * * *"), HasSubstr("cron field 'hour' (the 2nd): 25 is outside 0-23"));
   EXPECT_THAT(error_of("61 * * * *"), HasSubstr("'minute'"));
   EXPECT_THAT(error_of("0 0 0 * *"), HasSubstr("'day of month' (the 3rd): 0 is outside 1-31"));
-  EXPECT_THAT(error_of("0 0 * foo *"), HasSubstr("'month' (the 4th): 'foo' is not a number or a name"));
+  EXPECT_THAT(error_of("0 0 * foo *"),
+              HasSubstr("'month' (the 4th): 'foo' is not a number or a name"));
   EXPECT_THAT(error_of("0 0 * * 8"), HasSubstr("'day of week' (the 5th): 8 is outside 0-7"));
   EXPECT_THAT(error_of("*/0 * * * *"), HasSubstr("step '0'"));
   EXPECT_THAT(error_of("0 5-1 * * *"), HasSubstr("runs backwards"));
@@ -62,7 +63,8 @@ TEST(CronExpression, MacrosAreTheirFiveFieldForms) {
 
 TEST(CronExpression, TheNextMatchRoundsUpToAWholeMinuteAndFindsRareDates) {
   auto every_minute = *CronExpression::parse("* * * * *");
-  EXPECT_EQ(*every_minute.next_at_or_after(local("2026-11-20 10:00:01")), local("2026-11-20 10:01"));
+  EXPECT_EQ(*every_minute.next_at_or_after(local("2026-11-20 10:00:01")),
+            local("2026-11-20 10:01"));
   EXPECT_EQ(*every_minute.next_at_or_after(local("2026-11-20 10:00")), local("2026-11-20 10:00"));
   EXPECT_EQ(*CronExpression::parse("0 0 29 2 *")->next_at_or_after(local("2026-01-01 00:00")),
             local("2028-02-29 00:00"));

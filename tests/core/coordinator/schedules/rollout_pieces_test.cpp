@@ -1,8 +1,7 @@
 // The pure pieces of a rollout: which windows are due, batches, the budget.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fmt/format.h>
 
 #include "core/coordinator/schedules/failure_budget.h"
 #include "core/coordinator/schedules/rollout_plan.h"
@@ -36,7 +35,8 @@ TEST(WindowFiring, AnOpenWindowIsRunAndAClosedOneIsMissed) {
   ASSERT_EQ(due.windows.size(), 1u);
   EXPECT_FALSE(due.windows[0].open);
   // Nothing new since the last window considered.
-  EXPECT_TRUE(windows_due(sunday, 4h, utc("2026-11-22 01:00"), utc("2026-11-22 08:00")).windows.empty());
+  EXPECT_TRUE(
+      windows_due(sunday, 4h, utc("2026-11-22 01:00"), utc("2026-11-22 08:00")).windows.empty());
 }
 
 TEST(WindowFiring, ALongOutageListsTheNewestMissedWindowsAndCountsTheRest) {

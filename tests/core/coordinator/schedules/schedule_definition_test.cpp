@@ -43,7 +43,8 @@ TEST(ScheduleDefinition, TheSecurityUpdatesExampleReadsWhole) {
   EXPECT_EQ(s.timeout_s(), 1800u);
   EXPECT_TRUE(s.target().all());
   EXPECT_TRUE(s.params().fields().at("security_only").bool_value());
-  EXPECT_EQ(s.params().fields().at("exclude").list_value().values(0).string_value(), "postgresql-15");
+  EXPECT_EQ(s.params().fields().at("exclude").list_value().values(0).string_value(),
+            "postgresql-15");
   EXPECT_EQ(s.rollout().batch(), "10%");
   EXPECT_EQ(s.rollout().pause_s(), 120u);
   EXPECT_DOUBLE_EQ(s.rollout().max_failure_percent(), 5);
@@ -77,7 +78,8 @@ TEST(ScheduleDefinition, InvalidCronZoneOrTargetIsRefusedNamingTheField) {
 }
 
 TEST(ScheduleDefinition, ErrorsSayTheFileAndLine) {
-  auto parsed = read(std::string(kSecurityUpdates) + "\n[[schedule]]\nname = \"x\"\ncron = \"0 0 * * *\"\n");
+  auto parsed =
+      read(std::string(kSecurityUpdates) + "\n[[schedule]]\nname = \"x\"\ncron = \"0 0 * * *\"\n");
   ASSERT_FALSE(parsed);
   EXPECT_THAT(parsed.error().message, HasSubstr("schedules.toml:"));
   EXPECT_THAT(parsed.error().message, HasSubstr("schedule 'x': timezone: required"));
@@ -91,6 +93,20 @@ TEST(ScheduleDefinition, WithoutABudgetNoFailureIsTolerated) {
   EXPECT_EQ(effective_rollout(s).max_failures(), 0u);
   s.mutable_rollout()->set_max_failure_percent(10);
   EXPECT_FALSE(effective_rollout(s).has_max_failures());
+}
+
+}  // namespace
+}  // namespace tend
+
+namespace tend {
+namespace {
+
+TEST(ScheduleDefinition, TheShippedExampleFileReads) {
+  auto schedules = load_schedules_file(std::string(TEND_SOURCE_DIR) + "/etc/schedules.toml");
+  ASSERT_TRUE(schedules) << schedules.error().message;
+  ASSERT_EQ(schedules->size(), 2u);
+  EXPECT_EQ(schedules->front().name(), "security-updates");
+  EXPECT_DOUBLE_EQ(schedules->front().rollout().max_failure_percent(), 5);
 }
 
 }  // namespace

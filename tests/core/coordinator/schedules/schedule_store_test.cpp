@@ -52,8 +52,13 @@ class ScheduleStoreTest : public ::testing::Test {
 TEST_F(ScheduleStoreTest, OfManyCoordinatorsClaimingOneWindowExactlyOneWins) {
   ASSERT_TRUE(store_->put(schedule("security-updates"), utc("2026-11-20 00:00")));
   const RunClaim claim{run_id_for("security-updates", utc("2026-11-22 01:00")),
-                       "security-updates", utc("2026-11-22 01:00"), utc("2026-11-22 05:00"),
-                       "window", "running", "", std::nullopt};
+                       "security-updates",
+                       utc("2026-11-22 01:00"),
+                       utc("2026-11-22 05:00"),
+                       "window",
+                       "running",
+                       "",
+                       std::nullopt};
   std::atomic<int> winners{0};
   std::vector<std::thread> coordinators;
   for (int i = 0; i < 8; ++i) {
@@ -80,7 +85,8 @@ TEST_F(ScheduleStoreTest, TheFileDoesNotUndoAPauseAndAResumeStartsAFreshCount) {
   auto unchanged = store_->sync_from_file(schedule("nightly"), utc("2026-11-21 01:00"));
   ASSERT_TRUE(unchanged);
   EXPECT_FALSE(*unchanged) << "the same definition: nothing to write";
-  auto changed = store_->sync_from_file(schedule("nightly", "0 3 * * sun"), utc("2026-11-21 02:00"));
+  auto changed =
+      store_->sync_from_file(schedule("nightly", "0 3 * * sun"), utc("2026-11-21 02:00"));
   ASSERT_TRUE(changed && *changed);
   auto stored = *store_->get("nightly");
   ASSERT_TRUE(stored);
@@ -96,7 +102,7 @@ TEST_F(ScheduleStoreTest, TheFileDoesNotUndoAPauseAndAResumeStartsAFreshCount) {
 
 TEST_F(ScheduleStoreTest, RunsAndReportsAreKept) {
   RunClaim c{"n-1", "n", utc("2026-11-22 01:00"), utc("2026-11-22 05:00"), "window", "running",
-             "me", 42};
+             "me",  42};
   ASSERT_TRUE(*store_->claim(c));
   tend::MaintenanceReport report;
   report.set_run_id("n-1");

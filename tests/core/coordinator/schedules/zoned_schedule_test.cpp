@@ -46,8 +46,8 @@ const KnownFiring kTable[] = {
      "2026-10-25 00:30", "2026-10-26 01:30"},
     {"fall back: from inside the repeated hour, the repeat is skipped", "30 2 * * *",
      "Europe/Berlin", "2026-10-25 01:10", "2026-10-26 01:30"},
-    {"fall back: hourly skips the repeated 02:00", "0 * * * *", "Europe/Berlin",
-     "2026-10-25 00:30", "2026-10-25 02:00"},
+    {"fall back: hourly skips the repeated 02:00", "0 * * * *", "Europe/Berlin", "2026-10-25 00:30",
+     "2026-10-25 02:00"},
     {"New York spring forward at 02:00", "30 2 * * *", "America/New_York", "2026-03-07 12:00",
      "2026-03-08 07:00"},
     {"New York fall back: 01:30 EDT first", "30 1 * * *", "America/New_York", "2026-10-31 12:00",
@@ -71,8 +71,8 @@ TEST(ZonedSchedule, KnownNextFiringsIncludingDaylightSavingChanges) {
     ASSERT_TRUE(schedule) << row.what << ": " << schedule.error().message;
     auto next = schedule->next_after(utc(row.after));
     ASSERT_TRUE(next) << row.what;
-    EXPECT_EQ(*next, utc(row.next)) << row.what << " (" << row.cron << " in " << row.zone
-                                    << " after " << row.after << " UTC)";
+    EXPECT_EQ(*next, utc(row.next))
+        << row.what << " (" << row.cron << " in " << row.zone << " after " << row.after << " UTC)";
   }
 }
 
