@@ -219,6 +219,14 @@ TEST_F(Schedules, AWindowAFewSecondsOutRollsOutInBatchesWithinItsBudgetAndReport
   EXPECT_THAT(shown.out, HasSubstr("## Needs attention (1)"));
   auto watched = tendctl({"watch", run_id});
   EXPECT_THAT(watched.out, HasSubstr("batch 5/5")) << watched.err;
+  auto again = tendctl({"run", "--role", "web", "--limit", "25%", "--seed", "7", "--json", "noop"});
+  EXPECT_THAT(again.err, HasSubstr("limit 25%: 5 of 20 matching online host(s), seed 7"));
+  EXPECT_THAT(again.out, HasSubstr("\"expected\":5"));
+  auto bad = tendctl({"schedule", "add", "bad", "--cron", "0 25 * * *", "--timezone", "UTC",
+                      "--window", "1h", "--all", "noop"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err,
+              HasSubstr("schedule 'bad': cron: cron field 'hour' (the 2nd): 25 is outside"));
   auto listed = tendctl({"schedule", "list"});
   EXPECT_THAT(listed.out, HasSubstr("nightly")) << listed.err;
   EXPECT_THAT(listed.out, HasSubstr(run_id));
