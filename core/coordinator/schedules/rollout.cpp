@@ -168,14 +168,17 @@ void Rollout::finish_if_done() {
   outcome_.finished_at = clock_.now();
 }
 
-tend::Progress Rollout::progress() const {
+tend::Progress Rollout::progress(size_t answered, size_t failed) const {
+  if (finished()) answered = failed = 0;
+  const size_t done = outcome_.hosts.size() + answered;
+  const size_t failures = failed_ + failed;
   tend::Progress p;
   p.set_task_id(spec_.run_id);
   p.set_kind(tend::Progress::TALLY);
   p.set_expected(static_cast<uint32_t>(spec_.hosts.size()));
-  p.set_responded(static_cast<uint32_t>(outcome_.hosts.size()));
-  p.set_failed(static_cast<uint32_t>(failed_));
-  p.set_succeeded(static_cast<uint32_t>(outcome_.hosts.size() - failed_));
+  p.set_responded(static_cast<uint32_t>(done));
+  p.set_failed(static_cast<uint32_t>(failures));
+  p.set_succeeded(static_cast<uint32_t>(done - failures));
   p.set_batch(static_cast<uint32_t>(outcome_.batches_run));
   p.set_batches(static_cast<uint32_t>(batches_.size()));
   p.set_skipped(static_cast<uint32_t>(outcome_.skipped.size()));
@@ -185,8 +188,7 @@ tend::Progress Rollout::progress() const {
   p.set_state(state);
   p.set_text(fmt::format(
       "{}: batch {}/{}; {}/{} hosts done ({} ok, {} failed){}", state, outcome_.batches_run,
-      batches_.size(), outcome_.hosts.size(), spec_.hosts.size(), outcome_.hosts.size() - failed_,
-      failed_,
+      batches_.size(), done, spec_.hosts.size(), done - failures, failures,
       outcome_.skipped.empty() ? "" : fmt::format(", {} skipped", outcome_.skipped.size())));
   return p;
 }

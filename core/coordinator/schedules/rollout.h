@@ -87,8 +87,9 @@ class Rollout {
   size_t failed() const { return failed_; }
   const FailureBudget& budget() const { return budget_; }
 
-  // For tend.progress.<run_id>.
-  tend::Progress progress() const;
+  // For tend.progress.<run_id>; `answered` and `failed` are hosts of batches
+  // still running that answered already (from their own tallies).
+  tend::Progress progress(size_t answered = 0, size_t failed = 0) const;
 
  private:
   void start_due();

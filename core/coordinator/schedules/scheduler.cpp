@@ -126,6 +126,7 @@ void Scheduler::run() {
       spdlog::error("schedules: {}", e.what());
     }
   }
+  batches_.clear();
   for (auto& [id, rollout] : rollouts_) {
     rollout->interrupt("the coordinator running it stopped");
     finish(*rollout);
@@ -278,6 +279,7 @@ std::string Scheduler::start_run(const tend::Schedule& schedule, SysSeconds wind
                    {"seed", seed ? nlohmann::json(*seed) : nlohmann::json()}}));
   auto rollout =
       std::make_unique<Rollout>(std::move(spec), clock_, [this, run_id](tend::Task task) {
+        follow_batch(run_id, task.id());
         fleet_.submit(std::move(task), [this, run_id](const tend::Summary& summary) {
           events_.push(BatchDone{run_id, summary});
         });
@@ -304,16 +306,46 @@ void Scheduler::record_missed(const tend::Schedule& schedule, SysSeconds start, 
         json_text({{"run_id", run_id}, {"text", report.text()}}));
 }
 
+// Subscribed before the batch is submitted, so its first tally is heard.
+void Scheduler::follow_batch(const std::string& run_id, const std::string& task_id) {
+  auto sub = conn_.subscribe(options_.subjects.progress(task_id), [this](Message msg) {
+    tend::Progress p;
+    if (msg.decode(p) && p.kind() == tend::Progress::TALLY) events_.push(BatchTally{std::move(p)});
+  });
+  if (!sub) return;  // the bar then moves batch by batch
+  batches_[task_id] = Followed{run_id, {}, std::move(*sub)};
+}
+
+void Scheduler::handle(BatchTally& event) {
+  auto it = batches_.find(event.tally.task_id());
+  if (it == batches_.end()) return;
+  it->second.tally = std::move(event.tally);
+  if (auto r = rollouts_.find(it->second.run_id); r != rollouts_.end())
+    publish_progress(*r->second);
+}
+
 void Scheduler::handle(BatchDone& done) {
+  batches_.erase(done.summary.task_id());
   auto it = rollouts_.find(done.run_id);
   if (it == rollouts_.end()) return;
   it->second->batch_finished(done.summary);
   publish_progress(*it->second);
 }
 
+tend::Progress Scheduler::run_progress(const Rollout& rollout) const {
+  // Hosts of batches still running that already answered.
+  size_t answered = 0, failed = 0;
+  for (const auto& [task_id, batch] : batches_) {
+    if (batch.run_id != rollout.spec().run_id) continue;
+    answered += batch.tally.responded();
+    failed += batch.tally.failed();
+  }
+  return rollout.progress(answered, failed);
+}
+
 void Scheduler::publish_progress(const Rollout& rollout) {
   if (auto ok =
-          conn_.publish(options_.subjects.progress(rollout.spec().run_id), rollout.progress());
+          conn_.publish(options_.subjects.progress(rollout.spec().run_id), run_progress(rollout));
       !ok) {
     spdlog::debug("schedules: progress of {} not published: {}", rollout.spec().run_id,
                   ok.error().message);
@@ -585,7 +617,7 @@ void Scheduler::status(const Request& r) {
     if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
   }
   if (auto it = rollouts_.find(req.run_id()); it != rollouts_.end()) {
-    return answer(r, it->second->progress());
+    return answer(r, run_progress(*it->second));
   }
   auto run = store_->run(req.run_id());
   if (!run) return refuse(r, run.error().message);

@@ -64,14 +64,20 @@ class Scheduler {
     std::string run_id;
     tend::Summary summary;
   };
+  // A batch's own tally, while it runs: the run's bar moves host by host.
+  struct BatchTally {
+    tend::Progress tally;
+  };
   struct StopNow {};
-  using Event = std::variant<Request, BatchDone, StopNow>;
+  using Event = std::variant<Request, BatchDone, BatchTally, StopNow>;
 
   void run();
   bool ensure_store();
   void tick();
   void handle(Request& request);
   void handle(BatchDone& done);
+  void handle(BatchTally& tally);
+  void follow_batch(const std::string& run_id, const std::string& task_id);
   void answer(const Request& to, const google::protobuf::Message& message);
   void refuse(const Request& to, const std::string& why);
 
@@ -93,6 +99,7 @@ class Scheduler {
                         std::optional<uint64_t> seed);
   void record_missed(const tend::Schedule& schedule, SysSeconds start, SysSeconds end);
   void publish_progress(const Rollout& rollout);
+  tend::Progress run_progress(const Rollout& rollout) const;
   void finish(Rollout& rollout);
   void escalate(const Rollout& rollout, const tend::MaintenanceReport& report);
   void audit(const std::string& actor, const std::string& action, const std::string& target,
@@ -117,6 +124,12 @@ class Scheduler {
       zoned_;                                     // name → (cron|zone, parsed)
   std::map<std::string, SysSeconds> considered_;  // name → newest window start handled
   std::map<std::string, std::unique_ptr<Rollout>> rollouts_;  // run id → running rollout
+  struct Followed {
+    std::string run_id;
+    tend::Progress tally;
+    std::unique_ptr<Subscription> sub;
+  };
+  std::map<std::string, Followed> batches_;  // batch task id → its latest tally
   bool stopping_ = false;
 
   std::vector<std::unique_ptr<Subscription>> subs_;

@@ -64,6 +64,8 @@ TEST(Rollout, ACanaryThenBatchesEachWaitingForTheOneBeforeAndThePause) {
   f.rollout->start();
   ASSERT_EQ(f.sent.size(), 1u);
   EXPECT_THAT(f.sent[0].target().hosts(), ElementsAre("web-01"));
+  EXPECT_EQ(f.rollout->progress(1, 0).responded(), 1u) << "the running batch's tally counts";
+  EXPECT_EQ(f.rollout->progress().text(), "running: batch 1/3; 0/10 hosts done (0 ok, 0 failed)");
   EXPECT_EQ(f.sent[0].id(), "security-updates-20261122T010000Z-b1");
   EXPECT_THAT(f.sent[0].reason(), HasSubstr("batch 1/3 (canary)"));
   EXPECT_EQ(f.sent[0].requested_by(), "schedule:security-updates");
