@@ -48,6 +48,15 @@ class Subjects {
   std::string deny(std::string_view task_id) const { return join("deny", task_id); }
   std::string report(std::string_view name) const { return join("report", name); }
 
+  // Maintenance schedules: requests to the coordinators (add, list, show,
+  // pause, resume, remove, run-now), reports and run status on request, and
+  // where runs that need a human are announced.
+  std::string schedule_request(std::string_view verb) const { return join("schedule", verb); }
+  std::string schedule_any() const { return prefix_ + ".schedule.*"; }
+  std::string runs_request(std::string_view what) const { return join("runs", what); }
+  std::string runs_any() const { return prefix_ + ".runs.*"; }
+  std::string escalation() const { return prefix_ + ".escalation"; }
+
   std::string result_all() const { return prefix_ + ".result.>"; }
   // The JetStream stream that keeps every result until the store has it:
   // "TEND_RESULTS" for the prefix "tend".

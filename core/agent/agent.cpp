@@ -132,10 +132,30 @@ void Agent::on_task(const Message& msg) {
     reject(task, msg, why);
     return;
   }
+  if (std::string why = maintenance_check(task); !why.empty()) {
+    reject(task, msg, why);
+    return;
+  }
   TaskExecutor::Job job{std::move(task), std::string(msg.reply()), msg.encoding()};
   if (!executor_->submit(std::move(job))) {
     spdlog::warn("task refused: agent is shutting down");
   }
+}
+
+// [maintenance]: risky plugins only inside the node's windows. The plugin's
+// risk is what it declares; runner_.admit() has already refused unknown ones.
+std::string Agent::maintenance_check(const tend::Task& task) const {
+  if (!config_.maintenance.enabled()) return {};
+  std::string risk;
+  for (const auto& info : runner_.plugins()) {
+    if (info.name() == task.plugin()) risk = info.risk();
+  }
+  std::string why = config_.maintenance.check(task, risk, clock_.now());
+  if (why.empty() && task.force() && !task.approved_by().empty()) {
+    spdlog::info("task {} ({}) forced, approved by {}", task.id(), task.plugin(),
+                 task.approved_by());
+  }
+  return why;
 }
 
 void Agent::announce() {

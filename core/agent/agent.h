@@ -21,6 +21,7 @@
 #include "core/agent/task_executor.h"
 #include "core/agent/task_runner.h"
 #include "core/common/textfile_exporter.h"
+#include "core/common/wall_clock.h"
 
 namespace tend {
 
@@ -52,6 +53,7 @@ class Agent {
   void finish(const TaskExecutor::Job& job, tend::Result result);
   void publish_result(const std::string& reply, Encoding encoding, const tend::Result& result);
   void reject(const tend::Task& task, const Message& msg, const std::string& why);
+  std::string maintenance_check(const tend::Task& task) const;
   tend::Heartbeat make_heartbeat() const;
   std::string metrics_text();
 
@@ -61,6 +63,7 @@ class Agent {
   Subjects subjects_;
   Reloader reloader_;
   RecentTasks recent_;
+  SystemWallClock clock_;  // for [maintenance] windows
   google::protobuf::Timestamp started_at_;
   std::atomic<bool> accepting_{true};
   std::atomic<bool> paused_{false};

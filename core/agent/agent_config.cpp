@@ -176,6 +176,10 @@ Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::strin
   if (!metrics) return in_file(path, metrics.error().message);
   config.metrics = *metrics;
 
+  auto maintenance = MaintenancePolicy::read(doc, path);
+  if (!maintenance) return maintenance.error();
+  config.maintenance = std::move(*maintenance);
+
   auto level = optional_value<std::string>(doc, "log", "level", config.log_level, "a string", path);
   if (!level) return level.error();
   config.log_level = *level;

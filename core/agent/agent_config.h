@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bus/expected.h"
+#include "core/agent/maintenance_policy.h"
 #include "core/agent/plugin_settings.h"
 #include "core/common/metrics_config.h"
 #include "core/common/nats_config.h"
@@ -37,6 +38,7 @@ struct AgentConfig {
   SettingsByPlugin plugin_settings;  // [plugin.<name>] tables
   std::chrono::seconds heartbeat_interval{10};
   MetricsConfig metrics;  // [metrics]
+  MaintenancePolicy maintenance;  // [maintenance]
   std::string log_level = "info";
 };
 

@@ -18,8 +18,8 @@ struct KnownSection {
   std::vector<std::string_view> keys;
 };
 
-const std::array<KnownSection, 7>& known_sections() {
-  static const std::array<KnownSection, 7> sections{{
+const std::array<KnownSection, 8>& known_sections() {
+  static const std::array<KnownSection, 8> sections{{
       {"coordinator", {"name"}},
       {"nats", {"servers", "subject_prefix"}},
       {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
@@ -27,6 +27,7 @@ const std::array<KnownSection, 7>& known_sections() {
       {"http", {"listen"}},
       {"metrics", {"textfile_dir"}},
       {"log", {"level"}},
+      {"schedules", {"enabled", "file", "poll_ms", "max_missed", "settle_ms"}},
   }};
   return sections;
 }
@@ -163,6 +164,10 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   auto level = read_log_level(doc, path);
   if (!level) return level.error();
   config.log_level = *level;
+
+  auto schedules = read_schedules_config(doc, path);
+  if (!schedules) return schedules.error();
+  config.schedules = *schedules;
   return config;
 }
 

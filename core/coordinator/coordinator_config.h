@@ -11,6 +11,7 @@
 #include "bus/expected.h"
 #include "core/common/metrics_config.h"
 #include "core/common/nats_config.h"
+#include "core/coordinator/schedules/schedules_config.h"
 
 namespace tend {
 
@@ -31,6 +32,7 @@ struct CoordinatorConfig {
   std::string database_url;  // empty: no store (no history, audit trail or recovery)
   std::string http_listen;   // kept for the webhook and status page, which come later
   MetricsConfig metrics;     // [metrics]
+  SchedulesConfig schedules; // [schedules]
   std::string log_level = "info";
   // Unknown sections and keys: ignored, but said, because they are usually typos.
   std::vector<std::string> warnings;

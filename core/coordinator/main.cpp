@@ -14,6 +14,9 @@
 #include "core/coordinator/coordinator.h"
 #include "core/coordinator/query_service.h"
 #include "core/coordinator/result_ingest.h"
+#include "core/coordinator/schedules/fleet.h"
+#include "core/coordinator/schedules/schedule_definition.h"
+#include "core/coordinator/schedules/scheduler.h"
 #include "core/store/migrations.h"
 #include "core/store/recovery.h"
 #include "core/store/store_writer.h"
@@ -121,6 +124,26 @@ int serve(const tend::CoordinatorConfig& config) {
     }
     queries = std::move(*started);
   }
+
+  // Maintenance windows need the store: it is what makes a window fire once
+  // across coordinators.
+  tend::SystemWallClock wall_clock;
+  std::unique_ptr<tend::CoordinatorFleet> fleet;
+  std::unique_ptr<tend::Scheduler> scheduler;
+  if (writer) {
+    const tend::Subjects subjects(config.nats.subject_prefix);
+    fleet = std::make_unique<tend::CoordinatorFleet>(coordinator, **conn, subjects);
+    scheduler = std::make_unique<tend::Scheduler>(
+        tend::SchedulerOptions{config.database_url, name, subjects, config.schedules}, **conn,
+        *fleet, *store, wall_clock);
+    if (auto ok = scheduler->start(); !ok) {
+      coordinator.stop();
+      return fail("schedules: " + ok.error().message);
+    }
+  } else if (!config.schedules.file.empty()) {
+    spdlog::warn("[schedules] file {} is not used: maintenance windows need a [database] url",
+                 config.schedules.file);
+  }
   for (;;) {
     int sig = tend::wait_for_control_signal();
     if (sig != SIGHUP) {
@@ -132,6 +155,7 @@ int serve(const tend::CoordinatorConfig& config) {
     store->audit(tend::store::AuditEntry{0, name, "reload", "", name, "SIGHUP",
                                          R"({"outcome":"nothing to reload"})"});
   }
+  if (scheduler) scheduler->stop();  // runs in progress end interrupted, with their reports
   if (queries) queries->stop();
   coordinator.stop();
   coordinator_ptr = nullptr;
@@ -167,5 +191,11 @@ int main(int argc, char** argv) {
     return fail(ok.error().message);
   }
   for (const auto& warning : config->warnings) spdlog::warn("{}", warning);
+  if (!config->schedules.file.empty()) {
+    // A bad schedules.toml refuses to start, before anything connects.
+    if (auto schedules = tend::load_schedules_file(config->schedules.file); !schedules) {
+      return fail(schedules.error().message);
+    }
+  }
   return serve(*config);
 }

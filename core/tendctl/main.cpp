@@ -13,6 +13,8 @@
 #include "core/tendctl/nodes_command.h"
 #include "core/tendctl/operator_name.h"
 #include "core/tendctl/plugins_command.h"
+#include "core/tendctl/report_command.h"
+#include "core/tendctl/schedule_command.h"
 #include "core/tendctl/run_command.h"
 #include "core/tendctl/show_command.h"
 #include "core/tendctl/time_text.h"
@@ -61,6 +63,9 @@ int main(int argc, char** argv) {
                   "per-node deadline, e.g. 90s, 5m (default: the coordinator's, 5m)");
   run->add_option("--reason", run_args.reason, "why, for the audit trail");
   run->add_flag("--json", run_json, "print the Summary as JSON and nothing else");
+  run->add_option("--limit", run_args.limit,
+                  "only a random subset of the matching online nodes: N hosts or N%");
+  run->add_option("--seed", run_args.seed, "with --limit: choose the same subset as before");
   run->add_option("plugin", run_args.plugin, "plugin name")->required();
   run->add_option("params", run_args.params, "plugin parameters: key=value ...");
 
@@ -131,6 +136,66 @@ int main(int argc, char** argv) {
   verify->add_option("--timeout", verify_timeout, "how long to wait for the coordinator's verdict")
       ->capture_default_str();
   verify->add_flag("--json", verify_json, "print the AuditVerifyReply as JSON and nothing else");
+  // tendctl schedule <verb>
+  ScheduleArguments sched;
+  auto* schedule = app.add_subcommand("schedule", "maintenance schedules: add, list, show, pause, "
+                                                  "resume, remove, run-now");
+  schedule->require_subcommand(1);
+  std::vector<CLI::App*> schedule_verbs;
+  auto* add = schedule->add_subcommand("add", "add a schedule, or replace one of the same name");
+  add->footer(std::string(kParamHelp));
+  add->add_option("name", sched.name, "schedule name")->required();
+  add->add_option("--cron", sched.cron, "5-field cron, e.g. \"0 2 * * sun\"");
+  add->add_option("--timezone", sched.timezone, "IANA time zone, e.g. Europe/Berlin");
+  add->add_option("--window", sched.window, "how long the window stays open, e.g. 4h");
+  add->add_option("--host", sched.task.hosts, "target host (repeatable)")->allow_extra_args(false);
+  add->add_option("--role", sched.task.roles, "target role (repeatable)")->allow_extra_args(false);
+  add->add_option("--tag", sched.task.tags, "target tag (repeatable)")->allow_extra_args(false);
+  add->add_flag("--all", sched.task.all, "every node");
+  add->add_option("--limit", sched.limit, "a random subset of the target per run: N or N%");
+  add->add_option("--canary", sched.canary, "hosts in a first batch of their own");
+  add->add_option("--batch", sched.batch, "batch size after the canary: N hosts or N%");
+  add->add_option("--pause", sched.pause, "wait between batches, e.g. 2m");
+  add->add_option("--max-per-role", sched.max_per_role, "hosts of one role per batch");
+  add->add_option("--max-failures", sched.max_failures, "failure budget: failed hosts tolerated");
+  add->add_option("--max-failure-percent", sched.max_failure_percent,
+                  "failure budget: share of the hosts that may fail");
+  add->add_flag("--no-health-gate", sched.no_health_gate,
+                "start batches pause apart without waiting for the previous one");
+  add->add_flag("--dry-run", sched.task.dry_run, "runs report what they would change");
+  add->add_flag("--paused", sched.paused, "add it paused");
+  add->add_option("--timeout", sched.task.timeout, "per-batch task deadline, e.g. 30m");
+  add->add_option("--description", sched.description, "what it is for");
+  add->add_option("--reason", sched.task.reason, "why, for the audit trail");
+  add->add_option("plugin", sched.task.plugin, "plugin name")->required();
+  add->add_option("params", sched.task.params, "plugin parameters: key=value ...");
+  schedule_verbs.push_back(add);
+  schedule_verbs.push_back(schedule->add_subcommand("list", "every schedule, its next window"));
+  for (auto [verb, help] : {std::pair{"show", "one schedule in full, with its recent runs"},
+                            std::pair{"pause", "stop a schedule's windows from firing"},
+                            std::pair{"resume", "let a paused schedule fire again"},
+                            std::pair{"remove", "delete a schedule"},
+                            std::pair{"run-now", "run a schedule now, as if its window opened"}}) {
+    auto* c = schedule->add_subcommand(verb, help);
+    c->add_option("name", sched.name, "schedule name")->required();
+    c->add_option("--reason", sched.task.reason, "why, for the audit trail");
+    if (std::string(verb) == "run-now") {
+      c->add_option("--seed", sched.seed, "choose the same --limit subset as an earlier run");
+    }
+    schedule_verbs.push_back(c);
+  }
+  for (auto* c : schedule_verbs) c->add_flag("--json", sched.json, "print the answer as JSON");
+
+  std::string report_run;
+  bool report_last = false, report_json = false;
+  auto* report = app.add_subcommand("report", "a maintenance run's report");
+  report->add_option("run_id", report_run, "the run (tendctl schedule show lists them)");
+  report->add_flag("--last", report_last, "the newest report");
+  report->add_flag("--json", report_json, "the MaintenanceReport as JSON");
+
+  std::string watch_id;
+  auto* watch = app.add_subcommand("watch", "follow a maintenance run with a progress bar");
+  watch->add_option("run_id", watch_id, "the run")->required();
 
   try {
     app.parse(argc, argv);
@@ -150,6 +215,10 @@ int main(int argc, char** argv) {
   (void)tend::set_log_level("error");  // tendctl speaks for itself; NATS chatter is noise
 
   if (run->parsed()) {
+    if (run_args.seed && run_args.limit.empty()) {
+      std::cerr << "error: --seed chooses a --limit subset: give --limit too\n";
+      return kUsageError;
+    }
     run_args.requested_by = operator_name();
     return run_task(global, run_args, run_json);
   }
@@ -165,6 +234,11 @@ int main(int argc, char** argv) {
     }
     return audit_verify(global, verify_database, *timeout, verify_json);
   }
+  for (auto* c : schedule_verbs) {
+    if (c->parsed()) return schedule_command(global, c->get_name(), sched);
+  }
+  if (report->parsed()) return show_report(global, report_run, report_last, report_json);
+  if (watch->parsed()) return watch_run(global, watch_id);
   if (plugins->parsed()) return list_plugins(global, plugin_host, plugin_name);
   for (auto* c : controls) {
     if (c->parsed()) {

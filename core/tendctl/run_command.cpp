@@ -10,6 +10,8 @@
 #include "core/common/task_id.h"
 #include "core/tendctl/coordinator_reply.h"
 #include "core/tendctl/exit_codes.h"
+#include "core/tendctl/limit_choice.h"
+#include "core/tendctl/nodes_command.h"
 #include "core/tendctl/progress_view.h"
 #include "core/tendctl/result_table.h"
 #include "schemas/progress.pb.h"
@@ -82,6 +84,26 @@ int run_task(const GlobalOptions& options, const RunArguments& args, bool json) 
   if (!session) {
     print_error(session.error().message);
     return kUnreachable;
+  }
+  if (!args.limit.empty()) {
+    auto nodes = fetch_nodes(**session);
+    if (!nodes) {
+      print_error(nodes.error().message);
+      return kUnreachable;
+    }
+    auto choice = choose_limited(*nodes, task->target(), args.limit, args.seed);
+    if (!choice) {
+      print_error(choice.error().message);
+      return kUsageError;
+    }
+    // On stderr: with --json, stdout holds the Summary and nothing else.
+    std::cerr << describe_choice(*choice, args.limit) << "\n";
+    if (choice->hosts.empty()) {
+      print_error("no online host matches the target: nothing to run");
+      return kSomeMissing;
+    }
+    task->clear_target();
+    for (const auto& host : choice->hosts) task->mutable_target()->add_hosts(host);
   }
   const bool terminal = isatty(STDOUT_FILENO) == 1;
   ProgressView view(progress_mode(json, terminal), std::cout);

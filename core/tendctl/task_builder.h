@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ struct RunArguments {
   std::string timeout;  // "5m"; empty leaves it to the coordinator's default
   std::string reason;
   std::string requested_by;
+  // A random subset of the target, chosen here from tend.nodes: "5" or "10%".
+  std::string limit;
+  std::optional<uint64_t> seed;  // chooses the same subset again
 };
 
 Expected<tend::Task> build_task(const RunArguments& args);

@@ -22,10 +22,15 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
+// As install(1) and package managers do it: a new file renamed into place.
+// Copying over a plugin in place would rewrite the pages a running task has
+// mapped (see plugins/README.md, "Shipping a plugin").
 void install(const std::filesystem::path& file, const std::filesystem::path& dir,
              const std::string& name) {
-  std::filesystem::copy_file(file, dir / name, std::filesystem::copy_options::overwrite_existing);
-  std::filesystem::permissions(dir / name, std::filesystem::perms(0755));
+  auto staged = dir / ("." + name + ".new");
+  std::filesystem::copy_file(file, staged, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(staged, std::filesystem::perms(0755));
+  std::filesystem::rename(staged, dir / name);
 }
 
 Expected<tend::ControlReply> reload(TendStack& stack, const std::string& host) {

@@ -99,7 +99,7 @@ Expected<void> TendStack::start(std::chrono::milliseconds timeout) {
   return wait_online(hosts, timeout);
 }
 
-Expected<void> TendStack::start_coordinator() {
+std::filesystem::path TendStack::write_coordinator_config(const std::string& name) const {
   std::string config = fmt::format(
       "[coordinator]\n"
       "name = {}\n"
@@ -118,13 +118,26 @@ Expected<void> TendStack::start_coordinator() {
       "\n"
       "[log]\n"
       "level = \"info\"\n",
-      toml_string(settings_.name), toml_string(nats_.url()), settings_.default_timeout_s,
+      toml_string(name), toml_string(nats_.url()), settings_.default_timeout_s,
       settings_.grace_s,
       settings_.ack_timeout_ms, toml_string(coordinator_metrics_dir().string()));
   if (!settings_.database_url.empty()) {
     config += fmt::format("\n[database]\nurl = {}\n", toml_string(settings_.database_url));
   }
-  auto path = dir_.write("coordinator.toml", config);
+  config += settings_.extra_config;
+  return dir_.write(name == settings_.name ? std::string("coordinator.toml")
+                                           : fmt::format("coordinator-{}.toml", name),
+                    config);
+}
+
+Expected<ChildProcess> TendStack::start_another_coordinator(const std::string& name) {
+  auto path = write_coordinator_config(name);
+  return ChildProcess::start({programs_.coordinator.string(), "--config", path.string()},
+                             dir_.path() / fmt::format("coordinator-{}.log", name));
+}
+
+Expected<void> TendStack::start_coordinator() {
+  auto path = write_coordinator_config(settings_.name);
   auto process = ChildProcess::start({programs_.coordinator.string(), "--config", path.string()},
                                      dir_.path() / "coordinator.log");
   if (!process) return process.error();
@@ -177,7 +190,7 @@ std::filesystem::path TendStack::write_agent_config(const AgentSpec& spec,
 }
 
 Expected<void> TendStack::start_agent(const AgentSpec& spec) {
-  auto path = write_agent_config(spec);
+  auto path = write_agent_config(spec, spec.extra_config);
   auto process = ChildProcess::start({programs_.agent.string(), "--config", path.string()},
                                      dir_.path() / fmt::format("agent-{}.log", spec.host));
   if (!process) return process.error();

@@ -39,6 +39,8 @@ struct AgentSpec {
   std::vector<std::string> tags;
   // [metrics] textfile_dir; when not set, agent_metrics_dir(host).
   std::optional<std::string> textfile_dir = std::nullopt;
+  // Appended verbatim to its agent.toml (e.g. a [maintenance] section).
+  std::string extra_config = {};
 };
 
 // [tasks] of the coordinator: short, so that tests about missing nodes end
@@ -50,6 +52,7 @@ struct CoordinatorSettings {
   unsigned ack_timeout_ms = 1000;
   std::string database_url;  // [database] url; empty: no store
   std::string name = "test-coordinator";  // [coordinator] name
+  std::string extra_config;               // appended verbatim (e.g. [schedules])
 };
 
 // The coordinator's answer on tend.submit, read as whichever message it is.
@@ -120,8 +123,13 @@ class TendStack {
   // Starts the coordinator (again, after coordinator().kill9()) without waiting.
   Expected<void> start_coordinator();
 
+  // Starts one more coordinator against the same server (and database), as
+  // [coordinator] name `name`, without waiting; the test owns it.
+  Expected<ChildProcess> start_another_coordinator(const std::string& name);
+
  private:
   std::string log_of(const std::string& name, const ChildProcess& process) const;
+  std::filesystem::path write_coordinator_config(const std::string& name) const;
 
   Programs programs_;
   std::vector<AgentSpec> specs_;

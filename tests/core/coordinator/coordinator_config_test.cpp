@@ -132,3 +132,26 @@ TEST_F(CoordinatorConfigTest, UnknownSectionsAndKeysAreWarnedAboutNotFatal) {
 
 }  // namespace
 }  // namespace tend
+
+namespace tend {
+namespace {
+
+TEST(CoordinatorConfigSchedules, ScheduleKeysAreReadAndBadOnesRefused) {
+  auto config = read_coordinator_config(
+      toml::parse("[schedules]\nfile = \"/etc/tend/schedules.toml\"\npoll_ms = 500\nsettle_ms = 0\n"),
+      "coordinator.toml");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->schedules.file, "/etc/tend/schedules.toml");
+  EXPECT_EQ(config->schedules.poll.count(), 500);
+  EXPECT_EQ(config->schedules.settle.count(), 0);
+  EXPECT_TRUE(config->warnings.empty());
+  auto bad = read_coordinator_config(toml::parse("[schedules]\npoll_ms = 5\n"), "coordinator.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("[schedules] poll_ms must be"), std::string::npos);
+  auto typo = read_coordinator_config(toml::parse("[schedules]\nfiel = \"x\"\n"), "coordinator.toml");
+  ASSERT_TRUE(typo);
+  ASSERT_EQ(typo->warnings.size(), 1u);
+}
+
+}  // namespace
+}  // namespace tend

@@ -1,0 +1,362 @@
+#include "core/coordinator/schedules/schedule_definition.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "bus/names.h"
+#include "core/common/duration.h"
+#include "core/common/host_count.h"
+#include "core/common/nats_config.h"
+#include "core/common/target_matcher.h"
+#include "core/coordinator/schedules/zoned_schedule.h"
+
+namespace tend {
+namespace {
+
+constexpr uint32_t kMaxWindowS = 7 * 24 * 3600;
+
+Error field_error(const tend::Schedule& s, std::string_view field, const std::string& problem) {
+  return make_error(fmt::format("schedule '{}': {}: {}", s.name(), field, problem));
+}
+
+// --- TOML ----------------------------------------------------------------
+
+struct Reader {
+  const std::string& path;
+  const toml::table& table;
+  std::string where;  // "[[schedule]] 'name'"
+
+  Error error(const toml::node& node, std::string_view key, const std::string& problem) const {
+    return make_error(
+        fmt::format("{}:{}: {}: {}: {}", path, node.source().begin.line, where, key, problem));
+  }
+
+  Expected<void> only(const toml::table& t, std::set<std::string_view> known,
+                      std::string_view section) const {
+    for (const auto& [key, node] : t) {
+      if (!known.contains(key.str())) {
+        return error(node, key.str(),
+                     fmt::format("unknown key{} (known: {})",
+                                 section.empty() ? "" : fmt::format(" in {}", section),
+                                 fmt::join(known, ", ")));
+      }
+    }
+    return {};
+  }
+};
+
+Expected<std::string> string_at(const Reader& r, const toml::table& t, std::string_view key) {
+  const auto* node = t.get(key);
+  if (node == nullptr) return std::string();
+  auto value = node->value_exact<std::string>();
+  if (!value) return r.error(*node, key, "must be a string");
+  return *value;
+}
+
+Expected<std::vector<std::string>> strings_at(const Reader& r, const toml::table& t,
+                                              std::string_view key) {
+  std::vector<std::string> out;
+  const auto* node = t.get(key);
+  if (node == nullptr) return out;
+  const auto* list = node->as_array();
+  if (list == nullptr) return r.error(*node, key, "must be a list of strings");
+  for (const auto& item : *list) {
+    auto text = item.value_exact<std::string>();
+    if (!text) return r.error(*node, key, "must be a list of strings");
+    out.push_back(*text);
+  }
+  return out;
+}
+
+// A whole number, or a duration such as "4h".
+Expected<uint32_t> seconds_at(const Reader& r, const toml::table& t, std::string_view key,
+                              uint32_t fallback) {
+  const auto* node = t.get(key);
+  if (node == nullptr) return fallback;
+  if (auto n = node->value_exact<int64_t>(); n && *n >= 0 && *n <= UINT32_MAX) {
+    return static_cast<uint32_t>(*n);
+  }
+  if (auto text = node->value_exact<std::string>()) {
+    auto d = parse_duration(*text);
+    if (d) return static_cast<uint32_t>(d->count());
+    return r.error(*node, key, d.error().message);
+  }
+  return r.error(*node, key, "must be a duration such as \"4h\" or a number of seconds");
+}
+
+Expected<google::protobuf::Value> to_value(const Reader& r, const toml::node& node,
+                                           std::string_view key) {
+  google::protobuf::Value v;
+  if (auto s = node.value_exact<std::string>()) {
+    v.set_string_value(*s);
+  } else if (auto i = node.value_exact<int64_t>()) {
+    v.set_number_value(static_cast<double>(*i));
+  } else if (auto d = node.value_exact<double>()) {
+    v.set_number_value(*d);
+  } else if (auto b = node.value_exact<bool>()) {
+    v.set_bool_value(*b);
+  } else if (const auto* list = node.as_array()) {
+    auto* out = v.mutable_list_value();
+    for (const auto& item : *list) {
+      auto inner = to_value(r, item, key);
+      if (!inner) return inner.error();
+      *out->add_values() = std::move(*inner);
+    }
+  } else if (const auto* table = node.as_table()) {
+    auto* out = v.mutable_struct_value()->mutable_fields();
+    for (const auto& [k, item] : *table) {
+      auto inner = to_value(r, item, key);
+      if (!inner) return inner.error();
+      (*out)[std::string(k.str())] = std::move(*inner);
+    }
+  } else {
+    return r.error(node, key, "dates and times are not parameter values: write them as strings");
+  }
+  return v;
+}
+
+Expected<void> read_target(const Reader& r, const toml::node& node, tend::Target& target) {
+  const auto* t = node.as_table();
+  if (t == nullptr) return r.error(node, "target", "must be a table: { roles = [\"web\"] }");
+  if (auto ok = r.only(*t, {"hosts", "roles", "tags", "all"}, "target"); !ok) return ok;
+  for (auto [key, list] :
+       {std::pair{"hosts", target.mutable_hosts()}, std::pair{"roles", target.mutable_roles()},
+        std::pair{"tags", target.mutable_tags()}}) {
+    auto items = strings_at(r, *t, key);
+    if (!items) return items.error();
+    for (auto& item : *items) list->Add(std::move(item));
+  }
+  if (const auto* all = t->get("all")) {
+    auto b = all->value_exact<bool>();
+    if (!b) return r.error(*all, "target.all", "must be true or false");
+    target.set_all(*b);
+  }
+  return {};
+}
+
+Expected<void> read_rollout(const Reader& r, const toml::node& node, tend::RolloutSettings& out) {
+  const auto* t = node.as_table();
+  if (t == nullptr) return r.error(node, "rollout", "must be a table");
+  if (auto ok = r.only(*t,
+                       {"canary", "batch", "pause", "max_per_role", "max_failures",
+                        "max_failure_percent", "health_gate"},
+                       "rollout");
+      !ok) {
+    return ok;
+  }
+  auto whole = [&](std::string_view key) -> Expected<std::optional<uint32_t>> {
+    const auto* n = t->get(key);
+    if (n == nullptr) return std::optional<uint32_t>();
+    auto v = n->value_exact<int64_t>();
+    if (!v || *v < 0 || *v > 1'000'000) {
+      return r.error(*n, fmt::format("rollout.{}", key), "must be a whole number, 0 or more");
+    }
+    return std::optional<uint32_t>(static_cast<uint32_t>(*v));
+  };
+  auto canary = whole("canary");
+  if (!canary) return canary.error();
+  out.set_canary(canary->value_or(0));
+  auto per_role = whole("max_per_role");
+  if (!per_role) return per_role.error();
+  out.set_max_per_role(per_role->value_or(0));
+  auto failures = whole("max_failures");
+  if (!failures) return failures.error();
+  if (*failures) out.set_max_failures(**failures);
+  if (const auto* batch = t->get("batch")) {
+    if (auto n = batch->value_exact<int64_t>()) {
+      out.set_batch(std::to_string(*n));
+    } else if (auto s = batch->value_exact<std::string>()) {
+      out.set_batch(*s);
+    } else {
+      return r.error(*batch, "rollout.batch",
+                     "must be a number of hosts or a share such as \"10%\"");
+    }
+  }
+  auto pause = seconds_at(r, *t, "pause", 0);
+  if (!pause) return pause.error();
+  out.set_pause_s(*pause);
+  if (const auto* pct = t->get("max_failure_percent")) {
+    auto v = pct->value<double>();
+    if (!v) return r.error(*pct, "rollout.max_failure_percent", "must be a number such as 5");
+    out.set_max_failure_percent(*v);
+  }
+  if (const auto* gate = t->get("health_gate")) {
+    auto b = gate->value_exact<bool>();
+    if (!b) return r.error(*gate, "rollout.health_gate", "must be true or false");
+    out.set_health_gate(*b);
+  }
+  return {};
+}
+
+Expected<tend::Schedule> read_one(const std::string& path, const toml::table& t) {
+  tend::Schedule s;
+  Reader r{path, t, "[[schedule]]"};
+  if (const auto* name = t.get("name"); name && name->value_exact<std::string>()) {
+    r.where = fmt::format("[[schedule]] '{}'", *name->value_exact<std::string>());
+  }
+  if (auto ok = r.only(t,
+                       {"name", "description", "cron", "timezone", "window", "plugin", "params",
+                        "target", "limit", "dry_run", "timeout", "paused", "rollout"},
+                       "");
+      !ok) {
+    return ok.error();
+  }
+  for (auto [key, setter] :
+       {std::pair<std::string_view, void (tend::Schedule::*)(const std::string&)>{
+            "name", &tend::Schedule::set_name},
+        {"description", &tend::Schedule::set_description},
+        {"cron", &tend::Schedule::set_cron},
+        {"timezone", &tend::Schedule::set_timezone},
+        {"plugin", &tend::Schedule::set_plugin},
+        {"limit", &tend::Schedule::set_limit}}) {
+    auto value = string_at(r, t, key);
+    if (!value) return value.error();
+    (s.*setter)(*value);
+  }
+  auto window = seconds_at(r, t, "window", 0);
+  if (!window) return window.error();
+  s.set_window_s(*window);
+  auto timeout = seconds_at(r, t, "timeout", 0);
+  if (!timeout) return timeout.error();
+  s.set_timeout_s(*timeout);
+  for (auto [key, setter] : {std::pair<std::string_view, void (tend::Schedule::*)(bool)>{
+                                 "dry_run", &tend::Schedule::set_dry_run},
+                             {"paused", &tend::Schedule::set_paused}}) {
+    if (const auto* node = t.get(key)) {
+      auto b = node->value_exact<bool>();
+      if (!b) return r.error(*node, key, "must be true or false");
+      (s.*setter)(*b);
+    }
+  }
+  if (const auto* target = t.get("target")) {
+    if (auto ok = read_target(r, *target, *s.mutable_target()); !ok) return ok.error();
+  }
+  if (const auto* params = t.get("params")) {
+    auto value = to_value(r, *params, "params");
+    if (!value) return value.error();
+    if (!value->has_struct_value()) return r.error(*params, "params", "must be a table");
+    *s.mutable_params() = value->struct_value();
+  }
+  if (const auto* rollout = t.get("rollout")) {
+    if (auto ok = read_rollout(r, *rollout, *s.mutable_rollout()); !ok) return ok.error();
+  }
+  s.set_source("file");
+  if (auto ok = validate_schedule(s); !ok) {
+    return make_error(fmt::format("{}:{}: {}", path, t.source().begin.line, ok.error().message));
+  }
+  return s;
+}
+
+}  // namespace
+
+Expected<void> validate_schedule(const tend::Schedule& s) {
+  if (s.name().empty()) return make_error("schedule: name: required (letters, digits, - and _)");
+  if (auto ok = check_name("schedule name", s.name()); !ok) {
+    return field_error(s, "name", ok.error().message);
+  }
+  if (s.cron().empty()) return field_error(s, "cron", "required, e.g. \"0 2 * * sun\"");
+  if (auto cron = CronExpression::parse(s.cron()); !cron) {
+    return field_error(s, "cron", cron.error().message);
+  }
+  if (s.timezone().empty()) {
+    return field_error(s, "timezone", "required: an IANA name such as Europe/Berlin, or UTC");
+  }
+  if (auto zone = TimeZone::named(s.timezone()); !zone) {
+    return field_error(s, "timezone", zone.error().message);
+  }
+  if (s.window_s() == 0 || s.window_s() > kMaxWindowS) {
+    return field_error(s, "window",
+                       "required: how long the window stays open, e.g. \"4h\" (at most 7d)");
+  }
+  if (auto ok = TargetMatcher::validate(s.target()); !ok) {
+    return field_error(s, "target", ok.error().message);
+  }
+  if (s.plugin().empty()) return field_error(s, "plugin", "required, e.g. \"package-update\"");
+  if (auto ok = check_name("plugin", s.plugin()); !ok) {
+    return field_error(s, "plugin", ok.error().message);
+  }
+  if (!s.limit().empty()) {
+    if (auto count = HostCount::parse(s.limit()); !count) {
+      return field_error(s, "limit", count.error().message);
+    }
+  }
+  const auto& r = s.rollout();
+  if (!r.batch().empty()) {
+    if (auto count = HostCount::parse(r.batch()); !count) {
+      return field_error(s, "rollout.batch", count.error().message);
+    }
+  }
+  if (r.has_max_failure_percent() &&
+      (r.max_failure_percent() < 0 || r.max_failure_percent() > 100)) {
+    return field_error(s, "rollout.max_failure_percent", "must be from 0 to 100");
+  }
+  if (r.pause_s() >= s.window_s()) {
+    return field_error(s, "rollout.pause", "must be shorter than the window");
+  }
+  return {};
+}
+
+tend::RolloutSettings effective_rollout(const tend::Schedule& s) {
+  tend::RolloutSettings r = s.rollout();
+  if (!r.has_health_gate()) r.set_health_gate(true);
+  if (!r.has_max_failures() && !r.has_max_failure_percent()) r.set_max_failures(0);
+  return r;
+}
+
+Expected<std::vector<tend::Schedule>> read_schedules(const toml::table& doc,
+                                                     const std::string& path) {
+  std::vector<tend::Schedule> out;
+  for (const auto& [key, node] : doc) {
+    if (key.str() != "schedule") {
+      return make_error(fmt::format("{}:{}: unknown key '{}': schedules are [[schedule]] tables",
+                                    path, node.source().begin.line, key.str()));
+    }
+  }
+  const auto* list = doc.get_as<toml::array>("schedule");
+  if (list == nullptr) {
+    if (doc.contains("schedule")) {
+      return make_error(
+          fmt::format("{}: write each schedule as [[schedule]], not [schedule]", path));
+    }
+    return out;
+  }
+  std::set<std::string> names;
+  for (const auto& item : *list) {
+    const auto* table = item.as_table();
+    if (table == nullptr) return make_error(fmt::format("{}: [[schedule]] must be tables", path));
+    auto schedule = read_one(path, *table);
+    if (!schedule) return schedule.error();
+    if (!names.insert(schedule->name()).second) {
+      return make_error(fmt::format("{}:{}: schedule '{}' is defined twice", path,
+                                    table->source().begin.line, schedule->name()));
+    }
+    out.push_back(std::move(*schedule));
+  }
+  return out;
+}
+
+Expected<std::vector<tend::Schedule>> load_schedules_file(const std::string& path) {
+  auto doc = parse_toml_file(path);
+  if (!doc) return doc.error();
+  return read_schedules(*doc, path);
+}
+
+std::string describe_rollout(const tend::Schedule& s) {
+  const auto r = effective_rollout(s);
+  std::string text = TargetMatcher::describe(s.target());
+  if (!s.limit().empty()) text += fmt::format(" (a random {})", s.limit());
+  if (r.canary() > 0) text += fmt::format(", a canary of {}", r.canary());
+  text += r.batch().empty() ? ", then all at once" : fmt::format(", batches of {}", r.batch());
+  if (r.pause_s() > 0) text += fmt::format(" {}s apart", r.pause_s());
+  if (r.max_per_role() > 0) text += fmt::format(", at most {} per role", r.max_per_role());
+  if (r.has_max_failure_percent()) {
+    text += fmt::format(", stop past {}% failed", r.max_failure_percent());
+  }
+  if (r.has_max_failures()) {
+    text += fmt::format(", stop past {} failed", r.max_failures());
+  }
+  return text;
+}
+
+}  // namespace tend

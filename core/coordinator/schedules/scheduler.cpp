@@ -1,0 +1,650 @@
+#include "core/coordinator/schedules/scheduler.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/host_count.h"
+#include "core/common/random_subset.h"
+#include "core/common/target_matcher.h"
+#include "core/coordinator/schedules/maintenance_report.h"
+#include "core/coordinator/schedules/schedule_definition.h"
+#include "core/coordinator/schedules/window_firing.h"
+#include "schemas/report.pb.h"
+
+namespace tend {
+namespace {
+
+using namespace std::chrono_literals;
+using google::protobuf::util::TimeUtil;
+
+constexpr auto kStoreRetry = 5s;
+constexpr int kRecentRuns = 10;
+
+SysSeconds seconds_now(const WallClock& clock) {
+  return std::chrono::floor<std::chrono::seconds>(clock.now());
+}
+
+google::protobuf::Timestamp stamp(SysSeconds t) {
+  return TimeUtil::SecondsToTimestamp(t.time_since_epoch().count());
+}
+
+std::string json_text(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+Scheduler::Scheduler(SchedulerOptions options, Connection& conn, Fleet& fleet,
+                     store::TaskStore& audit, const WallClock& clock)
+    : options_(std::move(options)), conn_(conn), fleet_(fleet), audit_(audit), clock_(clock) {}
+
+Scheduler::~Scheduler() { stop(); }
+
+Expected<void> Scheduler::start() {
+  if (!options_.config.file.empty()) {
+    auto schedules = load_schedules_file(options_.config.file);
+    if (!schedules) return schedules.error();
+    from_file_ = std::move(*schedules);
+  }
+  running_ = true;
+  thread_ = std::thread([this] { run(); });
+  for (const auto& subject : {options_.subjects.schedule_any(), options_.subjects.runs_any()}) {
+    auto sub = conn_.subscribe(
+        subject,
+        [this](Message msg) {
+          events_.push(Request{std::string(msg.subject()), std::string(msg.data()),
+                               std::string(msg.reply()), msg.encoding()});
+        },
+        Coordinator::kQueueGroup);
+    if (!sub) {
+      stop();
+      return sub.error();
+    }
+    subs_.push_back(std::move(*sub));
+  }
+  spdlog::info("schedules: {} from {}; windows checked every {} ms{}", from_file_.size(),
+               options_.config.file.empty() ? "no file" : options_.config.file,
+               options_.config.poll.count(),
+               options_.config.enabled ? "" : " (windows disabled here: [schedules] enabled)");
+  return {};
+}
+
+void Scheduler::stop() {
+  if (!running_.exchange(false)) return;
+  subs_.clear();
+  events_.push(StopNow{});
+  if (thread_.joinable()) thread_.join();
+}
+
+// --- the thread ------------------------------------------------------------
+
+void Scheduler::run() {
+  auto next_tick = std::chrono::steady_clock::now() + options_.config.settle;
+  while (!stopping_) {
+    auto wake = next_tick;
+    const auto wall_now = clock_.now();
+    for (const auto& [id, rollout] : rollouts_) {
+      if (auto at = rollout->next_wake()) {
+        wake = std::min(wake, std::chrono::steady_clock::now() +
+                                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                      *at - wall_now));
+      }
+    }
+    auto event = events_.pop_until(wake);
+    try {
+      if (event) {
+        std::visit(
+            [this](auto& e) {
+              using T = std::decay_t<decltype(e)>;
+              if constexpr (std::is_same_v<T, StopNow>) {
+                stopping_ = true;
+              } else {
+                handle(e);
+              }
+            },
+            *event);
+      }
+      if (stopping_) break;
+      for (auto& [id, rollout] : rollouts_) rollout->tick();
+      std::vector<std::string> done;
+      for (auto& [id, rollout] : rollouts_) {
+        if (rollout->finished()) done.push_back(id);
+      }
+      for (const auto& id : done) {
+        finish(*rollouts_.at(id));
+        rollouts_.erase(id);
+      }
+      if (std::chrono::steady_clock::now() >= next_tick) {
+        tick();
+        next_tick = std::chrono::steady_clock::now() + options_.config.poll;
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("schedules: {}", e.what());
+    }
+  }
+  batches_.clear();
+  for (auto& [id, rollout] : rollouts_) {
+    rollout->interrupt("the coordinator running it stopped");
+    finish(*rollout);
+  }
+  rollouts_.clear();
+}
+
+bool Scheduler::ensure_store() {
+  if (store_ && store_->ok()) return true;
+  if (std::chrono::steady_clock::now() < store_retry_) return false;
+  store_retry_ = std::chrono::steady_clock::now() + kStoreRetry;
+  store_.reset();
+  auto connected = ScheduleStore::connect(options_.database_url);
+  if (!connected) {
+    store_error_ = connected.error().message;
+    spdlog::warn("schedules: store unreachable, no window fires here until it is back: {}",
+                 store_error_);
+    return false;
+  }
+  store_ = std::move(*connected);
+  if (!file_synced_) {
+    for (const auto& schedule : from_file_) {
+      auto changed = store_->sync_from_file(schedule, seconds_now(clock_));
+      if (!changed) {
+        spdlog::error("schedules: '{}' from {} not stored: {}", schedule.name(),
+                      options_.config.file, changed.error().message);
+        continue;
+      }
+      if (*changed) {
+        audit(options_.owner, "schedule-load", schedule.name(), "from " + options_.config.file, "",
+              json_text({{"cron", schedule.cron()}, {"timezone", schedule.timezone()}}));
+      }
+    }
+    auto interrupted = store_->interrupt_runs_of(options_.owner);
+    if (interrupted) {
+      for (const auto& id : *interrupted) {
+        spdlog::warn(
+            "schedules: run {} was still running when this coordinator stopped; marked "
+            "interrupted",
+            id);
+        audit(options_.owner, "schedule-interrupted", id, "the coordinator running it stopped", "",
+              "{}");
+      }
+    }
+    file_synced_ = true;
+  }
+  return true;
+}
+
+void Scheduler::tick() {
+  if (!options_.config.enabled) return;
+  if (!ensure_store()) return;
+  auto schedules = store_->list();
+  if (!schedules) {
+    spdlog::warn("schedules: cannot read them: {}", schedules.error().message);
+    return;
+  }
+  const auto now = seconds_now(clock_);
+  for (const auto& stored : *schedules) {
+    if (stored.schedule.paused()) continue;
+    consider(stored, now);
+  }
+}
+
+const ZonedSchedule* Scheduler::zoned(const tend::Schedule& schedule) {
+  const std::string key = schedule.cron() + "|" + schedule.timezone();
+  auto it = zoned_.find(schedule.name());
+  if (it != zoned_.end() && it->second.first == key) return &it->second.second;
+  auto parsed = ZonedSchedule::parse(schedule.cron(), schedule.timezone());
+  if (!parsed) {
+    spdlog::error("schedules: '{}' cannot fire: {}", schedule.name(), parsed.error().message);
+    return nullptr;
+  }
+  zoned_.insert_or_assign(schedule.name(), std::pair{key, std::move(*parsed)});
+  considered_.erase(schedule.name());  // a new timetable: count afresh
+  return &zoned_.at(schedule.name()).second;
+}
+
+void Scheduler::consider(const StoredSchedule& stored, SysSeconds now) {
+  const auto& schedule = stored.schedule;
+  const ZonedSchedule* timetable = zoned(schedule);
+  if (timetable == nullptr) return;
+  auto it = considered_.find(schedule.name());
+  if (it == considered_.end()) {
+    auto last = store_->last_window(schedule.name());
+    if (!last) return;
+    SysSeconds from = stored.fires_after;
+    if (*last && **last > from) from = **last;
+    it = considered_.emplace(schedule.name(), from).first;
+  }
+  it->second = std::max(it->second, stored.fires_after);
+  auto due = windows_due(*timetable, std::chrono::seconds(schedule.window_s()), it->second, now,
+                         options_.config.max_missed);
+  if (due.missed_beyond > 0) {
+    spdlog::warn("schedules: '{}' missed {} more window(s) before the ones reported",
+                 schedule.name(), due.missed_beyond);
+  }
+  for (const auto& window : due.windows) {
+    if (window.open) {
+      start_run(schedule, window.start, window.end, "window", std::nullopt);
+    } else {
+      record_missed(schedule, window.start, window.end);
+    }
+    it->second = window.start;
+  }
+}
+
+// --- runs --------------------------------------------------------------------
+
+std::string Scheduler::start_run(const tend::Schedule& schedule, SysSeconds window_start,
+                                 SysSeconds window_end, const std::string& trigger,
+                                 std::optional<uint64_t> seed) {
+  const std::string run_id = run_id_for(schedule.name(), window_start);
+  if (!schedule.limit().empty() && !seed) seed = fresh_seed();
+  RunClaim claim{run_id,  schedule.name(), window_start,   window_end,
+                 trigger, "running",       options_.owner, seed};
+  auto claimed = store_->claim(claim);
+  if (!claimed) {
+    spdlog::error("schedules: window {} not claimed: {}", run_id, claimed.error().message);
+    return "";
+  }
+  if (!*claimed) return "";  // another coordinator runs it
+
+  RunSpec spec;
+  spec.run_id = run_id;
+  spec.schedule = schedule;
+  spec.window_start = window_start;
+  spec.window_end = window_end;
+  spec.trigger = trigger;
+  spec.hosts = fleet_.hosts(schedule.target());
+  spec.target_size = spec.hosts.size();
+  if (!schedule.limit().empty()) {
+    spec.seed = seed;
+    spec.hosts =
+        random_subset(spec.hosts, HostCount::parse(schedule.limit())->of(spec.hosts.size()), *seed);
+  }
+  spec.roles = fleet_.roles();
+  const auto zone = TimeZone::named(schedule.timezone());
+  spdlog::info("schedules: {} ({}) starts: {} on {} host(s){}", run_id, trigger, schedule.plugin(),
+               spec.hosts.size(),
+               seed ? fmt::format(", limit {} seed {}", schedule.limit(), *seed) : "");
+  audit(options_.owner, "schedule-run", schedule.name(),
+        trigger == "window" ? "maintenance window opened" : "run-now", run_id,
+        json_text({{"run_id", run_id},
+                   {"trigger", trigger},
+                   {"plugin", schedule.plugin()},
+                   {"hosts", spec.hosts.size()},
+                   {"target", TargetMatcher::describe(schedule.target())},
+                   {"window_end", zone ? format_local(window_end, *zone) : ""},
+                   {"seed", seed ? nlohmann::json(*seed) : nlohmann::json()}}));
+  auto rollout =
+      std::make_unique<Rollout>(std::move(spec), clock_, [this, run_id](tend::Task task) {
+        follow_batch(run_id, task.id());
+        fleet_.submit(std::move(task), [this, run_id](const tend::Summary& summary) {
+          events_.push(BatchDone{run_id, summary});
+        });
+      });
+  Rollout& r = *rollout;
+  rollouts_[run_id] = std::move(rollout);
+  r.start();
+  publish_progress(r);
+  return run_id;
+}
+
+void Scheduler::record_missed(const tend::Schedule& schedule, SysSeconds start, SysSeconds end) {
+  const std::string run_id = run_id_for(schedule.name(), start);
+  auto claimed = store_->claim(
+      {run_id, schedule.name(), start, end, "window", "missed", options_.owner, std::nullopt});
+  if (!claimed || !*claimed) return;  // recorded (or run) by another coordinator
+  auto zone = TimeZone::named(schedule.timezone());
+  auto report = make_missed_report(run_id, schedule, start, end, zone ? *zone : TimeZone::utc());
+  spdlog::warn("schedules: {}", report.text());
+  (void)store_->finish_run(run_id, "missed", report.text());
+  (void)store_->save_report(report);
+  (void)conn_.publish(options_.subjects.report("maintenance"), report);
+  audit(options_.owner, "schedule-missed", schedule.name(), report.skipped_why(), run_id,
+        json_text({{"run_id", run_id}, {"text", report.text()}}));
+}
+
+// Subscribed before the batch is submitted, so its first tally is heard.
+void Scheduler::follow_batch(const std::string& run_id, const std::string& task_id) {
+  auto sub = conn_.subscribe(options_.subjects.progress(task_id), [this](Message msg) {
+    tend::Progress p;
+    if (msg.decode(p) && p.kind() == tend::Progress::TALLY) events_.push(BatchTally{std::move(p)});
+  });
+  if (!sub) return;  // the bar then moves batch by batch
+  batches_[task_id] = Followed{run_id, {}, std::move(*sub)};
+}
+
+void Scheduler::handle(BatchTally& event) {
+  auto it = batches_.find(event.tally.task_id());
+  if (it == batches_.end()) return;
+  it->second.tally = std::move(event.tally);
+  if (auto r = rollouts_.find(it->second.run_id); r != rollouts_.end())
+    publish_progress(*r->second);
+}
+
+void Scheduler::handle(BatchDone& done) {
+  batches_.erase(done.summary.task_id());
+  auto it = rollouts_.find(done.run_id);
+  if (it == rollouts_.end()) return;
+  it->second->batch_finished(done.summary);
+  publish_progress(*it->second);
+}
+
+tend::Progress Scheduler::run_progress(const Rollout& rollout) const {
+  // Hosts of batches still running that already answered.
+  size_t answered = 0, failed = 0;
+  for (const auto& [task_id, batch] : batches_) {
+    if (batch.run_id != rollout.spec().run_id) continue;
+    answered += batch.tally.responded();
+    failed += batch.tally.failed();
+  }
+  return rollout.progress(answered, failed);
+}
+
+void Scheduler::publish_progress(const Rollout& rollout) {
+  if (auto ok =
+          conn_.publish(options_.subjects.progress(rollout.spec().run_id), run_progress(rollout));
+      !ok) {
+    spdlog::debug("schedules: progress of {} not published: {}", rollout.spec().run_id,
+                  ok.error().message);
+  }
+}
+
+void Scheduler::finish(Rollout& rollout) {
+  const auto& spec = rollout.spec();
+  auto zone = TimeZone::named(spec.schedule.timezone());
+  auto report = make_report(spec, rollout.outcome(), zone ? *zone : TimeZone::utc());
+  spdlog::info("schedules: {} {}: {}", spec.run_id, report.state(), report.text());
+  publish_progress(rollout);
+  if (store_) {
+    if (auto ok = store_->finish_run(spec.run_id, report.state(), report.text()); !ok) {
+      spdlog::error("schedules: run {} not recorded as finished: {}", spec.run_id,
+                    ok.error().message);
+    }
+    if (auto ok = store_->save_report(report); !ok) {
+      spdlog::error("schedules: report of {} not stored: {}", spec.run_id, ok.error().message);
+    }
+  }
+  if (auto ok = conn_.publish(options_.subjects.report("maintenance"), report); !ok) {
+    spdlog::error("schedules: report of {} not published: {}", spec.run_id, ok.error().message);
+  }
+  audit(options_.owner, "maintenance-report", spec.schedule.name(), report.state(), spec.run_id,
+        json_text({{"run_id", spec.run_id},
+                   {"state", report.state()},
+                   {"text", report.text()},
+                   {"succeeded", report.succeeded()},
+                   {"needs_attention", report.needs_attention()},
+                   {"skipped", report.skipped()}}));
+  if (rollout.escalated()) escalate(rollout, report);
+}
+
+void Scheduler::escalate(const Rollout& rollout, const tend::MaintenanceReport& report) {
+  const auto& spec = rollout.spec();
+  tend::Escalation e;
+  e.set_source("schedule");
+  e.set_run_id(spec.run_id);
+  e.set_schedule(spec.schedule.name());
+  e.set_what_ran(fmt::format("{} on {} host(s): {}", spec.schedule.plugin(), spec.hosts.size(),
+                             describe_rollout(spec.schedule)));
+  e.set_what_failed(fmt::format("{}. {}", rollout.outcome().why, report.text()));
+  for (const auto& group : report.attention()) {
+    for (const auto& host : group.hosts()) e.add_failed_hosts(host);
+  }
+  e.set_look_at(fmt::format(
+      "Look at the failed hosts first ({}): the report groups them by cause (tendctl report {}). "
+      "{} host(s) were not touched; once the cause is fixed, run the rest with "
+      "`tendctl schedule run-now {}`.",
+      fmt::join(e.failed_hosts(), ", "), spec.run_id, report.skipped(), spec.schedule.name()));
+  *e.mutable_at() = TimeUtil::GetCurrentTime();
+  spdlog::warn("schedules: {} escalated: {}", spec.run_id, e.what_failed());
+  if (auto ok = conn_.publish(options_.subjects.escalation(), e, Encoding::kJson); !ok) {
+    spdlog::error("schedules: escalation of {} not published: {}", spec.run_id, ok.error().message);
+  }
+  audit(options_.owner, "escalate", spec.schedule.name(), rollout.outcome().why, spec.run_id,
+        json_text({{"run_id", spec.run_id},
+                   {"what_failed", e.what_failed()},
+                   {"failed_hosts", nlohmann::json(std::vector<std::string>(
+                                        e.failed_hosts().begin(), e.failed_hosts().end()))}}));
+}
+
+void Scheduler::audit(const std::string& actor, const std::string& action,
+                      const std::string& target, const std::string& reason,
+                      const std::string& task_id, const std::string& detail) {
+  store::AuditEntry entry;
+  entry.actor = actor.empty() ? "unknown" : actor;
+  entry.action = action;
+  entry.target = target;
+  entry.reason = reason;
+  entry.task_id = task_id;
+  entry.detail = detail;
+  audit_.audit(std::move(entry));
+}
+
+// --- requests ----------------------------------------------------------------
+
+void Scheduler::answer(const Request& to, const google::protobuf::Message& message) {
+  if (to.reply.empty()) return;
+  if (auto ok = conn_.publish(to.reply, message, to.encoding); !ok) {
+    spdlog::warn("schedules: answer to {} not sent: {}", to.reply, ok.error().message);
+  }
+}
+
+void Scheduler::refuse(const Request& to, const std::string& why) {
+  tend::ErrorReply error;
+  error.set_error(why);
+  answer(to, error);
+}
+
+void Scheduler::handle(Request& r) {
+  const std::string verb(Subjects::last_token(r.subject));
+  const bool runs = r.subject == options_.subjects.runs_request(verb);
+  if (!ensure_store()) {
+    refuse(r, "the schedule store (PostgreSQL) is unreachable: " + store_error_);
+    return;
+  }
+  if (runs) {
+    if (verb == "report") return report(r);
+    if (verb == "status") return status(r);
+    return refuse(r, fmt::format("unknown request '{}': use report or status", verb));
+  }
+  tend::ScheduleRequest req;
+  if (!r.data.empty()) {
+    if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
+  }
+  if (verb == "list") return list(r);
+  if (verb != "add" && req.name().empty()) return refuse(r, "name: required: which schedule?");
+  if (verb == "add") return add(r, req);
+  if (verb == "show") return show(r, req);
+  if (verb == "pause") return set_paused(r, req, true);
+  if (verb == "resume") return set_paused(r, req, false);
+  if (verb == "remove") return remove(r, req);
+  if (verb == "run-now") return run_now(r, req);
+  refuse(r, fmt::format("unknown request '{}': use add, list, show, pause, resume, remove or "
+                        "run-now",
+                        verb));
+}
+
+Expected<tend::ScheduleView> Scheduler::view_of(const StoredSchedule& stored, int runs) {
+  tend::ScheduleView view;
+  *view.mutable_schedule() = stored.schedule;
+  if (const auto* timetable = zoned(stored.schedule)) {
+    if (auto next = timetable->next_after(std::max(seconds_now(clock_), stored.fires_after))) {
+      *view.mutable_next_window() = stamp(*next);
+      view.set_next_window_local(format_local(*next, timetable->zone()));
+    }
+  }
+  auto recent = store_->recent_runs(stored.schedule.name(), runs);
+  if (!recent) return recent.error();
+  for (auto& run : *recent) *view.add_recent_runs() = std::move(run);
+  return view;
+}
+
+void Scheduler::add(const Request& r, const tend::ScheduleRequest& req) {
+  tend::Schedule schedule = req.schedule();
+  if (auto ok = validate_schedule(schedule); !ok) return refuse(r, ok.error().message);
+  schedule.set_source("tendctl");
+  schedule.set_updated_by(req.by());
+  auto existing = store_->get(schedule.name());
+  if (!existing) return refuse(r, existing.error().message);
+  if (auto ok = store_->put(schedule, seconds_now(clock_)); !ok)
+    return refuse(r, ok.error().message);
+  audit(req.by(), *existing ? "schedule-replace" : "schedule-add", schedule.name(), req.reason(),
+        "",
+        json_text({{"cron", schedule.cron()},
+                   {"timezone", schedule.timezone()},
+                   {"plugin", schedule.plugin()},
+                   {"rollout", describe_rollout(schedule)}}));
+  auto stored = store_->get(schedule.name());
+  tend::ScheduleReply reply;
+  reply.set_message(
+      fmt::format("schedule '{}' {}", schedule.name(), *existing ? "replaced" : "added"));
+  if (stored && *stored) {
+    if (auto view = view_of(**stored, 0)) *reply.add_schedules() = std::move(*view);
+  }
+  answer(r, reply);
+}
+
+void Scheduler::list(const Request& r) {
+  auto all = store_->list();
+  if (!all) return refuse(r, all.error().message);
+  tend::ScheduleReply reply;
+  for (const auto& stored : *all) {
+    auto view = view_of(stored, 1);
+    if (!view) return refuse(r, view.error().message);
+    *reply.add_schedules() = std::move(*view);
+  }
+  answer(r, reply);
+}
+
+void Scheduler::show(const Request& r, const tend::ScheduleRequest& req) {
+  auto stored = store_->get(req.name());
+  if (!stored) return refuse(r, stored.error().message);
+  if (!*stored)
+    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+  auto view = view_of(**stored, kRecentRuns);
+  if (!view) return refuse(r, view.error().message);
+  tend::ScheduleReply reply;
+  *reply.add_schedules() = std::move(*view);
+  answer(r, reply);
+}
+
+void Scheduler::set_paused(const Request& r, const tend::ScheduleRequest& req, bool paused) {
+  auto changed = store_->set_paused(req.name(), paused, req.by(), seconds_now(clock_));
+  if (!changed) return refuse(r, changed.error().message);
+  if (!*changed)
+    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+  audit(req.by(), paused ? "schedule-pause" : "schedule-resume", req.name(), req.reason(), "",
+        "{}");
+  tend::ScheduleReply reply;
+  reply.set_message(
+      paused ? fmt::format("schedule '{}' paused: no window fires until resume", req.name())
+             : fmt::format("schedule '{}' resumed: windows that passed while "
+                           "paused are not run",
+                           req.name()));
+  answer(r, reply);
+}
+
+void Scheduler::remove(const Request& r, const tend::ScheduleRequest& req) {
+  auto removed = store_->remove(req.name());
+  if (!removed) return refuse(r, removed.error().message);
+  if (!*removed)
+    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+  audit(req.by(), "schedule-remove", req.name(), req.reason(), "", "{}");
+  zoned_.erase(req.name());
+  considered_.erase(req.name());
+  tend::ScheduleReply reply;
+  reply.set_message(fmt::format("schedule '{}' removed{}", req.name(),
+                                std::any_of(from_file_.begin(), from_file_.end(),
+                                            [&](const auto& s) { return s.name() == req.name(); })
+                                    ? " (it is in schedules.toml: remove it there too, or it "
+                                      "comes back at the next start)"
+                                    : ""));
+  answer(r, reply);
+}
+
+void Scheduler::run_now(const Request& r, const tend::ScheduleRequest& req) {
+  auto stored = store_->get(req.name());
+  if (!stored) return refuse(r, stored.error().message);
+  if (!*stored)
+    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+  const auto now = seconds_now(clock_);
+  audit(req.by(), "schedule-run-now", req.name(), req.reason(), "",
+        req.has_seed() ? json_text({{"seed", req.seed()}}) : "{}");
+  const std::string run_id = start_run(
+      (*stored)->schedule, now, now + std::chrono::seconds((*stored)->schedule.window_s()),
+      "run-now", req.has_seed() ? std::optional<uint64_t>(req.seed()) : std::nullopt);
+  if (run_id.empty()) {
+    return refuse(r, fmt::format("schedule '{}' has a run starting this very second already: "
+                                 "try again",
+                                 req.name()));
+  }
+  tend::ScheduleReply reply;
+  reply.set_run_id(run_id);
+  std::string seed_text;
+  if (auto it = rollouts_.find(run_id); it != rollouts_.end() && it->second->spec().seed) {
+    seed_text =
+        fmt::format(" (limit {}, seed {})", (*stored)->schedule.limit(), *it->second->spec().seed);
+  }
+  reply.set_message(fmt::format("run {} started{}", run_id, seed_text));
+  answer(r, reply);
+}
+
+void Scheduler::report(const Request& r) {
+  tend::RunRequest req;
+  if (!r.data.empty()) {
+    if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
+  }
+  auto found = store_->report(req.last() ? "" : req.run_id());
+  if (!found) return refuse(r, found.error().message);
+  if (!*found) {
+    if (auto it = rollouts_.find(req.run_id()); it != rollouts_.end()) {
+      return refuse(r, fmt::format("run {} is still running: {}", req.run_id(),
+                                   it->second->progress().text()));
+    }
+    return refuse(r, req.last() || req.run_id().empty()
+                         ? std::string("no maintenance report yet")
+                         : fmt::format("no report for run '{}' (still running, or no such run)",
+                                       req.run_id()));
+  }
+  answer(r, **found);
+}
+
+void Scheduler::status(const Request& r) {
+  tend::RunRequest req;
+  if (!r.data.empty()) {
+    if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
+  }
+  if (auto it = rollouts_.find(req.run_id()); it != rollouts_.end()) {
+    return answer(r, run_progress(*it->second));
+  }
+  auto run = store_->run(req.run_id());
+  if (!run) return refuse(r, run.error().message);
+  if (!*run) return refuse(r, fmt::format("no run '{}'", req.run_id()));
+  tend::Progress p;
+  p.set_task_id(req.run_id());
+  p.set_kind(tend::Progress::TALLY);
+  p.set_state((*run)->state());
+  p.set_finished((*run)->state() != "running");
+  p.set_text(fmt::format("running on {}", (*run)->owner()));
+  if (p.finished()) {
+    p.set_text(fmt::format("{}: {}", (*run)->state(), (*run)->text()));
+    // A finished run's figures are in its report.
+    if (auto stored = store_->report(req.run_id()); stored && *stored) {
+      const auto& report = **stored;
+      p.set_expected(report.targeted());
+      p.set_responded(report.succeeded() + report.needs_attention());
+      p.set_succeeded(report.succeeded());
+      p.set_failed(report.needs_attention());
+      p.set_batch(report.batches_run());
+      p.set_batches(report.batches_planned());
+      p.set_skipped(report.skipped());
+      p.set_text(fmt::format("{}: batch {}/{}; {}", report.state(), report.batches_run(),
+                             report.batches_planned(), report.text()));
+    }
+  }
+  answer(r, p);
+}
+
+}  // namespace tend

@@ -1,0 +1,138 @@
+// The maintenance-window component of tend-coordinator. On a thread of its
+// own, with its own PostgreSQL connection (never the event loop's time), it
+//  - loads schedules.toml into the store at start;
+//  - answers tend.schedule.<verb> (add, list, show, pause, resume, remove,
+//    run-now) and tend.runs.{report,status};
+//  - every poll, claims each window that opened (ScheduleStore::claim: one
+//    coordinator wins, the others skip it), runs it as a Rollout through the
+//    coordinator, and records windows that closed unrun as missed;
+//  - publishes progress on tend.progress.<run_id>, the report on
+//    tend.report.maintenance (and stores it), escalations on tend.escalation,
+//    and audits every step.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <variant>
+
+#include "bus/connection.h"
+#include "bus/subjects.h"
+#include "core/common/wall_clock.h"
+#include "core/coordinator/event_queue.h"
+#include "core/coordinator/schedules/fleet.h"
+#include "core/coordinator/schedules/rollout.h"
+#include "core/coordinator/schedules/schedule_store.h"
+#include "core/coordinator/schedules/schedules_config.h"
+#include "core/coordinator/schedules/zoned_schedule.h"
+#include "core/store/task_store.h"
+
+namespace tend {
+
+struct SchedulerOptions {
+  std::string database_url;
+  std::string owner;  // this coordinator's name
+  Subjects subjects;
+  SchedulesConfig config;
+};
+
+class Scheduler {
+ public:
+  Scheduler(SchedulerOptions options, Connection& conn, Fleet& fleet, store::TaskStore& audit,
+            const WallClock& clock);
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // A bad schedules.toml is an error (the coordinator refuses to start);
+  // PostgreSQL not answering yet is not: the thread keeps trying.
+  Expected<void> start();
+
+  // Runs in progress end "interrupted", each with its report.
+  void stop();
+
+ private:
+  struct Request {
+    std::string subject;
+    std::string data;
+    std::string reply;
+    Encoding encoding;
+  };
+  struct BatchDone {
+    std::string run_id;
+    tend::Summary summary;
+  };
+  // A batch's own tally, while it runs: the run's bar moves host by host.
+  struct BatchTally {
+    tend::Progress tally;
+  };
+  struct StopNow {};
+  using Event = std::variant<Request, BatchDone, BatchTally, StopNow>;
+
+  void run();
+  bool ensure_store();
+  void tick();
+  void handle(Request& request);
+  void handle(BatchDone& done);
+  void handle(BatchTally& tally);
+  void follow_batch(const std::string& run_id, const std::string& task_id);
+  void answer(const Request& to, const google::protobuf::Message& message);
+  void refuse(const Request& to, const std::string& why);
+
+  // tend.schedule.<verb>
+  void add(const Request& r, const tend::ScheduleRequest& req);
+  void list(const Request& r);
+  void show(const Request& r, const tend::ScheduleRequest& req);
+  void set_paused(const Request& r, const tend::ScheduleRequest& req, bool paused);
+  void remove(const Request& r, const tend::ScheduleRequest& req);
+  void run_now(const Request& r, const tend::ScheduleRequest& req);
+  void report(const Request& r);
+  void status(const Request& r);
+
+  Expected<tend::ScheduleView> view_of(const StoredSchedule& stored, int runs);
+  const ZonedSchedule* zoned(const tend::Schedule& schedule);
+  void consider(const StoredSchedule& stored, SysSeconds now);
+  std::string start_run(const tend::Schedule& schedule, SysSeconds window_start,
+                        SysSeconds window_end, const std::string& trigger,
+                        std::optional<uint64_t> seed);
+  void record_missed(const tend::Schedule& schedule, SysSeconds start, SysSeconds end);
+  void publish_progress(const Rollout& rollout);
+  tend::Progress run_progress(const Rollout& rollout) const;
+  void finish(Rollout& rollout);
+  void escalate(const Rollout& rollout, const tend::MaintenanceReport& report);
+  void audit(const std::string& actor, const std::string& action, const std::string& target,
+             const std::string& reason, const std::string& task_id, const std::string& detail);
+
+  SchedulerOptions options_;
+  Connection& conn_;
+  Fleet& fleet_;
+  store::TaskStore& audit_;
+  const WallClock& clock_;
+  EventQueue<Event> events_;
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+
+  // The scheduler thread's alone.
+  std::unique_ptr<ScheduleStore> store_;
+  std::chrono::steady_clock::time_point store_retry_{};
+  std::string store_error_ = "not connected yet";
+  std::vector<tend::Schedule> from_file_;
+  bool file_synced_ = false;
+  std::map<std::string, std::pair<std::string, ZonedSchedule>>
+      zoned_;                                     // name → (cron|zone, parsed)
+  std::map<std::string, SysSeconds> considered_;  // name → newest window start handled
+  std::map<std::string, std::unique_ptr<Rollout>> rollouts_;  // run id → running rollout
+  struct Followed {
+    std::string run_id;
+    tend::Progress tally;
+    std::unique_ptr<Subscription> sub;
+  };
+  std::map<std::string, Followed> batches_;  // batch task id → its latest tally
+  bool stopping_ = false;
+
+  std::vector<std::unique_ptr<Subscription>> subs_;
+};
+
+}  // namespace tend

@@ -1,0 +1,191 @@
+#include "core/tendctl/schedule_command.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "bus/codec.h"
+#include "core/common/duration.h"
+#include "core/common/target_matcher.h"
+#include "core/tendctl/coordinator_reply.h"
+#include "core/tendctl/exit_codes.h"
+#include "core/tendctl/operator_name.h"
+#include "core/tendctl/text_table.h"
+
+namespace tend::tendctl {
+namespace {
+
+constexpr auto kScheduleTimeout = std::chrono::seconds(10);
+
+void print_error(std::string_view message) { std::cerr << "error: " << message << "\n"; }
+
+std::string last_run_text(const tend::ScheduleView& view) {
+  if (view.recent_runs_size() == 0) return "-";
+  const auto& run = view.recent_runs(0);
+  return fmt::format("{} {}", run.state(), run.run_id());
+}
+
+std::string render_list(const tend::ScheduleReply& reply, bool colour) {
+  if (reply.schedules_size() == 0) return "no schedules (add one with tendctl schedule add)\n";
+  TextTable table(
+      {"NAME", "CRON", "TIMEZONE", "PLUGIN", "TARGET", "NEXT WINDOW", "STATE", "LAST RUN"});
+  for (const auto& view : reply.schedules()) {
+    const auto& s = view.schedule();
+    table.add_row({{s.name()},
+                   {s.cron()},
+                   {s.timezone()},
+                   {s.plugin()},
+                   {TargetMatcher::describe(s.target())},
+                   {s.paused() ? "-" : view.next_window_local()},
+                   {s.paused() ? "paused" : "active", s.paused() ? "33" : ""},
+                   {last_run_text(view)}});
+  }
+  return table.render(colour);
+}
+
+std::string render_show(const tend::ScheduleView& view) {
+  const auto& s = view.schedule();
+  const auto& r = s.rollout();
+  std::string out = fmt::format("schedule     {}{}\n", s.name(), s.paused() ? " (paused)" : "");
+  if (!s.description().empty()) out += fmt::format("description  {}\n", s.description());
+  out += fmt::format("cron         {} in {}\n", s.cron(), s.timezone());
+  out += fmt::format("window       {} s\n", s.window_s());
+  out += fmt::format("next window  {}\n", s.paused() ? "- (paused)" : view.next_window_local());
+  out += fmt::format("plugin       {}{}\n", s.plugin(), s.dry_run() ? " (dry run)" : "");
+  if (!s.params().fields().empty()) out += fmt::format("params       {}\n", to_json(s.params()));
+  out += fmt::format("target       {}{}\n", TargetMatcher::describe(s.target()),
+                     s.limit().empty() ? "" : fmt::format(", a random {}", s.limit()));
+  out += fmt::format(
+      "rollout      canary {}, batches of {}, pause {} s, at most {} per role, "
+      "health gate {}\n",
+      r.canary(), r.batch().empty() ? "all" : r.batch(), r.pause_s(),
+      r.max_per_role() == 0 ? std::string("any") : std::to_string(r.max_per_role()),
+      r.has_health_gate() && !r.health_gate() ? "off" : "on");
+  std::string budget = "no failure";
+  if (r.has_max_failures() && r.has_max_failure_percent()) {
+    budget = fmt::format("{} host(s) / {}%", r.max_failures(), r.max_failure_percent());
+  } else if (r.has_max_failures()) {
+    budget = fmt::format("{} host(s)", r.max_failures());
+  } else if (r.has_max_failure_percent()) {
+    budget = fmt::format("{}%", r.max_failure_percent());
+  }
+  out += fmt::format("budget       {}\n", budget);
+  out += fmt::format("source       {}{}\n", s.source(),
+                     s.updated_by().empty() ? "" : ", by " + s.updated_by());
+  if (view.recent_runs_size() > 0) {
+    out += "\nrecent runs:\n";
+    for (const auto& run : view.recent_runs()) {
+      out += fmt::format("  {}  {:<13} {}\n", run.run_id(), run.state(), run.text());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Expected<tend::Schedule> build_schedule(const ScheduleArguments& args) {
+  tend::Schedule s;
+  s.set_name(args.name);
+  auto task = build_task(args.task);
+  if (!task) return task.error();
+  *s.mutable_target() = task->target();
+  s.set_plugin(task->plugin());
+  *s.mutable_params() = task->params();
+  s.set_timeout_s(task->timeout_s());
+  s.set_dry_run(task->dry_run());
+  if (args.cron.empty()) return make_error("--cron is required, e.g. --cron \"0 2 * * sun\"");
+  s.set_cron(args.cron);
+  if (args.timezone.empty())
+    return make_error("--timezone is required, e.g. --timezone Europe/Berlin");
+  s.set_timezone(args.timezone);
+  if (args.window.empty()) return make_error("--window is required, e.g. --window 4h");
+  auto window = parse_duration(args.window);
+  if (!window) return make_error("--window: " + window.error().message);
+  s.set_window_s(static_cast<uint32_t>(window->count()));
+  s.set_limit(args.limit);
+  s.set_description(args.description);
+  s.set_paused(args.paused);
+  auto* r = s.mutable_rollout();
+  r->set_canary(args.canary);
+  r->set_batch(args.batch);
+  if (!args.pause.empty()) {
+    auto pause = parse_duration(args.pause);
+    if (!pause) return make_error("--pause: " + pause.error().message);
+    r->set_pause_s(static_cast<uint32_t>(pause->count()));
+  }
+  r->set_max_per_role(args.max_per_role);
+  if (args.max_failures) r->set_max_failures(*args.max_failures);
+  if (args.max_failure_percent) r->set_max_failure_percent(*args.max_failure_percent);
+  if (args.no_health_gate) r->set_health_gate(false);
+  return s;
+}
+
+int schedule_command(const GlobalOptions& options, const std::string& verb,
+                     const ScheduleArguments& args) {
+  tend::ScheduleRequest request;
+  request.set_by(operator_name());
+  request.set_reason(args.task.reason);
+  if (verb == "add") {
+    auto schedule = build_schedule(args);
+    if (!schedule) {
+      print_error(schedule.error().message);
+      return kUsageError;
+    }
+    *request.mutable_schedule() = std::move(*schedule);
+  } else if (verb != "list") {
+    if (args.name.empty()) {
+      print_error("which schedule? give its name (tendctl schedule list shows them)");
+      return kUsageError;
+    }
+    request.set_name(args.name);
+  }
+  if (args.seed) {
+    request.set_seed(*args.seed);
+    request.set_has_seed(true);
+  }
+  auto session = Session::open(options);
+  if (!session) {
+    print_error(session.error().message);
+    return kUnreachable;
+  }
+  auto reply =
+      (*session)->ask((*session)->subjects().schedule_request(verb), request, kScheduleTimeout);
+  if (!reply) {
+    print_error(reply.error().message);
+    return kUnreachable;
+  }
+  if (auto reason = refusal_in(reply->data(), reply->encoding())) {
+    print_error(*reason);
+    return kUsageError;
+  }
+  tend::ScheduleReply answer;
+  if (auto ok = reply->decode(answer); !ok) {
+    print_error("the coordinator's answer cannot be read (" + ok.error().message +
+                "): are tendctl and tend-coordinator the same version?");
+    return kUnreachable;
+  }
+  if (args.json) {
+    std::cout << to_json(answer) << "\n";
+    return kAllSucceeded;
+  }
+  const bool colour = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+  if (verb == "list") {
+    std::cout << render_list(answer, colour);
+  } else if (verb == "show" && answer.schedules_size() == 1) {
+    std::cout << render_show(answer.schedules(0));
+  } else {
+    std::cout << answer.message() << "\n";
+    if (verb == "add" && answer.schedules_size() == 1) {
+      std::cout << "next window: " << answer.schedules(0).next_window_local() << "\n";
+    }
+    if (verb == "run-now") {
+      std::cout << "follow it: tendctl watch " << answer.run_id() << "\n";
+    }
+  }
+  return kAllSucceeded;
+}
+
+}  // namespace tend::tendctl
