@@ -11,6 +11,7 @@
 #include "bus/expected.h"
 #include "core/common/metrics_config.h"
 #include "core/common/nats_config.h"
+#include "core/coordinator/alerts/alerts_config.h"
 
 namespace tend {
 
@@ -29,7 +30,8 @@ struct CoordinatorConfig {
   NatsConfig nats;
   TaskSettings tasks;
   std::string database_url;  // empty: no store (no history, audit trail or recovery)
-  std::string http_listen;   // kept for the webhook and status page, which come later
+  std::string http_listen;   // [http] listen: Alertmanager's webhook; "" = no HTTP
+  alerts::AlertsConfig alerts;  // [alerts] and the sections of the alert loop
   MetricsConfig metrics;     // [metrics]
   std::string log_level = "info";
   // Unknown sections and keys: ignored, but said, because they are usually typos.

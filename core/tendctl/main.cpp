@@ -7,6 +7,7 @@
 #include "core/common/logging.h"
 #include "core/tendctl/control_command.h"
 #include "core/tendctl/exit_codes.h"
+#include "core/tendctl/incidents_command.h"
 #include "core/tendctl/nodes_command.h"
 #include "core/tendctl/operator_name.h"
 #include "core/tendctl/plugins_command.h"
@@ -74,6 +75,14 @@ int main(int argc, char** argv) {
     controls.push_back(c);
   }
 
+  bool incidents_open = false, incidents_json = false;
+  std::string incidents_since;
+  auto* incidents = app.add_subcommand(
+      "incidents", "alert occurrences: what fired, what was decided, what ran, how it ended");
+  incidents->add_flag("--open", incidents_open, "only those still open");
+  incidents->add_option("--since", incidents_since, "only those received within, e.g. 7d, 12h");
+  incidents->add_flag("--json", incidents_json, "print the IncidentList as JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -97,6 +106,9 @@ int main(int argc, char** argv) {
   }
   if (nodes->parsed()) return list_nodes(global, nodes_json);
   if (plugins->parsed()) return list_plugins(global, plugin_host, plugin_name);
+  if (incidents->parsed()) {
+    return list_incidents(global, incidents_open, incidents_since, incidents_json);
+  }
   for (auto* c : controls) {
     if (c->parsed()) {
       return control_agents(global, c->get_name(), control_hosts, control_all, control_reason);

@@ -124,6 +124,7 @@ Expected<void> TendStack::start_coordinator() {
   if (!settings_.database_url.empty()) {
     config += fmt::format("\n[database]\nurl = {}\n", toml_string(settings_.database_url));
   }
+  config += settings_.extra_config;
   auto path = dir_.write("coordinator.toml", config);
   auto process = ChildProcess::start({programs_.coordinator.string(), "--config", path.string()},
                                      dir_.path() / "coordinator.log");

@@ -49,6 +49,8 @@ struct CoordinatorSettings {
   unsigned ack_timeout_ms = 1000;
   std::string database_url;  // [database] url; empty: no store
   std::string name = "test-coordinator";  // [coordinator] name
+  // Appended verbatim to coordinator.toml: [http], [alerts] and such.
+  std::string extra_config;
 };
 
 // The coordinator's answer on tend.submit, read as whichever message it is.

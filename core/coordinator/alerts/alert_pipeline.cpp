@@ -1,0 +1,259 @@
+#include "core/coordinator/alerts/alert_pipeline.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include "core/coordinator/alerts/alert_time.h"
+#include "schemas/task.pb.h"
+
+namespace tend::alerts {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The loop looks at its timers at least this often, whatever the clock says.
+constexpr auto kMaxSleep = 1s;
+// Fixes dispatched before a restart: how often the store is asked for their summary.
+constexpr auto kRecoveredPollEvery = 2s;
+constexpr auto kDedupePruneEvery = 60s;
+
+}  // namespace
+
+AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const RouteTable> routes,
+                             FixRunner& runner, Connection& conn, store::TaskStore& store,
+                             CoordinatorMetrics* metrics)
+    : options_(std::move(options)),
+      routes_(std::move(routes)),
+      runner_(runner),
+      conn_(conn),
+      store_(store),
+      metrics_(metrics),
+      db_(options_.database_url, stopping_),
+      incidents_store_(db_),
+      dedupe_(options_.config.dedupe_window) {}
+
+AlertPipeline::~AlertPipeline() { stop(); }
+
+void AlertPipeline::start() {
+  if (thread_.joinable()) return;
+  thread_ = std::thread([this] { run(); });
+}
+
+void AlertPipeline::stop() {
+  if (!thread_.joinable()) return;
+  stopping_ = true;
+  events_.push(StopPipeline{});
+  thread_.join();
+}
+
+bool AlertPipeline::accept(AlertBatch batch) {
+  if (queued_batches_.fetch_add(1) >= kMaxQueuedBatches) {
+    queued_batches_.fetch_sub(1);
+    return false;
+  }
+  events_.push(AlertsArrived{std::move(batch)});
+  return true;
+}
+
+void AlertPipeline::replace_routes(std::shared_ptr<const RouteTable> routes) {
+  events_.push(RoutesReplaced{std::move(routes)});
+}
+
+void AlertPipeline::control_seen(const std::string& subject, const tend::Control& control) {
+  events_.push(ControlObserved{subject, control});
+}
+
+void AlertPipeline::ask_incidents(Requester from, tend::IncidentQuery query) {
+  events_.push(IncidentsAsked{std::move(from), std::move(query)});
+}
+
+bool AlertPipeline::drained(std::chrono::milliseconds timeout) {
+  auto done = std::make_shared<std::promise<void>>();
+  auto future = done->get_future();
+  events_.push(Barrier{done});
+  return future.wait_for(timeout) == std::future_status::ready;
+}
+
+// --- the thread ----------------------------------------------------------------
+
+void AlertPipeline::run() {
+  if (auto ok = load(); !ok) {
+    spdlog::error("alerts: loading open incidents failed: {}; starting without them",
+                  ok.error().message);
+  }
+  while (!done_) {
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_due() - now());
+    wait = std::clamp<std::chrono::milliseconds>(wait, 0ms, kMaxSleep);
+    auto event = events_.pop_until(std::chrono::steady_clock::now() + wait);
+    // One bad event costs that event, never the loop.
+    try {
+      if (event) {
+        if (std::holds_alternative<AlertsArrived>(*event)) queued_batches_.fetch_sub(1);
+        std::visit([this](auto& e) { handle(e); }, *event);
+      }
+      if (!done_) on_timers();
+    } catch (const std::exception& e) {
+      spdlog::error("alerts: event failed: {}", e.what());
+    }
+  }
+}
+
+Expected<void> AlertPipeline::load() {
+  auto open = incidents_store_.load_open();
+  if (!open) return open.error();
+  for (auto& incident : *open) {
+    dedupe_.seen(incident.fingerprint, incident.received_at);
+    incidents_.add(std::move(incident));
+  }
+  auto recent = incidents_store_.received_since(now() - options_.config.dedupe_window);
+  if (!recent) return recent.error();
+  for (const auto& [fingerprint, at] : *recent) dedupe_.seen(fingerprint, at);
+  if (incidents_.size() > 0) {
+    spdlog::info("alerts: {} open incident(s) picked up from the store", incidents_.size());
+  }
+  return {};
+}
+
+void AlertPipeline::handle(AlertsArrived& event) {
+  for (const auto& alert : event.batch.alerts) {
+    if (alert.firing()) {
+      firing(alert, event.batch.source);
+    } else {
+      resolved(alert);
+    }
+  }
+}
+
+void AlertPipeline::handle(FixFinished& event) {
+  live_tasks_.erase(event.task_id);
+  Incident* incident = incidents_.by_task(event.task_id);
+  if (incident == nullptr || incident->status != IncidentStatus::kRunning) return;
+  fix_finished(*incident, event.summary);
+}
+
+void AlertPipeline::handle(RoutesReplaced& event) {
+  routes_ = std::move(event.routes);
+  spdlog::info("alerts: {} route(s) from {} in use", routes_->routes().size(), routes_->file());
+}
+
+void AlertPipeline::handle(ControlObserved&) {}
+
+void AlertPipeline::handle(IncidentsAsked& event) {
+  auto list = incidents_store_.list(event.query, now());
+  if (!list) return refuse(event.from, "incidents cannot be read: " + list.error().message);
+  answer(event.from, *list);
+}
+
+// --- timers ----------------------------------------------------------------------
+
+WallTime AlertPipeline::next_due() const {
+  WallTime due = now() + kMaxSleep;
+  for (const Incident* incident : incidents_.all()) {
+    if (incident->due_at != WallTime{} && (incident->status == IncidentStatus::kHeld ||
+                                           incident->status == IncidentStatus::kVerifying)) {
+      due = std::min(due, incident->due_at);
+    }
+  }
+  return due;
+}
+
+void AlertPipeline::on_timers() {
+  const WallTime t = now();
+  for (Incident* incident : incidents_.all()) {
+    if (incident->due_at == WallTime{} || incident->due_at > t) continue;
+    if (incident->status == IncidentStatus::kHeld) {
+      incident->due_at = {};
+      dispatch(*incident, "");
+    } else if (incident->status == IncidentStatus::kVerifying) {
+      incident->due_at = {};
+      fix_failed(*incident,
+                 fmt::format("the alert still fired {} after the fix succeeded",
+                             duration_words(std::chrono::duration_cast<std::chrono::seconds>(
+                                 t - incident->fixed_at))));
+    }
+  }
+  if (t - recovered_polled_at_ >= kRecoveredPollEvery) {
+    recovered_polled_at_ = t;
+    poll_recovered_tasks();
+  }
+  if (t - dedupe_pruned_at_ >= kDedupePruneEvery) {
+    dedupe_pruned_at_ = t;
+    dedupe_.forget_older_than_window(t);
+  }
+}
+
+// A fix dispatched before a restart tells no one here how it ended: its
+// summary is in the store once the (restarted) coordinator finishes it.
+void AlertPipeline::poll_recovered_tasks() {
+  std::vector<std::string> ids;
+  for (Incident* incident : incidents_.all()) {
+    if (incident->status == IncidentStatus::kRunning && !live_tasks_.contains(incident->task_id)) {
+      ids.push_back(incident->task_id);
+    }
+  }
+  if (ids.empty()) return;
+  auto rows = db_.query(
+      "SELECT id, summary FROM tasks WHERE id = ANY($1::text[]) AND finished_at IS NOT NULL",
+      {fmt::format("{{{}}}", fmt::join(ids, ","))});
+  if (!rows) {
+    spdlog::warn("alerts: summaries of fixes from before the restart not read: {}",
+                 rows.error().message);
+    return;
+  }
+  for (int r = 0; r < rows->size(); ++r) {
+    tend::Summary summary;
+    if (!summary.ParseFromString(rows->get_bytes(r, 1))) continue;
+    Incident* incident = incidents_.by_task(std::string(rows->get(r, 0)));
+    if (incident != nullptr) fix_finished(*incident, summary);
+  }
+}
+
+// --- helpers -----------------------------------------------------------------------
+
+void AlertPipeline::save(const Incident& incident) {
+  if (auto ok = incidents_store_.save(incident); !ok) {
+    spdlog::error("alerts: incident {} not saved: {}", incident.id, ok.error().message);
+  }
+}
+
+void AlertPipeline::audit(const std::string& actor, const std::string& action,
+                          const Incident& incident, const std::string& reason,
+                          nlohmann::json detail) {
+  store::AuditEntry entry;
+  entry.actor = actor;
+  entry.action = action;
+  entry.task_id = incident.task_id;
+  entry.target = incident.host.empty() ? incident.target : incident.host;
+  entry.reason = reason;
+  detail["incident"] = incident.id;
+  detail["alertname"] = incident.alertname;
+  detail["fingerprint"] = incident.fingerprint;
+  if (!incident.pattern.empty()) detail["pattern"] = incident.pattern;
+  if (!incident.plugin.empty()) detail["plugin"] = incident.plugin;
+  entry.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  store_.audit(std::move(entry));
+}
+
+void AlertPipeline::answer(const Requester& to, const google::protobuf::Message& message) {
+  if (to.reply.empty()) return;
+  if (auto ok = conn_.publish(to.reply, message, to.encoding); !ok) {
+    spdlog::warn("alerts: answer to {} not sent: {}", to.reply, ok.error().message);
+  }
+}
+
+void AlertPipeline::refuse(const Requester& to, const std::string& why) {
+  spdlog::info("alerts: request refused: {}", why);
+  tend::ErrorReply error;
+  error.set_error(why);
+  answer(to, error);
+}
+
+std::shared_ptr<const Route> AlertPipeline::route_named(const std::string& name) const {
+  for (const auto& route : routes_->routes()) {
+    if (route->name == name) return route;
+  }
+  return nullptr;
+}
+
+}  // namespace tend::alerts

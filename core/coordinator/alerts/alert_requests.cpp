@@ -1,0 +1,50 @@
+#include "core/coordinator/alerts/alert_requests.h"
+
+#include <spdlog/spdlog.h>
+
+#include "schemas/alert.pb.h"
+#include "schemas/task.pb.h"
+
+namespace tend::alerts {
+namespace {
+
+constexpr const char* kQueueGroup = "tend-coordinator";
+
+Requester requester_of(const Message& msg) {
+  return Requester{std::string(msg.reply()), msg.encoding()};
+}
+
+}  // namespace
+
+void AlertRequests::refuse(const Message& msg, const std::string& why) {
+  tend::ErrorReply error;
+  error.set_error(why);
+  (void)conn_.respond(msg, error);
+}
+
+template <typename Request, typename Handler>
+Expected<void> AlertRequests::serve(const std::string& subject, Handler handler) {
+  auto sub = conn_.subscribe(
+      subject,
+      [this, handler](Message msg) {
+        Request request;
+        // An empty body asks with every default ("nats request tend.pending ''").
+        if (!msg.data().empty()) {
+          if (auto ok = msg.decode(request); !ok) return refuse(msg, ok.error().message);
+        }
+        handler(msg, std::move(request));
+      },
+      kQueueGroup);
+  if (!sub) return sub.error();
+  subs_.push_back(std::move(*sub));
+  return {};
+}
+
+Expected<void> AlertRequests::subscribe() {
+  return serve<tend::IncidentQuery>(subjects_.incidents(),
+                                    [this](const Message& msg, tend::IncidentQuery query) {
+                                      pipeline_.ask_incidents(requester_of(msg), std::move(query));
+                                    });
+}
+
+}  // namespace tend::alerts

@@ -1,0 +1,56 @@
+// What reaches the alert pipeline's thread: alerts from the intake, fixes
+// that finished, control messages, and requests from tendctl. Handed over
+// already decoded; the thread owns every piece of state.
+#pragma once
+
+#include <future>
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "core/coordinator/alerts/alert.h"
+#include "core/coordinator/alerts/route.h"
+#include "core/coordinator/coordinator_events.h"
+#include "schemas/alert.pb.h"
+#include "schemas/control.pb.h"
+#include "schemas/summary.pb.h"
+
+namespace tend::alerts {
+
+struct AlertsArrived {
+  AlertBatch batch;
+};
+
+struct FixFinished {
+  std::string task_id;
+  tend::Summary summary;
+};
+
+struct RoutesReplaced {
+  std::shared_ptr<const RouteTable> routes;
+};
+
+struct ControlObserved {
+  std::string subject;
+  tend::Control control;
+};
+
+struct IncidentsAsked {
+  Requester from;
+  tend::IncidentQuery query;
+};
+
+// Re-check the timers now (tests that move their clock).
+struct Tick {};
+
+// Answered once everything queued before it is handled.
+struct Barrier {
+  std::shared_ptr<std::promise<void>> done;
+};
+
+struct StopPipeline {};
+
+using PipelineEvent = std::variant<AlertsArrived, FixFinished, RoutesReplaced, ControlObserved,
+                                   IncidentsAsked, Tick, Barrier, StopPipeline>;
+
+}  // namespace tend::alerts

@@ -1,0 +1,37 @@
+-- tend's store, version 2: the alert loop. Incidents from alert to
+-- resolution, the knowledge base of earned confidence, approvals waiting for
+-- a human, circuit breakers and the emergency stop: everything that must
+-- outlive a coordinator restart.
+
+-- One row per alert occurrence (the table came with version 1).
+ALTER TABLE incidents
+  ADD COLUMN status               text NOT NULL DEFAULT 'received',
+  -- received, held, pending_approval, running, verifying, escalated, closed
+  ADD COLUMN annotations          jsonb NOT NULL DEFAULT '{}',
+  ADD COLUMN generator_url        text NOT NULL DEFAULT '',
+  ADD COLUMN pattern              text NOT NULL DEFAULT '',  -- route name, or alert name
+  ADD COLUMN plugin               text NOT NULL DEFAULT '',
+  ADD COLUMN automatic            boolean NOT NULL DEFAULT false,  -- ran without approval
+  ADD COLUMN task                 bytea,                  -- tend.Task as planned
+  ADD COLUMN target               text NOT NULL DEFAULT '',
+  ADD COLUMN service              text NOT NULL DEFAULT '',
+  ADD COLUMN host                 text NOT NULL DEFAULT '',
+  ADD COLUMN summary              text NOT NULL DEFAULT '',  -- the fix's summary line
+  ADD COLUMN outcome              text NOT NULL DEFAULT '',  -- verified, failed, cancelled
+  ADD COLUMN silence_id           text NOT NULL DEFAULT '',
+  ADD COLUMN escalated            boolean NOT NULL DEFAULT false,
+  ADD COLUMN repeats              integer NOT NULL DEFAULT 0,
+  ADD COLUMN received_at          timestamptz NOT NULL DEFAULT now(),
+  ADD COLUMN last_seen_at         timestamptz NOT NULL DEFAULT now(),
+  ADD COLUMN dispatched_at        timestamptz,
+  ADD COLUMN fixed_at             timestamptz,            -- the fix's summary
+  ADD COLUMN alert_resolved_at    timestamptz,            -- Alertmanager said resolved
+  ADD COLUMN due_at               timestamptz,            -- end of a hold, or of verification
+  ADD COLUMN time_to_remediate_ms bigint;                 -- started_at to verified
+-- resolved_at (version 1) is when the incident ended; while it is NULL the
+-- incident is open, and one open incident per fingerprint is what makes two
+-- Alertmanagers (or two coordinators) one occurrence.
+CREATE UNIQUE INDEX incidents_one_open_per_fingerprint ON incidents (fingerprint)
+  WHERE resolved_at IS NULL;
+CREATE INDEX incidents_by_task ON incidents (task_id) WHERE task_id IS NOT NULL;
+CREATE INDEX incidents_by_received ON incidents (received_at DESC);

@@ -1,0 +1,44 @@
+// What tendctl prints about the alert loop: incidents (and, below, the
+// knowledge base, approvals and breakers), as an operator reads them.
+#include <gtest/gtest.h>
+
+#include "core/tendctl/incident_table.h"
+
+namespace tend::tendctl {
+namespace {
+
+constexpr int64_t kNow = 1'700'000'000;
+
+TEST(IncidentTable, OneRowPerIncidentWithDecisionOutcomeAndTimeToRemediate) {
+  tend::IncidentList list;
+  auto* fixed = list.add_incidents();
+  fixed->set_id(12);
+  fixed->set_alertname("DiskFull");
+  (*fixed->mutable_labels())["instance"] = "web-01:9100";
+  fixed->set_status("closed");
+  fixed->set_decision("run");
+  fixed->set_confidence(0.93);
+  fixed->set_outcome("verified");
+  fixed->set_time_to_remediate_ms(95000);
+  fixed->set_resolution("verified: the alert resolved 40s after the fix");
+  fixed->mutable_received_at()->set_seconds(kNow - 3600);
+  auto* open = list.add_incidents();
+  open->set_id(13);
+  open->set_alertname("CpuOnFire");
+  open->set_status("escalated");
+  open->set_decision("escalate");
+  open->set_resolution(std::string(100, 'x'));
+  open->mutable_received_at()->set_seconds(kNow - 60);
+  EXPECT_EQ(render_incidents(list, kNow, false),
+            "ID  AGE      ALERT      HOST         STATUS     DECISION  CONF  OUTCOME   TTR    "
+            "RESOLUTION\n"
+            "12  60m ago  DiskFull   web-01:9100  closed     run       93%   verified  1m35s  "
+            "verified: the alert resolved 40s after the fix\n"
+            "13  60s ago  CpuOnFire  -            escalated  escalate  -     -         -      " +
+                std::string(67, 'x') + "...\n" +  // long resolutions are cut
+                "2 incidents, 1 open\n");
+  EXPECT_EQ(render_incidents(tend::IncidentList(), kNow, false), "no incidents\n");
+}
+
+}  // namespace
+}  // namespace tend::tendctl

@@ -1,0 +1,134 @@
+// From alert to fix with every part real: Prometheus's place is taken by the
+// test pushing alerts into a real prometheus-alertmanager, which calls the
+// real tend-coordinator's webhook; real agents run the fix; PostgreSQL keeps
+// the incident, the knowledge base and the audit trail.
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <thread>
+
+#include "tests/integration/alert_stack.h"
+#include "tests/support/child_process.h"
+
+namespace tend::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+constexpr const char* kRoutes = R"(
+[[route]]
+name = "disk-full"
+alert = "DiskFull"
+plugin = "noop"
+params = { sleep_ms = 100 }
+prior_confidence = 0.95
+)";
+
+const std::map<std::string, std::string> kDiskFull{
+    {"alertname", "DiskFull"}, {"instance", "web-01:9100"}, {"severity", "critical"}};
+
+#define SKIP_WITHOUT_PARTS(stack)                                                            \
+  if (!(stack).available()) GTEST_SKIP() << "TEND_TEST_PG_URL is not set: run scripts/test"; \
+  if (Alertmanager::program().empty()) GTEST_SKIP() << "prometheus-alertmanager is not installed"
+
+Expected<Completed> tendctl(AlertStack& s, const std::vector<std::string>& args) {
+  static int runs = 0;
+  std::vector<std::string> argv = {built_tendctl().string(), "--server", s.stack().nats_url()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_to_completion(argv, s.stack().dir().path(), "tendctl-" + std::to_string(++runs), 30s);
+}
+
+TEST(Alerts, AlertmanagerFiresAndARealAgentRunsTheFix) {
+  AlertStack s({.routes = kRoutes});
+  SKIP_WITHOUT_PARTS(s);
+  ASSERT_TRUE(s.start()) << s.stack().logs();
+  auto am = s.alertmanager();
+  ASSERT_TRUE(am) << am.error().message;
+
+  ASSERT_TRUE((*am)->fire(kDiskFull, {{"summary", "disk 92% full"}}));
+  EXPECT_EQ(s.wait_for("SELECT status || ' ' || outcome FROM incidents", "closed verified", 20s),
+            "closed verified")
+      << s.stack().logs() << (*am)->log();
+  const std::string task_id = s.text("SELECT task_id FROM incidents");
+  EXPECT_EQ(s.text(fmt::format("SELECT origin FROM tasks WHERE id = '{}'", task_id)), "alert");
+  EXPECT_EQ(s.wait_for(fmt::format("SELECT host || ' ' || status FROM results WHERE task_id = '{}'",
+                                   task_id),
+                       "web-01 SUCCEEDED", 10s),
+            "web-01 SUCCEEDED")
+      << "the fix ran on the alert's host, and only there";
+  EXPECT_EQ(s.count("SELECT count(*) FROM results"), 1);
+  EXPECT_EQ(s.wait_for("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE action IN "
+                       "('alert', 'decision', 'fix', 'outcome')",
+                       "alert,decision,fix,outcome", 10s),
+            "alert,decision,fix,outcome");
+
+  auto listed = tendctl(s, {"incidents"});
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(listed->exit_code, 0) << listed->err;
+  EXPECT_THAT(listed->out, HasSubstr("DiskFull"));
+  EXPECT_THAT(listed->out, HasSubstr("verified"));
+  EXPECT_THAT(listed->out, HasSubstr("1 incident, 0 open"));
+
+  // The alert ends: nothing new starts.
+  ASSERT_TRUE((*am)->resolve(kDiskFull));
+  std::this_thread::sleep_for(3s);  // two group intervals: the resolved notification is out
+  EXPECT_EQ(s.count("SELECT count(*) FROM tasks"), 1);
+  EXPECT_EQ(s.count("SELECT count(*) FROM incidents"), 1);
+}
+
+TEST(Alerts, AnHaPairOfAlertmanagersMakesOneIncidentAndOneFix) {
+  AlertStack s({.routes = kRoutes});
+  SKIP_WITHOUT_PARTS(s);
+  ASSERT_TRUE(s.start()) << s.stack().logs();
+  auto first = s.alertmanager({}, /*clustered=*/true);
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = s.alertmanager({(*first)->cluster_port()}, /*clustered=*/true);
+  ASSERT_TRUE(second) << second.error().message;
+
+  // Prometheus sends every alert to both.
+  ASSERT_TRUE((*first)->fire(kDiskFull));
+  ASSERT_TRUE((*second)->fire(kDiskFull));
+  EXPECT_EQ(s.wait_for("SELECT status FROM incidents", "closed", 20s), "closed")
+      << s.stack().logs();
+  std::this_thread::sleep_for(3s);  // whatever the second one sends arrives meanwhile
+  EXPECT_EQ(s.count("SELECT count(*) FROM incidents"), 1);
+  EXPECT_EQ(s.count("SELECT count(*) FROM tasks WHERE origin = 'alert'"), 1);
+}
+
+TEST(Alerts, TheWebhookSaysWhatIsWrongWithARequest) {
+  AlertStack s({.routes = kRoutes});
+  if (!s.available()) GTEST_SKIP() << "TEND_TEST_PG_URL is not set: run scripts/test";
+  ASSERT_TRUE(s.start()) << s.stack().logs();
+  httplib::Client client("127.0.0.1", s.webhook_port());
+  const std::string body =
+      R"({"version":"4","alerts":[{"status":"firing","labels":{"alertname":"Nope"}}]})";
+  httplib::Headers auth{{"Authorization", std::string("Bearer ") + kWebhookToken}};
+
+  auto no_token = client.Post("/alertmanager", body, "application/json");
+  ASSERT_TRUE(no_token);
+  EXPECT_EQ(no_token->status, 401);
+  auto wrong =
+      client.Post("/alertmanager", {{"Authorization", "Bearer nope"}}, body, "application/json");
+  EXPECT_EQ(wrong->status, 401);
+  auto not_json = client.Post("/alertmanager", auth, "{", "application/json");
+  EXPECT_EQ(not_json->status, 400);
+  EXPECT_THAT(not_json->body, HasSubstr("not JSON"));
+  auto old =
+      client.Post("/alertmanager", auth, R"({"version":"3","alerts":[]})", "application/json");
+  EXPECT_EQ(old->status, 422);
+  auto huge = client.Post("/alertmanager", auth, std::string(2 << 20, ' '), "application/json");
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+  EXPECT_THAT(huge->body, HasSubstr("max_body"));
+  EXPECT_EQ(s.count("SELECT count(*) FROM incidents"), 0) << "nothing refused is acted on";
+
+  auto ok = client.Post("/alertmanager", auth, body, "application/json");
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(s.wait_for("SELECT status FROM incidents", "escalated", 10s), "escalated");
+}
+
+}  // namespace
+}  // namespace tend::testing
