@@ -4,10 +4,13 @@
 #pragma once
 
 #include <chrono>
+#include <iostream>
+#include <optional>
 #include <string>
 
 #include "bus/expected.h"
 #include "core/tendctl/coordinator_reply.h"
+#include "core/tendctl/exit_codes.h"
 #include "core/tendctl/session.h"
 
 namespace tend::tendctl {
@@ -39,6 +42,36 @@ Expected<CoordinatorAnswer<Reply>> ask_coordinator(Session& session, const std::
                       ok.error().message + "): are tendctl and tend-coordinator the same version?");
   }
   return out;
+}
+
+// The whole errand: opens a session, asks on `subject`, and says on stderr
+// what went wrong. Nothing when it did, with `code` the exit code (4 nobody
+// answered, 2 refused); else the reply, with `code` 0.
+template <typename Reply>
+std::optional<Reply> ask_or_complain(const GlobalOptions& options,
+                                     std::string (Subjects::*subject)() const,
+                                     const google::protobuf::Message& request,
+                                     std::chrono::milliseconds timeout, int& code) {
+  auto session = Session::open(options);
+  if (!session) {
+    std::cerr << "error: " << session.error().message << "\n";
+    code = kUnreachable;
+    return std::nullopt;
+  }
+  auto answer =
+      ask_coordinator<Reply>(**session, ((*session)->subjects().*subject)(), request, timeout);
+  if (!answer) {
+    std::cerr << "error: " << answer.error().message << "\n";
+    code = kUnreachable;
+    return std::nullopt;
+  }
+  if (answer->refused) {
+    std::cerr << "error: " << answer->reason << "\n";
+    code = kUsageError;
+    return std::nullopt;
+  }
+  code = kAllSucceeded;
+  return std::move(answer->reply);
 }
 
 }  // namespace tend::tendctl

@@ -32,27 +32,16 @@ int list_incidents(const GlobalOptions& options, bool open_only, const std::stri
     }
     query.set_since_s(static_cast<uint64_t>(d->count()));
   }
-  auto session = Session::open(options);
-  if (!session) {
-    std::cerr << "error: " << session.error().message << "\n";
-    return kUnreachable;
-  }
-  auto answer = ask_coordinator<tend::IncidentList>(**session, (*session)->subjects().incidents(),
-                                                    query, kTimeout);
-  if (!answer) {
-    std::cerr << "error: " << answer.error().message << "\n";
-    return kUnreachable;
-  }
-  if (answer->refused) {
-    std::cerr << "error: " << answer->reason << "\n";
-    return kUsageError;
-  }
+  int code = 0;
+  auto list =
+      ask_or_complain<tend::IncidentList>(options, &Subjects::incidents, query, kTimeout, code);
+  if (!list) return code;
   if (json) {
-    std::cout << to_json(answer->reply) << "\n";
+    std::cout << to_json(*list) << "\n";
     return kAllSucceeded;
   }
   const bool colour = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
-  std::cout << render_incidents(answer->reply, std::time(nullptr), colour);
+  std::cout << render_incidents(*list, std::time(nullptr), colour);
   return kAllSucceeded;
 }
 

@@ -8,6 +8,7 @@
 #include "core/tendctl/control_command.h"
 #include "core/tendctl/exit_codes.h"
 #include "core/tendctl/incidents_command.h"
+#include "core/tendctl/kb_command.h"
 #include "core/tendctl/nodes_command.h"
 #include "core/tendctl/operator_name.h"
 #include "core/tendctl/plugins_command.h"
@@ -83,6 +84,21 @@ int main(int argc, char** argv) {
   incidents->add_option("--since", incidents_since, "only those received within, e.g. 7d, 12h");
   incidents->add_flag("--json", incidents_json, "print the IncidentList as JSON");
 
+  bool kb_json = false;
+  std::string kb_pattern, kb_plugin, kb_reason;
+  auto* kb = app.add_subcommand("kb", "the knowledge base: confidence earned per alert pattern");
+  kb->add_flag("--json", kb_json, "print the KbList as JSON");
+  std::vector<CLI::App*> kb_moves;
+  for (std::string move : {"promote", "demote"}) {
+    auto* m = kb->add_subcommand(move, move == "promote"
+                                           ? "one tier up: escalate -> approval -> run alone"
+                                           : "one tier down: run alone -> approval -> escalate");
+    m->add_option("pattern", kb_pattern, "the pattern (a route's name)")->required();
+    m->add_option("--plugin", kb_plugin, "when the pattern has entries for several plugins");
+    m->add_option("--reason", kb_reason, "why, for the audit trail")->required();
+    kb_moves.push_back(m);
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -106,6 +122,10 @@ int main(int argc, char** argv) {
   }
   if (nodes->parsed()) return list_nodes(global, nodes_json);
   if (plugins->parsed()) return list_plugins(global, plugin_host, plugin_name);
+  for (auto* m : kb_moves) {
+    if (m->parsed()) return adjust_kb(global, m->get_name(), kb_pattern, kb_plugin, kb_reason);
+  }
+  if (kb->parsed()) return list_kb(global, kb_json);
   if (incidents->parsed()) {
     return list_incidents(global, incidents_open, incidents_since, incidents_json);
   }

@@ -35,3 +35,38 @@ CREATE UNIQUE INDEX incidents_one_open_per_fingerprint ON incidents (fingerprint
   WHERE resolved_at IS NULL;
 CREATE INDEX incidents_by_task ON incidents (task_id) WHERE task_id IS NOT NULL;
 CREATE INDEX incidents_by_received ON incidents (received_at DESC);
+
+-- The knowledge base: per (alert pattern, plugin), what tend has learned.
+-- Confidence is computed from prior, successes and failures (see
+-- core/coordinator/decisions/confidence_model.h), not stored.
+CREATE TABLE knowledge_base (
+  pattern              text NOT NULL,            -- route name, or alert name
+  plugin               text NOT NULL DEFAULT '', -- '' while no route covers the pattern
+  prior                real NOT NULL,
+  occurrences          integer NOT NULL DEFAULT 0,
+  attempts             integer NOT NULL DEFAULT 0,
+  successes            integer NOT NULL DEFAULT 0,  -- verified
+  failures             integer NOT NULL DEFAULT 0,
+  consecutive_failures integer NOT NULL DEFAULT 0,
+  last_outcome         text NOT NULL DEFAULT '',
+  last_at              timestamptz,
+  first_seen           timestamptz NOT NULL,
+  override             text NOT NULL DEFAULT '',    -- run, approval, escalate: a human's say
+  override_by          text NOT NULL DEFAULT '',
+  override_reason      text NOT NULL DEFAULT '',
+  override_at          timestamptz,
+  PRIMARY KEY (pattern, plugin)
+);
+
+-- Every fix's outcome, for the knowledge base over time.
+CREATE TABLE kb_outcomes (
+  id          bigserial PRIMARY KEY,
+  pattern     text NOT NULL,
+  plugin      text NOT NULL,
+  at          timestamptz NOT NULL,
+  outcome     text NOT NULL,          -- verified, failed
+  automatic   boolean NOT NULL,
+  task_id     text NOT NULL,
+  incident_id bigint NOT NULL
+);
+CREATE INDEX kb_outcomes_by_pattern ON kb_outcomes (pattern, plugin, at DESC);

@@ -72,6 +72,25 @@ TEST(Alerts, AlertmanagerFiresAndARealAgentRunsTheFix) {
   EXPECT_THAT(listed->out, HasSubstr("verified"));
   EXPECT_THAT(listed->out, HasSubstr("1 incident, 0 open"));
 
+  // The knowledge base learned from it.
+  auto kb = tendctl(s, {"kb"});
+  ASSERT_TRUE(kb) << kb.error().message;
+  EXPECT_EQ(kb->exit_code, 0) << kb->err;
+  EXPECT_THAT(kb->out, HasSubstr("disk-full  noop"));
+  EXPECT_THAT(kb->out, HasSubstr("verified"));
+  EXPECT_EQ(s.text("SELECT successes FROM knowledge_base WHERE pattern = 'disk-full'"), "1");
+  auto demoted = tendctl(s, {"kb", "demote", "disk-full", "--reason", "disk layout changed"});
+  ASSERT_TRUE(demoted) << demoted.error().message;
+  EXPECT_EQ(demoted->exit_code, 0) << demoted->err;
+  EXPECT_THAT(demoted->out, HasSubstr("disk-full (noop): now approval"));
+  EXPECT_EQ(s.wait_for("SELECT reason FROM audit_log WHERE action = 'kb-demote'",
+                       "disk layout changed", 10s),
+            "disk layout changed");
+  auto unknown = tendctl(s, {"kb", "promote", "no-such", "--reason", "x"});
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->exit_code, 2);
+  EXPECT_THAT(unknown->err, HasSubstr("no pattern 'no-such'"));
+
   // The alert ends: nothing new starts.
   ASSERT_TRUE((*am)->resolve(kDiskFull));
   std::this_thread::sleep_for(3s);  // two group intervals: the resolved notification is out

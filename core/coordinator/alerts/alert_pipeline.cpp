@@ -31,7 +31,9 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
       metrics_(metrics),
       db_(options_.database_url, stopping_),
       incidents_store_(db_),
-      dedupe_(options_.config.dedupe_window) {}
+      dedupe_(options_.config.dedupe_window),
+      kb_(decisions::ConfidenceModel(options_.config.confidence)),
+      kb_store_(db_) {}
 
 AlertPipeline::~AlertPipeline() { stop(); }
 
@@ -68,6 +70,12 @@ void AlertPipeline::ask_incidents(Requester from, tend::IncidentQuery query) {
   events_.push(IncidentsAsked{std::move(from), std::move(query)});
 }
 
+void AlertPipeline::ask_kb(Requester from) { events_.push(KbAsked{std::move(from)}); }
+
+void AlertPipeline::adjust_kb(Requester from, tend::KbAdjust adjust) {
+  events_.push(KbAdjustAsked{std::move(from), std::move(adjust)});
+}
+
 bool AlertPipeline::drained(std::chrono::milliseconds timeout) {
   auto done = std::make_shared<std::promise<void>>();
   auto future = done->get_future();
@@ -100,6 +108,7 @@ void AlertPipeline::run() {
 }
 
 Expected<void> AlertPipeline::load() {
+  if (auto ok = kb_store_.load(kb_); !ok) return ok;
   auto open = incidents_store_.load_open();
   if (!open) return open.error();
   for (auto& incident : *open) {
@@ -138,12 +147,6 @@ void AlertPipeline::handle(RoutesReplaced& event) {
 }
 
 void AlertPipeline::handle(ControlObserved&) {}
-
-void AlertPipeline::handle(IncidentsAsked& event) {
-  auto list = incidents_store_.list(event.query, now());
-  if (!list) return refuse(event.from, "incidents cannot be read: " + list.error().message);
-  answer(event.from, *list);
-}
 
 // --- timers ----------------------------------------------------------------------
 
@@ -217,20 +220,34 @@ void AlertPipeline::save(const Incident& incident) {
   }
 }
 
+void AlertPipeline::save(const decisions::KbEntry& entry) {
+  if (auto ok = kb_store_.save(entry); !ok) {
+    spdlog::error("alerts: knowledge base entry {} ({}) not saved: {}", entry.pattern, entry.plugin,
+                  ok.error().message);
+  }
+}
+
 void AlertPipeline::audit(const std::string& actor, const std::string& action,
                           const Incident& incident, const std::string& reason,
                           nlohmann::json detail) {
-  store::AuditEntry entry;
-  entry.actor = actor;
-  entry.action = action;
-  entry.task_id = incident.task_id;
-  entry.target = incident.host.empty() ? incident.target : incident.host;
-  entry.reason = reason;
   detail["incident"] = incident.id;
   detail["alertname"] = incident.alertname;
   detail["fingerprint"] = incident.fingerprint;
   if (!incident.pattern.empty()) detail["pattern"] = incident.pattern;
   if (!incident.plugin.empty()) detail["plugin"] = incident.plugin;
+  audit(actor, action, incident.host.empty() ? incident.target : incident.host, reason, detail,
+        incident.task_id);
+}
+
+void AlertPipeline::audit(const std::string& actor, const std::string& action,
+                          const std::string& target, const std::string& reason,
+                          const nlohmann::json& detail, const std::string& task_id) {
+  store::AuditEntry entry;
+  entry.actor = actor.empty() ? "unknown" : actor;
+  entry.action = action;
+  entry.task_id = task_id;
+  entry.target = target;
+  entry.reason = reason;
   entry.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   store_.audit(std::move(entry));
 }

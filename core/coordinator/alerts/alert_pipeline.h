@@ -31,6 +31,8 @@
 #include "core/coordinator/alerts/incident_store.h"
 #include "core/coordinator/alerts/pipeline_events.h"
 #include "core/coordinator/coordinator_metrics.h"
+#include "core/coordinator/decisions/knowledge_base.h"
+#include "core/coordinator/decisions/knowledge_store.h"
 #include "core/coordinator/event_queue.h"
 #include "core/store/task_store.h"
 
@@ -62,6 +64,8 @@ class AlertPipeline {
   void replace_routes(std::shared_ptr<const RouteTable> routes);
   void control_seen(const std::string& subject, const tend::Control& control);
   void ask_incidents(Requester from, tend::IncidentQuery query);
+  void ask_kb(Requester from);
+  void adjust_kb(Requester from, tend::KbAdjust adjust);
   void tick() { events_.push(Tick{}); }
 
   // Waits until everything pushed before the call is handled (tests).
@@ -78,7 +82,10 @@ class AlertPipeline {
   void handle(FixFinished& event);
   void handle(RoutesReplaced& event);
   void handle(ControlObserved& event);
+  // pipeline_requests.cpp: tendctl's questions and commands.
   void handle(IncidentsAsked& event);
+  void handle(KbAsked& event);
+  void handle(KbAdjustAsked& event);
   void handle(Tick&) {}
   void handle(Barrier& event) { event.done->set_value(); }
   void handle(StopPipeline&) { done_ = true; }
@@ -93,6 +100,8 @@ class AlertPipeline {
   void fix_failed(Incident& incident, const std::string& what_found);
   void escalate(Incident& incident, const std::string& why);
   void close(Incident& incident, const std::string& outcome, const std::string& resolution);
+  // The knowledge base hears how a fix ended.
+  void learn(const Incident& incident, bool verified);
 
   // Timers: held fixes, verification deadlines, recovered tasks.
   void on_timers();
@@ -102,6 +111,10 @@ class AlertPipeline {
   void save(const Incident& incident);
   void audit(const std::string& actor, const std::string& action, const Incident& incident,
              const std::string& reason, nlohmann::json detail = nlohmann::json::object());
+  void audit(const std::string& actor, const std::string& action, const std::string& target,
+             const std::string& reason, const nlohmann::json& detail,
+             const std::string& task_id = "");
+  void save(const decisions::KbEntry& entry);
   void answer(const Requester& to, const google::protobuf::Message& message);
   void refuse(const Requester& to, const std::string& why);
   WallTime now() const { return options_.clock(); }
@@ -125,6 +138,8 @@ class AlertPipeline {
   IncidentStore incidents_store_;
   IncidentBook incidents_;
   AlertDeduplicator dedupe_;
+  decisions::KnowledgeBase kb_;
+  decisions::KnowledgeStore kb_store_;
   std::set<std::string> live_tasks_;  // dispatched by this process: their summary comes back
   WallTime recovered_polled_at_{};
   WallTime dedupe_pruned_at_{};

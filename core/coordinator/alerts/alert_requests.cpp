@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "schemas/alert.pb.h"
+#include "schemas/decision.pb.h"
 #include "schemas/task.pb.h"
 
 namespace tend::alerts {
@@ -41,10 +42,23 @@ Expected<void> AlertRequests::serve(const std::string& subject, Handler handler)
 }
 
 Expected<void> AlertRequests::subscribe() {
-  return serve<tend::IncidentQuery>(subjects_.incidents(),
-                                    [this](const Message& msg, tend::IncidentQuery query) {
-                                      pipeline_.ask_incidents(requester_of(msg), std::move(query));
-                                    });
+  if (auto ok = serve<tend::IncidentQuery>(subjects_.incidents(),
+                                           [this](const Message& msg, tend::IncidentQuery query) {
+                                             pipeline_.ask_incidents(requester_of(msg),
+                                                                     std::move(query));
+                                           });
+      !ok) {
+    return ok;
+  }
+  if (auto ok = serve<tend::KbQuery>(
+          subjects_.kb(),
+          [this](const Message& msg, tend::KbQuery) { pipeline_.ask_kb(requester_of(msg)); });
+      !ok) {
+    return ok;
+  }
+  return serve<tend::KbAdjust>(subjects_.kb_adjust(), [this](const Message& msg, tend::KbAdjust a) {
+    pipeline_.adjust_kb(requester_of(msg), std::move(a));
+  });
 }
 
 }  // namespace tend::alerts

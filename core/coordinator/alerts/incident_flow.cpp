@@ -7,6 +7,7 @@
 #include "core/common/task_id.h"
 #include "core/coordinator/alerts/alert_pipeline.h"
 #include "core/coordinator/alerts/alert_time.h"
+#include "core/coordinator/decisions/decision_rules.h"
 
 namespace tend::alerts {
 namespace {
@@ -70,10 +71,16 @@ void AlertPipeline::firing(const Alert& alert, const std::string& source) {
 }
 
 void AlertPipeline::decide(Incident& incident, const Alert& alert) {
+  const WallTime t = now();
   auto route = routes_->match(alert);
   if (!route) {
+    // A new pattern: remembered (tendctl kb shows how often it came), and a
+    // human decides.
     incident.pattern = incident.alertname;
-    incident.decision = "escalate";
+    auto& entry = kb_.entry(incident.pattern, "", 0, t);
+    ++entry.occurrences;
+    save(entry);
+    incident.decision = std::string(decisions::tier_name(decisions::Tier::kEscalate));
     escalate(incident, fmt::format("no route in {} matches alert {}: a new pattern, a human "
                                    "decides",
                                    routes_->file(), incident.alertname));
@@ -81,9 +88,12 @@ void AlertPipeline::decide(Incident& incident, const Alert& alert) {
   }
   incident.pattern = route->name;
   incident.plugin = route->plugin;
+  auto& entry = kb_.entry(route->name, route->plugin, route->prior_confidence, t);
+  ++entry.occurrences;
+  save(entry);
   auto plan = plan_fix(route, alert);
   if (!plan) {
-    incident.decision = "escalate";
+    incident.decision = std::string(decisions::tier_name(decisions::Tier::kEscalate));
     escalate(incident, fmt::format("route {} cannot make a fix of this alert: {}", route->name,
                                    plan.error().message));
     return;
@@ -92,16 +102,48 @@ void AlertPipeline::decide(Incident& incident, const Alert& alert) {
   incident.target = TargetMatcher::describe(plan->task.target());
   incident.service = plan->service;
   incident.host = plan->host;
-  incident.decision = "run";
-  incident.why = "routed to " + route->plugin;
-  audit(options_.actor, "decision", incident, incident.why, {{"decision", incident.decision}});
-  if (options_.config.hold.count() > 0) {
-    incident.status = IncidentStatus::kHeld;
-    incident.due_at = now() + options_.config.hold;
-    save(incident);
-    return;
+
+  decisions::DecisionFacts facts;
+  facts.earned = kb_.earned_tier(entry);
+  facts.override_tier = entry.override_tier;
+  if (entry.override_tier) {
+    facts.override_note =
+        fmt::format("set to {} by {}: {}", decisions::tier_name(*entry.override_tier),
+                    entry.override_by, entry.override_reason);
   }
-  dispatch(incident, "");
+  facts.confidence = kb_.confidence(entry);
+  facts.prior = entry.prior;
+  facts.successes = entry.successes;
+  facts.failures = entry.failures;
+  facts.last_failed = entry.last_outcome == kOutcomeFailed;
+  facts.requires_approval = route->requires_approval;
+  facts.high_risk = route->risk == Risk::kHigh;
+  const decisions::Decision decision = decisions::decide(facts);
+  incident.decision = std::string(decisions::tier_name(decision.tier));
+  incident.confidence = decision.confidence;
+  incident.why = decision.why();
+  audit(options_.actor, "decision", incident, incident.why,
+        {{"decision", incident.decision},
+         {"confidence", decision.confidence},
+         {"reasons", decision.reasons}});
+  spdlog::info("alerts: incident {}: {}", incident.id, incident.why);
+  switch (decision.tier) {
+    case decisions::Tier::kRunAlone:
+      if (options_.config.hold.count() > 0) {
+        incident.status = IncidentStatus::kHeld;
+        incident.due_at = now() + options_.config.hold;
+        save(incident);
+        return;
+      }
+      dispatch(incident, "");
+      return;
+    case decisions::Tier::kApproval:
+      escalate(incident, incident.why);
+      return;
+    case decisions::Tier::kEscalate:
+      escalate(incident, incident.why);
+      return;
+  }
 }
 
 void AlertPipeline::dispatch(Incident& incident, const std::string& approved_by) {
@@ -117,6 +159,10 @@ void AlertPipeline::dispatch(Incident& incident, const std::string& approved_by)
         {{"automatic", incident.automatic}, {"target", incident.target}});
   spdlog::info("alerts: incident {}: {} on {} ({})", incident.id, task.plugin(), incident.target,
                task.id());
+  if (auto* entry = kb_.find(incident.pattern, incident.plugin)) {  // made by decide()
+    ++entry->attempts;
+    save(*entry);
+  }
   live_tasks_.insert(task.id());
   const std::string id = task.id();
   runner_.run(std::move(task), [this, id](const tend::Summary& summary) {
@@ -162,13 +208,25 @@ void AlertPipeline::verified(Incident& incident, const std::string& resolution) 
   spdlog::info("alerts: incident {}: {}", incident.id, resolution);
   audit(options_.actor, "outcome", incident, resolution,
         {{"outcome", kOutcomeVerified}, {"summary", incident.summary}});
+  learn(incident, true);
   close(incident, kOutcomeVerified, resolution);
+}
+
+void AlertPipeline::learn(const Incident& incident, bool verified) {
+  auto& entry = kb_.record(incident.pattern, incident.plugin, verified, now());
+  save(entry);
+  if (auto ok =
+          kb_store_.outcome(entry, verified, incident.automatic, incident.task_id, incident.id);
+      !ok) {
+    spdlog::error("alerts: outcome of incident {} not kept: {}", incident.id, ok.error().message);
+  }
 }
 
 void AlertPipeline::fix_failed(Incident& incident, const std::string& what_found) {
   incident.outcome = kOutcomeFailed;
   audit(options_.actor, "outcome", incident, what_found,
         {{"outcome", kOutcomeFailed}, {"summary", incident.summary}});
+  learn(incident, false);
   if (incident.alert_resolved_at != WallTime{}) {
     close(incident, kOutcomeFailed,
           fmt::format("the fix failed ({}); the alert resolved anyway", what_found));

@@ -13,6 +13,7 @@
 #include "core/coordinator/coordinator_events.h"
 #include "schemas/alert.pb.h"
 #include "schemas/control.pb.h"
+#include "schemas/decision.pb.h"
 #include "schemas/summary.pb.h"
 
 namespace tend::alerts {
@@ -40,6 +41,15 @@ struct IncidentsAsked {
   tend::IncidentQuery query;
 };
 
+struct KbAsked {
+  Requester from;
+};
+
+struct KbAdjustAsked {
+  Requester from;
+  tend::KbAdjust adjust;
+};
+
 // Re-check the timers now (tests that move their clock).
 struct Tick {};
 
@@ -50,7 +60,8 @@ struct Barrier {
 
 struct StopPipeline {};
 
-using PipelineEvent = std::variant<AlertsArrived, FixFinished, RoutesReplaced, ControlObserved,
-                                   IncidentsAsked, Tick, Barrier, StopPipeline>;
+using PipelineEvent =
+    std::variant<AlertsArrived, FixFinished, RoutesReplaced, ControlObserved, IncidentsAsked,
+                 KbAsked, KbAdjustAsked, Tick, Barrier, StopPipeline>;
 
 }  // namespace tend::alerts

@@ -11,7 +11,7 @@ namespace tend::decisions {
 struct ConfidenceSettings {
   double run_alone_above = 0.90;  // confidence above this: the fix runs on its own
   double approval_from = 0.50;    // from this up to run_alone_above: it waits for approval
-  double prior_weight = 4;        // how many outcomes the route's prior counts as
+  double prior_weight = 2;        // how many outcomes the route's prior counts as
 };
 
 struct ApprovalSettings {

@@ -1,8 +1,10 @@
 // What tendctl prints about the alert loop: incidents (and, below, the
 // knowledge base, approvals and breakers), as an operator reads them.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "core/tendctl/incident_table.h"
+#include "core/tendctl/kb_table.h"
 
 namespace tend::tendctl {
 namespace {
@@ -38,6 +40,42 @@ TEST(IncidentTable, OneRowPerIncidentWithDecisionOutcomeAndTimeToRemediate) {
                 std::string(67, 'x') + "...\n" +  // long resolutions are cut
                 "2 incidents, 1 open\n");
   EXPECT_EQ(render_incidents(tend::IncidentList(), kNow, false), "no incidents\n");
+}
+
+TEST(KbTable, EachPatternWithItsConfidenceTierCountsAndLastOutcome) {
+  tend::KbList list;
+  auto* disk = list.add_entries();
+  disk->set_pattern("disk-full");
+  disk->set_plugin("disk-cleanup");
+  disk->set_confidence(0.911);
+  disk->set_tier("run");
+  disk->set_occurrences(9);
+  disk->set_attempts(8);
+  disk->set_successes(7);
+  disk->set_failures(1);
+  disk->set_last_outcome("verified");
+  disk->mutable_last_at()->set_seconds(kNow - 120);
+  auto* cpu = list.add_entries();
+  cpu->set_pattern("CpuOnFire");
+  cpu->set_tier("escalate");
+  cpu->set_occurrences(2);
+  auto* down = list.add_entries();
+  down->set_pattern("service-down");
+  down->set_plugin("service-restart");
+  down->set_confidence(0.6);
+  down->set_tier("approval");
+  down->set_override("approval");
+  down->set_override_by("alice");
+  EXPECT_EQ(render_kb(list, kNow, false),
+            "PATTERN       PLUGIN           CONFIDENCE  TIER                     SEEN  FIXES  "
+            "VERIFIED  FAILED  LAST\n"
+            "CpuOnFire     (no route)                -  escalate                    2      0  "
+            "       0       0  -\n"
+            "disk-full     disk-cleanup            91%  run                         9      8  "
+            "       7       1  verified 2m ago\n"
+            "service-down  service-restart         60%  approval (set by alice)     0      0  "
+            "       0       0  -\n");
+  EXPECT_THAT(render_kb(tend::KbList(), kNow, false), ::testing::HasSubstr("empty"));
 }
 
 }  // namespace

@@ -221,5 +221,104 @@ TEST_F(PipelineTest, TendctlListsIncidentsOverNats) {
   EXPECT_THAT(std::string(bad->data()), HasSubstr("open"));
 }
 
+// --- the knowledge base ------------------------------------------------------
+
+constexpr const char* kUnprovenRoute = R"(
+[[route]]
+name = "disk-full"
+alert = "DiskFull"
+plugin = "noop"
+prior_confidence = 0.6
+)";
+
+Labels disk_full_on(const std::string& host) {
+  return {{"alertname", "DiskFull"}, {"instance", host + ":9100"}, {"mountpoint", "/var"}};
+}
+
+TEST_F(PipelineTest, AFailedFixCostsThePatternItsAutonomy) {
+  start(kRoutes);
+  fire(disk_full_on("web-01"));
+  ASSERT_EQ(runner_.wait_for(1, 5s).size(), 1u);
+  runner_.finish(0, false, "no space left to clean");
+  settle();
+  EXPECT_EQ(text("SELECT occurrences || ' ' || attempts || ' ' || successes || ' ' || failures || "
+                 "' ' || last_outcome FROM knowledge_base WHERE pattern = 'disk-full'"),
+            "1 1 0 1 failed");
+  EXPECT_EQ(count("SELECT count(*) FROM kb_outcomes WHERE outcome = 'failed' AND automatic"), 1);
+
+  fire(disk_full_on("web-02"));
+  EXPECT_EQ(runner_.count(), 1u) << "the second DiskFull does not run on its own";
+  EXPECT_EQ(text("SELECT decision FROM incidents ORDER BY id DESC LIMIT 1"), "approval");
+  EXPECT_THAT(text("SELECT why FROM incidents ORDER BY id DESC LIMIT 1"),
+              HasSubstr("the last fix of this pattern failed"));
+}
+
+TEST_F(PipelineTest, ConfidenceIsEarnedFromVerifiedOutcomesKeptInPostgres) {
+  start(kUnprovenRoute);
+  fire(disk_full_on("web-01"));
+  EXPECT_EQ(runner_.count(), 0u) << "60% waits for a human";
+  EXPECT_EQ(text("SELECT decision || ' ' || round(confidence::numeric, 2) FROM incidents"),
+            "approval 0.60");
+  stop();
+  // Seven verified fixes later (as a previous coordinator recorded them):
+  ASSERT_TRUE(
+      sql_->exec("UPDATE knowledge_base SET successes = 7, attempts = 7, "
+                 "last_outcome = 'verified' WHERE pattern = 'disk-full'"));
+  start(kUnprovenRoute);
+  fire(disk_full_on("web-02"));
+  EXPECT_EQ(runner_.wait_for(1, 5s).size(), 1u) << "91% runs on its own";
+  EXPECT_THAT(text("SELECT why FROM incidents ORDER BY id DESC LIMIT 1"),
+              HasSubstr("confidence 91% (7 verified, 0 failed, prior 60%): runs on its own"));
+}
+
+TEST_F(PipelineTest, AnUnknownAlertIsRememberedAsANewPattern) {
+  start(kRoutes);
+  fire({{"alertname", "CpuOnFire"}, {"instance", "db-01:9100"}});
+  fire({{"alertname", "CpuOnFire"}, {"instance", "db-02:9100"}});
+  EXPECT_EQ(text("SELECT plugin || ':' || occurrences FROM knowledge_base WHERE pattern = "
+                 "'CpuOnFire'"),
+            ":2");
+}
+
+TEST_F(PipelineTest, PromotionsAndDemotionsComeOverNatsAndAreAudited) {
+  start(kUnprovenRoute);
+  AlertRequests requests(*nats_, subjects_, *pipeline_);
+  ASSERT_TRUE(requests.subscribe());
+  ASSERT_TRUE(nats_->flush(2s));
+  fire(disk_full_on("web-01"));
+
+  auto adjust = [&](const std::string& json) {
+    auto reply = nats_->request_raw(subjects_.kb_adjust(), json, 5s);
+    EXPECT_TRUE(reply) << reply.error().message;
+    return reply ? std::string(reply->data()) : std::string();
+  };
+  EXPECT_THAT(adjust(R"({"pattern":"disk-full","direction":"promote","by":"alice"})"),
+              HasSubstr("say why"));
+  EXPECT_THAT(adjust(R"({"pattern":"disk-ful","direction":"promote","by":"alice","reason":"x"})"),
+              HasSubstr("no pattern 'disk-ful'"));
+  const std::string promoted = adjust(
+      R"({"pattern":"disk-full","direction":"promote","by":"alice","reason":"cleanup is safe"})");
+  tend::KbEntry entry;
+  ASSERT_TRUE(decode(promoted, Encoding::kJson, entry)) << promoted;
+  EXPECT_EQ(entry.tier(), "run");
+  EXPECT_EQ(entry.override_by(), "alice");
+  auto audited = store_.entries().back();
+  EXPECT_EQ(audited.action, "kb-promote");
+  EXPECT_EQ(audited.actor, "alice");
+  EXPECT_EQ(audited.reason, "cleanup is safe");
+  EXPECT_THAT(audited.detail, HasSubstr(R"("from":"approval")"));
+
+  fire(disk_full_on("web-02"));
+  EXPECT_EQ(runner_.wait_for(1, 5s).size(), 1u) << "promoted: it runs on its own now";
+
+  auto list = nats_->request_raw(subjects_.kb(), "", 5s);
+  ASSERT_TRUE(list);
+  tend::KbList kb;
+  ASSERT_TRUE(list->decode(kb));
+  ASSERT_EQ(kb.entries_size(), 1);
+  EXPECT_EQ(kb.entries(0).occurrences(), 2u);
+  EXPECT_EQ(kb.entries(0).override(), "run");
+}
+
 }  // namespace
 }  // namespace tend::alerts
