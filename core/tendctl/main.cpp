@@ -5,6 +5,7 @@
 
 #include "bus/connection.h"
 #include "core/common/logging.h"
+#include "core/tendctl/approval_command.h"
 #include "core/tendctl/control_command.h"
 #include "core/tendctl/exit_codes.h"
 #include "core/tendctl/incidents_command.h"
@@ -99,6 +100,19 @@ int main(int argc, char** argv) {
     kb_moves.push_back(m);
   }
 
+  bool pending_json = false;
+  auto* pending = app.add_subcommand("pending", "fixes waiting for a human's approval");
+  pending->add_flag("--json", pending_json, "print the PendingList as JSON");
+  std::string answer_task, answer_comment;
+  std::vector<CLI::App*> answers;
+  for (std::string verb : {"approve", "deny"}) {
+    auto* a = app.add_subcommand(verb, verb == "approve" ? "let a pending fix run now"
+                                                         : "refuse a pending fix: it never runs");
+    a->add_option("task", answer_task, "the task id tendctl pending shows")->required();
+    a->add_option("--comment", answer_comment, "why, for the audit trail");
+    answers.push_back(a);
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -126,6 +140,12 @@ int main(int argc, char** argv) {
     if (m->parsed()) return adjust_kb(global, m->get_name(), kb_pattern, kb_plugin, kb_reason);
   }
   if (kb->parsed()) return list_kb(global, kb_json);
+  if (pending->parsed()) return list_pending(global, pending_json);
+  for (auto* a : answers) {
+    if (a->parsed()) {
+      return answer_approval(global, a->get_name() == "approve", answer_task, answer_comment);
+    }
+  }
   if (incidents->parsed()) {
     return list_incidents(global, incidents_open, incidents_since, incidents_json);
   }

@@ -70,3 +70,23 @@ CREATE TABLE kb_outcomes (
   incident_id bigint NOT NULL
 );
 CREATE INDEX kb_outcomes_by_pattern ON kb_outcomes (pattern, plugin, at DESC);
+
+-- Fixes that wait for a human, and how each was answered. A pending one
+-- outlives a coordinator restart and expires at expires_at (denied, then
+-- escalated).
+CREATE TABLE approvals (
+  task_id      text PRIMARY KEY,
+  incident_id  bigint NOT NULL,
+  pattern      text NOT NULL,
+  plugin       text NOT NULL,
+  target       text NOT NULL,
+  confidence   real,
+  why          text NOT NULL,
+  requested_at timestamptz NOT NULL,
+  expires_at   timestamptz NOT NULL,
+  state        text NOT NULL DEFAULT 'pending',  -- pending, approved, denied, expired, cancelled
+  answered_by  text NOT NULL DEFAULT '',
+  comment      text NOT NULL DEFAULT '',
+  answered_at  timestamptz
+);
+CREATE INDEX approvals_pending ON approvals (expires_at) WHERE state = 'pending';

@@ -98,6 +98,68 @@ TEST(Alerts, AlertmanagerFiresAndARealAgentRunsTheFix) {
   EXPECT_EQ(s.count("SELECT count(*) FROM incidents"), 1);
 }
 
+// Polls the coordinator's metrics file until it holds `line`.
+bool metrics_show(AlertStack& s, const std::string& line, std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (read_file(s.stack().coordinator_metrics_dir() / "tend_coordinator.prom").find(line) !=
+        std::string::npos) {
+      return true;
+    }
+    std::this_thread::sleep_for(200ms);
+  }
+  return false;
+}
+
+TEST(Alerts, AFixThatMustBeApprovedRunsAfterTendctlApprove) {
+  AlertStack s({.routes = R"(
+[[route]]
+name = "service-down"
+alert = "ServiceDown"
+plugin = "noop"
+requires_approval = true
+prior_confidence = 0.95
+)"});
+  SKIP_WITHOUT_PARTS(s);
+  ASSERT_TRUE(s.start()) << s.stack().logs();
+  auto am = s.alertmanager();
+  ASSERT_TRUE(am) << am.error().message;
+  ASSERT_TRUE((*am)->fire({{"alertname", "ServiceDown"}, {"instance", "web-02:9100"}},
+                          {{"summary", "nginx is down"}}));
+  ASSERT_EQ(s.wait_for("SELECT state FROM approvals", "pending", 20s), "pending")
+      << s.stack().logs();
+  EXPECT_TRUE(metrics_show(s, "tend_coordinator_pending_approvals 1", 10s));
+  const std::string task_id = s.text("SELECT task_id FROM approvals");
+
+  auto pending = tendctl(s, {"pending"});
+  ASSERT_TRUE(pending) << pending.error().message;
+  EXPECT_EQ(pending->exit_code, 0) << pending->err;
+  EXPECT_THAT(pending->out, HasSubstr(task_id));
+  EXPECT_THAT(pending->out, HasSubstr("ServiceDown on web-02: nginx is down"));
+  EXPECT_THAT(pending->out, HasSubstr("the route requires approval"));
+  EXPECT_EQ(s.count("SELECT count(*) FROM tasks"), 0) << "nothing ran before the approval";
+
+  auto approved = tendctl(s, {"approve", task_id, "--comment", "restart is fine at night"});
+  ASSERT_TRUE(approved) << approved.error().message;
+  EXPECT_EQ(approved->exit_code, 0) << approved->err;
+  EXPECT_THAT(approved->out, HasSubstr("approved: noop runs on hosts=web-02"));
+  EXPECT_EQ(s.wait_for("SELECT status || ' ' || outcome FROM incidents", "closed verified", 20s),
+            "closed verified")
+      << s.stack().logs();
+  EXPECT_EQ(s.wait_for(fmt::format("SELECT host FROM results WHERE task_id = '{}'", task_id),
+                       "web-02", 10s),
+            "web-02");
+  EXPECT_EQ(s.wait_for("SELECT reason FROM audit_log WHERE action = 'approve'",
+                       "restart is fine at night", 10s),
+            "restart is fine at night");
+  EXPECT_TRUE(metrics_show(s, "tend_coordinator_pending_approvals 0", 10s));
+
+  auto again = tendctl(s, {"deny", task_id});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->exit_code, 2);
+  EXPECT_THAT(again->err, HasSubstr("no fix waits for approval"));
+}
+
 TEST(Alerts, AnHaPairOfAlertmanagersMakesOneIncidentAndOneFix) {
   AlertStack s({.routes = kRoutes});
   SKIP_WITHOUT_PARTS(s);

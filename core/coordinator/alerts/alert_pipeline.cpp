@@ -33,7 +33,8 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
       incidents_store_(db_),
       dedupe_(options_.config.dedupe_window),
       kb_(decisions::ConfidenceModel(options_.config.confidence)),
-      kb_store_(db_) {}
+      kb_store_(db_),
+      approval_store_(db_) {}
 
 AlertPipeline::~AlertPipeline() { stop(); }
 
@@ -71,6 +72,13 @@ void AlertPipeline::ask_incidents(Requester from, tend::IncidentQuery query) {
 }
 
 void AlertPipeline::ask_kb(Requester from) { events_.push(KbAsked{std::move(from)}); }
+
+void AlertPipeline::answer_approval(Requester from, std::string task_id, bool approve,
+                                    tend::ApprovalAnswer answer) {
+  events_.push(ApprovalAnswered{std::move(from), std::move(task_id), approve, std::move(answer)});
+}
+
+void AlertPipeline::ask_pending(Requester from) { events_.push(PendingAsked{std::move(from)}); }
 
 void AlertPipeline::adjust_kb(Requester from, tend::KbAdjust adjust) {
   events_.push(KbAdjustAsked{std::move(from), std::move(adjust)});
@@ -115,6 +123,10 @@ Expected<void> AlertPipeline::load() {
     dedupe_.seen(incident.fingerprint, incident.received_at);
     incidents_.add(std::move(incident));
   }
+  auto pending = approval_store_.load_pending();
+  if (!pending) return pending.error();
+  for (auto& fix : *pending) approvals_.add(std::move(fix));
+  approvals_changed();
   auto recent = incidents_store_.received_since(now() - options_.config.dedupe_window);
   if (!recent) return recent.error();
   for (const auto& [fingerprint, at] : *recent) dedupe_.seen(fingerprint, at);
@@ -158,6 +170,7 @@ WallTime AlertPipeline::next_due() const {
       due = std::min(due, incident->due_at);
     }
   }
+  if (auto expiry = approvals_.next_expiry()) due = std::min(due, *expiry);
   return due;
 }
 
@@ -176,6 +189,7 @@ void AlertPipeline::on_timers() {
                                  t - incident->fixed_at))));
     }
   }
+  expire_approvals();
   if (t - recovered_polled_at_ >= kRecoveredPollEvery) {
     recovered_polled_at_ = t;
     poll_recovered_tasks();

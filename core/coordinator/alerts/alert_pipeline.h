@@ -31,6 +31,8 @@
 #include "core/coordinator/alerts/incident_store.h"
 #include "core/coordinator/alerts/pipeline_events.h"
 #include "core/coordinator/coordinator_metrics.h"
+#include "core/coordinator/decisions/approval_queue.h"
+#include "core/coordinator/decisions/approval_store.h"
 #include "core/coordinator/decisions/knowledge_base.h"
 #include "core/coordinator/decisions/knowledge_store.h"
 #include "core/coordinator/event_queue.h"
@@ -66,6 +68,9 @@ class AlertPipeline {
   void ask_incidents(Requester from, tend::IncidentQuery query);
   void ask_kb(Requester from);
   void adjust_kb(Requester from, tend::KbAdjust adjust);
+  void answer_approval(Requester from, std::string task_id, bool approve,
+                       tend::ApprovalAnswer answer);
+  void ask_pending(Requester from);
   void tick() { events_.push(Tick{}); }
 
   // Waits until everything pushed before the call is handled (tests).
@@ -86,6 +91,13 @@ class AlertPipeline {
   void handle(IncidentsAsked& event);
   void handle(KbAsked& event);
   void handle(KbAdjustAsked& event);
+  // approval_flow.cpp: fixes that wait for a human.
+  void handle(ApprovalAnswered& event);
+  void handle(PendingAsked& event);
+  void request_approval(Incident& incident);
+  void expire_approvals();
+  void cancel_approval(Incident& incident, const std::string& why);
+  void approvals_changed();
   void handle(Tick&) {}
   void handle(Barrier& event) { event.done->set_value(); }
   void handle(StopPipeline&) { done_ = true; }
@@ -140,6 +152,8 @@ class AlertPipeline {
   AlertDeduplicator dedupe_;
   decisions::KnowledgeBase kb_;
   decisions::KnowledgeStore kb_store_;
+  decisions::ApprovalQueue approvals_;
+  decisions::ApprovalStore approval_store_;
   std::set<std::string> live_tasks_;  // dispatched by this process: their summary comes back
   WallTime recovered_polled_at_{};
   WallTime dedupe_pruned_at_{};

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "schemas/alert.pb.h"
+#include "schemas/approval.pb.h"
 #include "schemas/decision.pb.h"
 #include "schemas/task.pb.h"
 
@@ -56,9 +57,32 @@ Expected<void> AlertRequests::subscribe() {
       !ok) {
     return ok;
   }
-  return serve<tend::KbAdjust>(subjects_.kb_adjust(), [this](const Message& msg, tend::KbAdjust a) {
-    pipeline_.adjust_kb(requester_of(msg), std::move(a));
-  });
+  if (auto ok = serve<tend::KbAdjust>(subjects_.kb_adjust(),
+                                      [this](const Message& msg, tend::KbAdjust a) {
+                                        pipeline_.adjust_kb(requester_of(msg), std::move(a));
+                                      });
+      !ok) {
+    return ok;
+  }
+  if (auto ok = serve<tend::PendingQuery>(subjects_.pending(),
+                                          [this](const Message& msg, tend::PendingQuery) {
+                                            pipeline_.ask_pending(requester_of(msg));
+                                          });
+      !ok) {
+    return ok;
+  }
+  // The task id is the subject's last token: tend.approve.<task_id>.
+  for (bool approve : {true, false}) {
+    auto ok = serve<tend::ApprovalAnswer>(
+        approve ? subjects_.approve_any() : subjects_.deny_any(),
+        [this, approve](const Message& msg, tend::ApprovalAnswer answer) {
+          pipeline_.answer_approval(requester_of(msg),
+                                    std::string(Subjects::last_token(msg.subject())), approve,
+                                    std::move(answer));
+        });
+    if (!ok) return ok;
+  }
+  return {};
 }
 
 }  // namespace tend::alerts

@@ -138,7 +138,7 @@ void AlertPipeline::decide(Incident& incident, const Alert& alert) {
       dispatch(incident, "");
       return;
     case decisions::Tier::kApproval:
-      escalate(incident, incident.why);
+      request_approval(incident);
       return;
     case decisions::Tier::kEscalate:
       escalate(incident, incident.why);
@@ -148,7 +148,7 @@ void AlertPipeline::decide(Incident& incident, const Alert& alert) {
 
 void AlertPipeline::dispatch(Incident& incident, const std::string& approved_by) {
   tend::Task task = incident.task;
-  task.set_id(new_task_id());
+  if (task.id().empty()) task.set_id(new_task_id());  // an approved one has its id already
   incident.task_id = task.id();
   incident.task = task;
   incident.status = IncidentStatus::kRunning;
@@ -277,6 +277,8 @@ void AlertPipeline::resolved(const Alert& alert) {
                                       duration_words(since_fix)));
       return;
     case IncidentStatus::kPendingApproval:
+      cancel_approval(*incident, "the alert resolved while the fix waited for approval");
+      return;
     case IncidentStatus::kReceived:
     case IncidentStatus::kEscalated:
     case IncidentStatus::kClosed:

@@ -12,6 +12,7 @@
 #include "core/coordinator/alerts/route.h"
 #include "core/coordinator/coordinator_events.h"
 #include "schemas/alert.pb.h"
+#include "schemas/approval.pb.h"
 #include "schemas/control.pb.h"
 #include "schemas/decision.pb.h"
 #include "schemas/summary.pb.h"
@@ -50,6 +51,18 @@ struct KbAdjustAsked {
   tend::KbAdjust adjust;
 };
 
+// tend.approve.<task_id> (approve) or tend.deny.<task_id>.
+struct ApprovalAnswered {
+  Requester from;
+  std::string task_id;
+  bool approve = false;
+  tend::ApprovalAnswer answer;
+};
+
+struct PendingAsked {
+  Requester from;
+};
+
 // Re-check the timers now (tests that move their clock).
 struct Tick {};
 
@@ -60,8 +73,8 @@ struct Barrier {
 
 struct StopPipeline {};
 
-using PipelineEvent =
-    std::variant<AlertsArrived, FixFinished, RoutesReplaced, ControlObserved, IncidentsAsked,
-                 KbAsked, KbAdjustAsked, Tick, Barrier, StopPipeline>;
+using PipelineEvent = std::variant<AlertsArrived, FixFinished, RoutesReplaced, ControlObserved,
+                                   IncidentsAsked, KbAsked, KbAdjustAsked, ApprovalAnswered,
+                                   PendingAsked, Tick, Barrier, StopPipeline>;
 
 }  // namespace tend::alerts

@@ -5,6 +5,7 @@
 
 #include "core/tendctl/incident_table.h"
 #include "core/tendctl/kb_table.h"
+#include "core/tendctl/pending_table.h"
 
 namespace tend::tendctl {
 namespace {
@@ -76,6 +77,33 @@ TEST(KbTable, EachPatternWithItsConfidenceTierCountsAndLastOutcome) {
             "service-down  service-restart         60%  approval (set by alice)     0      0  "
             "       0       0  -\n");
   EXPECT_THAT(render_kb(tend::KbList(), kNow, false), ::testing::HasSubstr("empty"));
+}
+
+TEST(PendingTable, EachWaitingFixWithWhatFiredWhyItWaitsAndHowToAnswer) {
+  tend::PendingList list;
+  auto* p = list.add_approvals();
+  p->set_task_id("t-1234");
+  p->set_incident_id(7);
+  p->set_alertname("ServiceDown");
+  p->set_plugin("service-restart");
+  p->set_target("hosts=web-02");
+  p->set_confidence(0.6);
+  p->set_reason("ServiceDown on web-02: nginx is down (route service-down)");
+  p->set_why("confidence 60% (0 verified, 0 failed, prior 60%): waits for approval");
+  p->mutable_requested_at()->set_seconds(kNow - 300);
+  p->mutable_expires_at()->set_seconds(kNow + 3300);
+  EXPECT_EQ(
+      render_pending(list, kNow, false),
+      "TASK    INCIDENT  ALERT        PLUGIN           TARGET        CONFIDENCE  WAITING  "
+      "EXPIRES-IN\n"
+      "t-1234         7  ServiceDown  service-restart  hosts=web-02         60%   5m ago  "
+      "    55m00s\n"
+      "\n"
+      "t-1234: ServiceDown on web-02: nginx is down (route service-down)\n"
+      "  confidence 60% (0 verified, 0 failed, prior 60%): waits for approval\n"
+      "\n"
+      "Answer with: tendctl approve TASK [--comment WHY] | tendctl deny TASK [--comment WHY]\n");
+  EXPECT_EQ(render_pending(tend::PendingList(), kNow, false), "no fix is waiting for approval\n");
 }
 
 }  // namespace

@@ -127,6 +127,7 @@ void PipelineTest::start(const std::string& routes_toml) {
 }
 
 void PipelineTest::stop() {
+  requests_.reset();
   if (pipeline_) pipeline_->stop();
   pipeline_.reset();
 }
@@ -163,6 +164,20 @@ void PipelineTest::advance(std::chrono::seconds d) {
 }
 
 void PipelineTest::settle() { ASSERT_TRUE(pipeline_->drained(10s)); }
+
+void PipelineTest::serve_requests() {
+  requests_ = std::make_unique<AlertRequests>(*nats_, subjects_, *pipeline_);
+  ASSERT_TRUE(requests_->subscribe());
+  ASSERT_TRUE(nats_->flush(2s));
+}
+
+std::string PipelineTest::ask(const std::string& subject, const std::string& json) {
+  auto reply = nats_->request_raw(subject, json, 5s);
+  EXPECT_TRUE(reply) << reply.error().message;
+  if (!reply) return "";
+  settle();  // what the answer set off is done too
+  return std::string(reply->data());
+}
 
 int64_t PipelineTest::count(const std::string& sql) {
   auto rows = sql_->query(sql);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/coordinator/alerts/alert_pipeline.h"
+#include "core/coordinator/alerts/alert_requests.h"
 #include "core/coordinator/alerts/route_table.h"
 #include "core/store/migrations.h"
 #include "core/store/pg_connection.h"
@@ -94,6 +95,10 @@ class PipelineTest : public ::testing::Test {
   // Moves the clock and lets the timers run.
   void advance(std::chrono::seconds d);
   void settle();
+  // Subscribes the pipeline's NATS requests (tend.incidents, tend.approve.*, ...).
+  void serve_requests();
+  // A request on `subject` with a JSON body; the JSON answer.
+  std::string ask(const std::string& subject, const std::string& json);
 
   int64_t count(const std::string& sql);
   std::string text(const std::string& sql);
@@ -107,6 +112,7 @@ class PipelineTest : public ::testing::Test {
   std::unique_ptr<Connection> nats_;
   Subjects subjects_;
   std::unique_ptr<AlertPipeline> pipeline_;
+  std::unique_ptr<AlertRequests> requests_;
 };
 
 }  // namespace tend::alerts
