@@ -6,6 +6,7 @@
 #include "bus/connection.h"
 #include "core/common/logging.h"
 #include "core/tendctl/approval_command.h"
+#include "core/tendctl/breakers_command.h"
 #include "core/tendctl/control_command.h"
 #include "core/tendctl/exit_codes.h"
 #include "core/tendctl/incidents_command.h"
@@ -113,6 +114,17 @@ int main(int argc, char** argv) {
     answers.push_back(a);
   }
 
+  bool breakers_json = false;
+  std::string breaker_kind, breaker_key, breaker_reason;
+  auto* breakers = app.add_subcommand("breakers", "the emergency stop and the circuit breakers");
+  breakers->add_flag("--json", breakers_json, "print the BreakerList as JSON");
+  auto* breaker_reset = breakers->add_subcommand("reset", "close a breaker, forgetting its counts");
+  breaker_reset->add_option("kind", breaker_kind, "rate, pattern or fleet")
+      ->required()
+      ->check(CLI::IsMember({"rate", "pattern", "fleet"}));
+  breaker_reset->add_option("key", breaker_key, "service@host for rate, the pattern for pattern");
+  breaker_reset->add_option("--reason", breaker_reason, "why, for the audit trail")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -141,6 +153,10 @@ int main(int argc, char** argv) {
   }
   if (kb->parsed()) return list_kb(global, kb_json);
   if (pending->parsed()) return list_pending(global, pending_json);
+  if (breaker_reset->parsed()) {
+    return reset_breaker(global, breaker_kind, breaker_key, breaker_reason);
+  }
+  if (breakers->parsed()) return list_breakers(global, breakers_json);
   for (auto* a : answers) {
     if (a->parsed()) {
       return answer_approval(global, a->get_name() == "approve", answer_task, answer_comment);

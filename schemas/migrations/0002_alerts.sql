@@ -90,3 +90,27 @@ CREATE TABLE approvals (
   answered_at  timestamptz
 );
 CREATE INDEX approvals_pending ON approvals (expires_at) WHERE state = 'pending';
+
+-- Circuit breakers that are not simply closed, and when each was last reset
+-- (automatic fixes and outcomes before reset_at no longer count). The
+-- windows they count over are rebuilt from incidents at a restart.
+CREATE TABLE breakers (
+  kind          text NOT NULL,           -- rate, pattern, fleet
+  key           text NOT NULL,           -- service@host, the pattern, or 'fleet'
+  state         text NOT NULL,           -- closed, open, half_open
+  reason        text NOT NULL DEFAULT '',
+  opened_at     timestamptz,
+  probe_task_id text NOT NULL DEFAULT '',
+  reset_at      timestamptz,
+  PRIMARY KEY (kind, key)
+);
+
+-- Switches of the alert loop that outlive a restart: 'emergency_stop'
+-- (tendctl pause --all, lifted by tendctl resume --all).
+CREATE TABLE alert_controls (
+  name   text PRIMARY KEY,
+  active boolean NOT NULL,
+  by     text NOT NULL DEFAULT '',
+  reason text NOT NULL DEFAULT '',
+  at     timestamptz NOT NULL
+);

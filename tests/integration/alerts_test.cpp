@@ -160,6 +160,57 @@ prior_confidence = 0.95
   EXPECT_THAT(again->err, HasSubstr("no fix waits for approval"));
 }
 
+TEST(Alerts, TheEmergencyStopOutlivesACoordinatorRestartUntilResume) {
+  AlertStack s({.routes = kRoutes});
+  SKIP_WITHOUT_PARTS(s);
+  ASSERT_TRUE(s.start()) << s.stack().logs();
+  auto am = s.alertmanager();
+  ASSERT_TRUE(am) << am.error().message;
+
+  auto paused = tendctl(s, {"pause", "--all", "--reason", "storage maintenance"});
+  ASSERT_TRUE(paused) << paused.error().message;
+  EXPECT_EQ(paused->exit_code, 0) << paused->err;
+  ASSERT_EQ(s.wait_for("SELECT active::text FROM alert_controls", "true", 10s), "true");
+
+  ASSERT_TRUE((*am)->fire(kDiskFull));
+  EXPECT_EQ(s.wait_for("SELECT status FROM incidents", "escalated", 20s), "escalated")
+      << s.stack().logs();
+  EXPECT_THAT(s.text("SELECT why FROM incidents"), HasSubstr("emergency stop by"));
+
+  // The coordinator dies and comes back: it is still stopped.
+  s.stack().coordinator().kill9();
+  ASSERT_TRUE(s.stack().start_coordinator());
+  auto listed = tendctl(s, {"breakers"});
+  for (int i = 0; i < 50 && listed && listed->exit_code != 0; ++i) {
+    std::this_thread::sleep_for(200ms);
+    listed = tendctl(s, {"breakers"});
+  }
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(listed->exit_code, 0) << listed->err;
+  EXPECT_THAT(listed->out, HasSubstr("EMERGENCY STOP"));
+  EXPECT_THAT(listed->out, HasSubstr("storage maintenance"));
+  const std::map<std::string, std::string> other{{"alertname", "DiskFull"},
+                                                 {"instance", "web-02:9100"}};
+  ASSERT_TRUE((*am)->fire(other));
+  EXPECT_EQ(s.wait_for("SELECT count(*) FROM incidents WHERE status = 'escalated'", "2", 20s), "2")
+      << s.stack().logs();
+  EXPECT_EQ(s.count("SELECT count(*) FROM tasks"), 0);
+
+  auto resumed = tendctl(s, {"resume", "--all"});
+  ASSERT_TRUE(resumed);
+  EXPECT_EQ(resumed->exit_code, 0) << resumed->err;
+  ASSERT_EQ(s.wait_for("SELECT active::text FROM alert_controls", "false", 10s), "false");
+  const std::map<std::string, std::string> third{
+      {"alertname", "DiskFull"}, {"instance", "web-01:9100"}, {"mountpoint", "/srv"}};
+  ASSERT_TRUE((*am)->fire(third));
+  EXPECT_EQ(s.wait_for("SELECT count(*) FROM incidents WHERE outcome = 'verified'", "1", 20s), "1")
+      << s.stack().logs();
+  EXPECT_EQ(s.wait_for("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE action "
+                       "LIKE 'emergency-%'",
+                       "emergency-stop,emergency-resume", 10s),
+            "emergency-stop,emergency-resume");
+}
+
 TEST(Alerts, AnHaPairOfAlertmanagersMakesOneIncidentAndOneFix) {
   AlertStack s({.routes = kRoutes});
   SKIP_WITHOUT_PARTS(s);

@@ -34,7 +34,9 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
       dedupe_(options_.config.dedupe_window),
       kb_(decisions::ConfidenceModel(options_.config.confidence)),
       kb_store_(db_),
-      approval_store_(db_) {}
+      approval_store_(db_),
+      breakers_(options_.config.breakers),
+      safety_store_(db_) {}
 
 AlertPipeline::~AlertPipeline() { stop(); }
 
@@ -80,6 +82,12 @@ void AlertPipeline::answer_approval(Requester from, std::string task_id, bool ap
 
 void AlertPipeline::ask_pending(Requester from) { events_.push(PendingAsked{std::move(from)}); }
 
+void AlertPipeline::ask_breakers(Requester from) { events_.push(BreakersAsked{std::move(from)}); }
+
+void AlertPipeline::reset_breaker(Requester from, tend::BreakerReset reset) {
+  events_.push(BreakerResetAsked{std::move(from), std::move(reset)});
+}
+
 void AlertPipeline::adjust_kb(Requester from, tend::KbAdjust adjust) {
   events_.push(KbAdjustAsked{std::move(from), std::move(adjust)});
 }
@@ -117,6 +125,13 @@ void AlertPipeline::run() {
 
 Expected<void> AlertPipeline::load() {
   if (auto ok = kb_store_.load(kb_); !ok) return ok;
+  if (auto ok = safety_store_.load(breakers_, options_.config.breakers.fleet_window, now()); !ok) {
+    return ok;
+  }
+  auto stop = safety_store_.load_stop();
+  if (!stop) return stop.error();
+  stop_ = *stop;
+  if (stop_.active) spdlog::warn("alerts: {}", stop_.why());
   auto open = incidents_store_.load_open();
   if (!open) return open.error();
   for (auto& incident : *open) {
@@ -158,7 +173,13 @@ void AlertPipeline::handle(RoutesReplaced& event) {
   spdlog::info("alerts: {} route(s) from {} in use", routes_->routes().size(), routes_->file());
 }
 
-void AlertPipeline::handle(ControlObserved&) {}
+// tendctl pause --all is the emergency stop; resume --all lifts it. Pauses
+// and resumes of single hosts are the agents' business.
+void AlertPipeline::handle(ControlObserved& event) {
+  if (event.subject != options_.subjects.control_all()) return;
+  if (event.control.action() == "pause") emergency_stop(event.control);
+  if (event.control.action() == "resume") emergency_resume(event.control);
+}
 
 // --- timers ----------------------------------------------------------------------
 
@@ -180,7 +201,14 @@ void AlertPipeline::on_timers() {
     if (incident->due_at == WallTime{} || incident->due_at > t) continue;
     if (incident->status == IncidentStatus::kHeld) {
       incident->due_at = {};
-      dispatch(*incident, "");
+      // The breakers are checked again: the hold may have seen them open.
+      auto verdict = safety_verdict(*incident);
+      breakers_changed();
+      if (auto why = verdict.pattern ? verdict.pattern : verdict.automatic) {
+        escalate(*incident, *why);
+      } else {
+        dispatch(*incident, "");
+      }
     } else if (incident->status == IncidentStatus::kVerifying) {
       incident->due_at = {};
       fix_failed(*incident,

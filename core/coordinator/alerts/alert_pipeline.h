@@ -33,8 +33,12 @@
 #include "core/coordinator/coordinator_metrics.h"
 #include "core/coordinator/decisions/approval_queue.h"
 #include "core/coordinator/decisions/approval_store.h"
+#include "core/coordinator/decisions/circuit_breakers.h"
+#include "core/coordinator/decisions/decision_rules.h"
+#include "core/coordinator/decisions/emergency_stop.h"
 #include "core/coordinator/decisions/knowledge_base.h"
 #include "core/coordinator/decisions/knowledge_store.h"
+#include "core/coordinator/decisions/safety_store.h"
 #include "core/coordinator/event_queue.h"
 #include "core/store/task_store.h"
 
@@ -71,6 +75,8 @@ class AlertPipeline {
   void answer_approval(Requester from, std::string task_id, bool approve,
                        tend::ApprovalAnswer answer);
   void ask_pending(Requester from);
+  void ask_breakers(Requester from);
+  void reset_breaker(Requester from, tend::BreakerReset reset);
   void tick() { events_.push(Tick{}); }
 
   // Waits until everything pushed before the call is handled (tests).
@@ -98,6 +104,17 @@ class AlertPipeline {
   void expire_approvals();
   void cancel_approval(Incident& incident, const std::string& why);
   void approvals_changed();
+  // safety_flow.cpp: breakers, blast radius, the emergency stop.
+  void handle(BreakersAsked& event);
+  void handle(BreakerResetAsked& event);
+  // What the breakers and the stop say about running `incident`'s fix now.
+  decisions::CircuitBreakers::Verdict safety_verdict(const Incident& incident);
+  // Why the target is too wide to run alone, or an empty optional; `hosts`
+  // gets how many nodes it means now.
+  std::optional<std::string> blast_radius(const Incident& incident, size_t& hosts);
+  void emergency_stop(const tend::Control& control);
+  void emergency_resume(const tend::Control& control);
+  void breakers_changed();
   void handle(Tick&) {}
   void handle(Barrier& event) { event.done->set_value(); }
   void handle(StopPipeline&) { done_ = true; }
@@ -154,6 +171,9 @@ class AlertPipeline {
   decisions::KnowledgeStore kb_store_;
   decisions::ApprovalQueue approvals_;
   decisions::ApprovalStore approval_store_;
+  decisions::CircuitBreakers breakers_;
+  decisions::EmergencyStop stop_;
+  decisions::SafetyStore safety_store_;
   std::set<std::string> live_tasks_;  // dispatched by this process: their summary comes back
   WallTime recovered_polled_at_{};
   WallTime dedupe_pruned_at_{};

@@ -71,6 +71,21 @@ Expected<void> AlertRequests::subscribe() {
       !ok) {
     return ok;
   }
+  if (auto ok = serve<tend::BreakerQuery>(subjects_.breakers(),
+                                          [this](const Message& msg, tend::BreakerQuery) {
+                                            pipeline_.ask_breakers(requester_of(msg));
+                                          });
+      !ok) {
+    return ok;
+  }
+  if (auto ok = serve<tend::BreakerReset>(subjects_.breakers_reset(),
+                                          [this](const Message& msg, tend::BreakerReset r) {
+                                            pipeline_.reset_breaker(requester_of(msg),
+                                                                    std::move(r));
+                                          });
+      !ok) {
+    return ok;
+  }
   // The task id is the subject's last token: tend.approve.<task_id>.
   for (bool approve : {true, false}) {
     auto ok = serve<tend::ApprovalAnswer>(

@@ -65,6 +65,16 @@ void AlertPipeline::handle(ApprovalAnswered& event) {
                                           "those that do",
                                           event.task_id));
   }
+  if (event.approve) {
+    // A human may approve what the automatic limits stopped, but not what
+    // the emergency stop or the pattern's own breaker holds back.
+    auto verdict = safety_verdict(*incident);
+    breakers_changed();
+    if (verdict.pattern) {
+      return refuse(event.from,
+                    fmt::format("not approved: {}; the fix keeps waiting", *verdict.pattern));
+    }
+  }
   const WallTime t = now();
   approvals_.take(event.task_id);
   approvals_changed();

@@ -63,6 +63,15 @@ struct PendingAsked {
   Requester from;
 };
 
+struct BreakersAsked {
+  Requester from;
+};
+
+struct BreakerResetAsked {
+  Requester from;
+  tend::BreakerReset reset;
+};
+
 // Re-check the timers now (tests that move their clock).
 struct Tick {};
 
@@ -73,8 +82,9 @@ struct Barrier {
 
 struct StopPipeline {};
 
-using PipelineEvent = std::variant<AlertsArrived, FixFinished, RoutesReplaced, ControlObserved,
-                                   IncidentsAsked, KbAsked, KbAdjustAsked, ApprovalAnswered,
-                                   PendingAsked, Tick, Barrier, StopPipeline>;
+using PipelineEvent =
+    std::variant<AlertsArrived, FixFinished, RoutesReplaced, ControlObserved, IncidentsAsked,
+                 KbAsked, KbAdjustAsked, ApprovalAnswered, PendingAsked, BreakersAsked,
+                 BreakerResetAsked, Tick, Barrier, StopPipeline>;
 
 }  // namespace tend::alerts

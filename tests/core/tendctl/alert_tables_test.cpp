@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/tendctl/breaker_table.h"
 #include "core/tendctl/incident_table.h"
 #include "core/tendctl/kb_table.h"
 #include "core/tendctl/pending_table.h"
@@ -104,6 +105,34 @@ TEST(PendingTable, EachWaitingFixWithWhatFiredWhyItWaitsAndHowToAnswer) {
       "\n"
       "Answer with: tendctl approve TASK [--comment WHY] | tendctl deny TASK [--comment WHY]\n");
   EXPECT_EQ(render_pending(tend::PendingList(), kNow, false), "no fix is waiting for approval\n");
+}
+
+TEST(BreakerTable, TheEmergencyStopFirstThenEachBreaker) {
+  tend::BreakerList list;
+  auto* stop = list.mutable_emergency_stop();
+  stop->set_active(true);
+  stop->set_by("alice");
+  stop->set_reason("db migration");
+  stop->mutable_since()->set_seconds(kNow - 600);
+  auto* fleet = list.add_breakers();
+  fleet->set_kind("fleet");
+  fleet->set_key("fleet");
+  fleet->set_state("closed");
+  fleet->set_detail("0 of 4 automatic fixes failed within 1h");
+  auto* pattern = list.add_breakers();
+  pattern->set_kind("pattern");
+  pattern->set_key("disk-full");
+  pattern->set_state("half_open");
+  pattern->set_detail("the last 2 fixes of disk-full failed");
+  pattern->set_probe_task_id("t-9");
+  pattern->mutable_since()->set_seconds(kNow - 3600);
+  EXPECT_EQ(render_breakers(list, kNow, false),
+            "EMERGENCY STOP since 10m ago by alice (db migration): no fix runs until tendctl "
+            "resume --all\n\n"
+            "KIND     KEY        STATE      SINCE    DETAIL\n"
+            "fleet    fleet      closed     -        0 of 4 automatic fixes failed within 1h\n"
+            "pattern  disk-full  half-open  60m ago  the last 2 fixes of disk-full failed (probe "
+            "t-9)\n");
 }
 
 }  // namespace

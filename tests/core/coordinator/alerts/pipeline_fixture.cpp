@@ -165,6 +165,16 @@ void PipelineTest::advance(std::chrono::seconds d) {
 
 void PipelineTest::settle() { ASSERT_TRUE(pipeline_->drained(10s)); }
 
+void PipelineTest::control_all(const std::string& action, const std::string& by,
+                               const std::string& reason) {
+  tend::Control control;
+  control.set_action(action);
+  control.set_by(by);
+  control.set_reason(reason);
+  pipeline_->control_seen(subjects_.control_all(), control);
+  settle();
+}
+
 void PipelineTest::serve_requests() {
   requests_ = std::make_unique<AlertRequests>(*nats_, subjects_, *pipeline_);
   ASSERT_TRUE(requests_->subscribe());

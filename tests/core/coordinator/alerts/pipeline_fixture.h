@@ -95,6 +95,8 @@ class PipelineTest : public ::testing::Test {
   // Moves the clock and lets the timers run.
   void advance(std::chrono::seconds d);
   void settle();
+  // An operator's control message on tend.control.all.
+  void control_all(const std::string& action, const std::string& by, const std::string& reason);
   // Subscribes the pipeline's NATS requests (tend.incidents, tend.approve.*, ...).
   void serve_requests();
   // A request on `subject` with a JSON body; the JSON answer.
