@@ -9,8 +9,11 @@
 
 #include <thread>
 
+#include "schemas/alert.pb.h"
 #include "tests/integration/alert_stack.h"
+#include "tests/plugins/support/loopback_http_server.h"
 #include "tests/support/child_process.h"
+#include "tests/support/message_inbox.h"
 
 namespace tend::testing {
 namespace {
@@ -209,6 +212,81 @@ TEST(Alerts, TheEmergencyStopOutlivesACoordinatorRestartUntilResume) {
                        "LIKE 'emergency-%'",
                        "emergency-stop,emergency-resume", 10s),
             "emergency-stop,emergency-resume");
+}
+
+// Slack and PagerDuty cannot be reached from here: local HTTP servers stand in
+// for them and keep what they are sent.
+class StandIn {
+ public:
+  StandIn()
+      : server_([this](httplib::Server& s) {
+          s.Post("/in", [this](const httplib::Request& req, httplib::Response&) {
+            std::lock_guard lock(mu_);
+            bodies_.push_back(nlohmann::json::parse(req.body, nullptr, false));
+          });
+        }) {}
+  std::string url() const { return server_.url("/in"); }
+  // Waits for the `n`th message (from 1).
+  nlohmann::json wait(size_t n, std::chrono::seconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      {
+        std::lock_guard lock(mu_);
+        if (bodies_.size() >= n) return bodies_[n - 1];
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    return nullptr;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<nlohmann::json> bodies_;
+  LoopbackHttpServer server_;
+};
+
+TEST(Alerts, AnAlertNoRouteCoversReachesAHumanOnNatsSlackAndPagerDuty) {
+  StandIn slack, pagerduty;
+  AlertStack s({.routes = kRoutes,
+                .extra_config = fmt::format("\n[[escalation.notifier]]\nkind = \"slack\"\nurl = "
+                                            "\"{}\"\n\n[[escalation.notifier]]\nkind = "
+                                            "\"pagerduty\"\nurl = \"{}\"\nrouting_key = \"K3Y\"\n",
+                                            slack.url(), pagerduty.url())});
+  SKIP_WITHOUT_PARTS(s);
+  ASSERT_TRUE(s.start()) << s.stack().logs();
+  MessageInbox escalations;
+  auto sub = s.stack().client().subscribe("tend.escalation", escalations.handler());
+  ASSERT_TRUE(sub && s.stack().client().flush(2s));
+  auto am = s.alertmanager();
+  ASSERT_TRUE(am) << am.error().message;
+  const std::map<std::string, std::string> labels{
+      {"alertname", "KernelPanic"}, {"instance", "db-01:9100"}, {"severity", "critical"}};
+  ASSERT_TRUE((*am)->fire(labels, {{"summary", "db-01 rebooted twice"}}));
+
+  auto msg = escalations.next(20s);
+  ASSERT_TRUE(msg) << s.stack().logs();
+  auto escalation = decode_as<tend::Escalation>(*msg);
+  ASSERT_TRUE(escalation) << escalation.error().message;
+  EXPECT_EQ(escalation->kind(), "escalation");
+  EXPECT_THAT(escalation->what_fired(), HasSubstr("KernelPanic on db-01: db-01 rebooted twice"));
+  EXPECT_EQ(escalation->generator_url(), "http://prometheus.test/graph");
+
+  auto chat = slack.wait(1, 20s);
+  ASSERT_FALSE(chat.is_null()) << s.stack().logs();
+  EXPECT_THAT(chat["text"].get<std::string>(), HasSubstr("KernelPanic on db-01: escalated"));
+  EXPECT_THAT(chat["blocks"][1]["text"]["text"].get<std::string>(),
+              HasSubstr("*What was tried:* nothing: no route covers this alert"));
+  auto page = pagerduty.wait(1, 20s);
+  ASSERT_FALSE(page.is_null());
+  EXPECT_EQ(page["event_action"], "trigger");
+  EXPECT_EQ(page["routing_key"], "K3Y");
+  EXPECT_EQ(page["payload"]["severity"], "critical");
+
+  ASSERT_TRUE((*am)->resolve(labels));
+  auto resolved = pagerduty.wait(2, 20s);
+  ASSERT_FALSE(resolved.is_null()) << s.stack().logs();
+  EXPECT_EQ(resolved["event_action"], "resolve");
+  EXPECT_EQ(resolved["dedup_key"], page["dedup_key"]);
 }
 
 TEST(Alerts, AnHaPairOfAlertmanagersMakesOneIncidentAndOneFix) {

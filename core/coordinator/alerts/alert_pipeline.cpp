@@ -36,7 +36,8 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
       kb_store_(db_),
       approval_store_(db_),
       breakers_(options_.config.breakers),
-      safety_store_(db_) {}
+      safety_store_(db_),
+      escalator_(conn_, options_.subjects, options_.config.notifiers) {}
 
 AlertPipeline::~AlertPipeline() { stop(); }
 

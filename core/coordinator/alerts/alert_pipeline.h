@@ -25,6 +25,7 @@
 #include "core/coordinator/alerts/alert_database.h"
 #include "core/coordinator/alerts/alert_deduplicator.h"
 #include "core/coordinator/alerts/alerts_config.h"
+#include "core/coordinator/alerts/escalator.h"
 #include "core/coordinator/alerts/fix_plan.h"
 #include "core/coordinator/alerts/fix_runner.h"
 #include "core/coordinator/alerts/incident_book.h"
@@ -127,7 +128,8 @@ class AlertPipeline {
   void fix_finished(Incident& incident, const tend::Summary& summary);
   void verified(Incident& incident, const std::string& resolution);
   void fix_failed(Incident& incident, const std::string& what_found);
-  void escalate(Incident& incident, const std::string& why);
+  // Hands the incident to a human: tend.escalation and the notifiers.
+  void escalate(Incident& incident, const std::string& why, const std::string& look_at = "");
   void close(Incident& incident, const std::string& outcome, const std::string& resolution);
   // The knowledge base hears how a fix ended.
   void learn(const Incident& incident, bool verified);
@@ -177,6 +179,7 @@ class AlertPipeline {
   std::set<std::string> live_tasks_;  // dispatched by this process: their summary comes back
   WallTime recovered_polled_at_{};
   WallTime dedupe_pruned_at_{};
+  Escalator escalator_;
 };
 
 }  // namespace tend::alerts

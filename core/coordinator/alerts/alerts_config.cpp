@@ -284,7 +284,7 @@ Expected<NotifierConfig> read_notifier(const toml::table& table, size_t index,
   auto retries = r.whole("retries", n.retries, 0, 100);
   if (!retries) return retries.error();
   n.retries = static_cast<unsigned>(*retries);
-  auto backoff = r.duration("backoff", n.backoff, std::chrono::seconds(1));
+  auto backoff = r.duration("backoff", std::chrono::seconds(1), std::chrono::seconds(1));
   if (!backoff) return backoff.error();
   n.backoff = *backoff;
   auto timeout = r.duration("timeout", n.timeout, std::chrono::seconds(1));

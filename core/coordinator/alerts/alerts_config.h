@@ -25,7 +25,7 @@ struct NotifierConfig {
   std::string url;                  // where to POST
   std::string routing_key;          // PagerDuty's integration key
   unsigned retries = 5;             // further tries after the first fails
-  std::chrono::seconds backoff{1};  // before the first retry; doubles, at most 60 s
+  std::chrono::milliseconds backoff{1000};  // before the first retry; doubles, at most 60 s
   std::chrono::seconds timeout{5};
   bool approvals = true;  // also announce fixes waiting for approval
 };

@@ -7,6 +7,7 @@
 #include "core/common/task_id.h"
 #include "core/coordinator/alerts/alert_pipeline.h"
 #include "core/coordinator/alerts/alert_time.h"
+#include "core/coordinator/alerts/escalation.h"
 
 namespace tend::alerts {
 namespace {
@@ -42,6 +43,7 @@ void AlertPipeline::request_approval(Incident& incident) {
   }
   approvals_.add(request.fix);
   approvals_changed();
+  escalator_.send(build_escalation(incident, kApprovalRequestKind, incident.why, "", t));
   audit(options_.actor, "approval-request", incident, incident.why,
         {{"expires_at", format_rfc3339(request.fix.expires_at)}});
   spdlog::info("alerts: incident {}: {} on {} waits for approval until {}: tendctl approve {}",

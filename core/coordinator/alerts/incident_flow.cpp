@@ -7,6 +7,7 @@
 #include "core/common/task_id.h"
 #include "core/coordinator/alerts/alert_pipeline.h"
 #include "core/coordinator/alerts/alert_time.h"
+#include "core/coordinator/alerts/escalation.h"
 #include "core/coordinator/decisions/decision_rules.h"
 
 namespace tend::alerts {
@@ -255,7 +256,8 @@ void AlertPipeline::fix_failed(Incident& incident, const std::string& what_found
   escalate(incident, fmt::format("the fix failed: {}", what_found));
 }
 
-void AlertPipeline::escalate(Incident& incident, const std::string& why) {
+void AlertPipeline::escalate(Incident& incident, const std::string& why,
+                             const std::string& look_at) {
   incident.status = IncidentStatus::kEscalated;
   incident.escalated = true;
   if (incident.why.empty() || incident.decision == "escalate") incident.why = why;
@@ -264,6 +266,7 @@ void AlertPipeline::escalate(Incident& incident, const std::string& why) {
   save(incident);
   spdlog::warn("alerts: incident {} escalated: {}", incident.id, why);
   audit(options_.actor, "escalate", incident, why);
+  escalator_.send(build_escalation(incident, kEscalationKind, why, look_at, now()));
 }
 
 void AlertPipeline::close(Incident& incident, const std::string& outcome,
@@ -274,6 +277,10 @@ void AlertPipeline::close(Incident& incident, const std::string& outcome,
   incident.resolved_at = now();
   incident.due_at = {};
   save(incident);
+  // Whoever was told of it hears that it is over (PagerDuty resolves its page).
+  if (incident.escalated) {
+    escalator_.send(build_escalation(incident, kResolvedKind, resolution, "", now()));
+  }
   incidents_.remove(incident.id);  // `incident` is gone from here on
 }
 

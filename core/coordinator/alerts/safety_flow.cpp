@@ -6,6 +6,7 @@
 
 #include "core/coordinator/alerts/alert_pipeline.h"
 #include "core/coordinator/alerts/alert_time.h"
+#include "core/coordinator/alerts/escalation.h"
 
 namespace tend::alerts {
 namespace {
@@ -75,6 +76,11 @@ void AlertPipeline::breakers_changed() {
            {"probe_task", b.probe_task}});
     if (b.state == decisions::BreakerState::kOpen) {
       spdlog::warn("alerts: breaker {} {} opened: {}", b.kind, b.key, b.reason);
+      // The rate limit speaks through the incidents it escalates; the
+      // others stop a whole pattern, or the fleet: worth a message of their own.
+      if (b.kind != decisions::kRateBreaker) {
+        escalator_.send(breaker_escalation(b.kind, b.key, b.reason, now()));
+      }
     } else {
       spdlog::info("alerts: breaker {} {} is {}{}", b.kind, b.key, to,
                    change.by.empty() ? "" : " (reset by " + change.by + ": " + change.why + ")");

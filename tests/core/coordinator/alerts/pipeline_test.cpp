@@ -6,6 +6,8 @@
 #include "bus/codec.h"
 #include "core/coordinator/alerts/alert_requests.h"
 #include "tests/core/coordinator/alerts/pipeline_fixture.h"
+#include "tests/plugins/support/loopback_http_server.h"
+#include "tests/support/message_inbox.h"
 
 namespace tend::alerts {
 namespace {
@@ -621,6 +623,117 @@ TEST_F(PipelineTest, PausingOneHostIsNotTheEmergencyStop) {
   settle();
   fire(disk_full_on("web-01"));
   EXPECT_EQ(runner_.wait_for(1, 5s).size(), 1u);
+}
+
+// --- escalation ------------------------------------------------------------------
+
+class Escalations {
+ public:
+  explicit Escalations(Connection& nats, const Subjects& subjects) {
+    auto sub = nats.subscribe(subjects.escalation(), inbox_.handler());
+    EXPECT_TRUE(sub);
+    if (sub) sub_ = std::move(*sub);
+    EXPECT_TRUE(nats.flush(std::chrono::seconds(2)));
+  }
+  // The next one, decoded.
+  tend::Escalation next() {
+    auto msg = inbox_.next(std::chrono::seconds(5));
+    EXPECT_TRUE(msg) << "no escalation published";
+    tend::Escalation e;
+    if (msg) {
+      EXPECT_EQ(msg->encoding(), Encoding::kJson) << "readable with nats sub";
+      EXPECT_TRUE(msg->decode(e)) << msg->data();
+    }
+    return e;
+  }
+
+ private:
+  testing::MessageInbox inbox_;
+  std::unique_ptr<Subscription> sub_;
+};
+
+TEST_F(PipelineTest, EveryEscalationIsPublishedForHumans) {
+  start(kRoutes);
+  Escalations escalations(*nats_, subjects_);
+  fire({{"alertname", "CpuOnFire"}, {"instance", "db-01:9100"}}, {{"summary", "load 40"}});
+  auto e = escalations.next();
+  EXPECT_EQ(e.kind(), "escalation");
+  EXPECT_EQ(e.alertname(), "CpuOnFire");
+  EXPECT_EQ(e.host(), "db-01");
+  EXPECT_THAT(e.what_fired(), HasSubstr("CpuOnFire on db-01: load 40"));
+  EXPECT_EQ(e.what_was_tried(), "nothing: no route covers this alert");
+  EXPECT_THAT(e.why(), HasSubstr("no route in routes.toml matches alert CpuOnFire"));
+  EXPECT_THAT(e.look_at(), HasSubstr("add a route for CpuOnFire"));
+
+  resolve({{"alertname", "CpuOnFire"}, {"instance", "db-01:9100"}});
+  EXPECT_EQ(escalations.next().kind(), "resolved") << "those who were told hear it is over";
+
+  fire(disk_full_on("web-01"));
+  ASSERT_EQ(runner_.wait_for(1, 5s).size(), 1u);
+  runner_.finish(0, false, "read-only filesystem");
+  settle();
+  auto failed = escalations.next();
+  EXPECT_EQ(failed.kind(), "escalation");
+  EXPECT_THAT(failed.what_was_tried(), HasSubstr("noop on hosts=web-01"));
+  EXPECT_THAT(failed.what_it_found(), HasSubstr("web-01 FAILED: read-only filesystem"));
+}
+
+TEST_F(PipelineTest, AFixWaitingForApprovalIsAnnounced) {
+  start(kUnprovenRoute);
+  Escalations escalations(*nats_, subjects_);
+  fire(disk_full_on("web-01"));
+  auto e = escalations.next();
+  EXPECT_EQ(e.kind(), "approval_request");
+  EXPECT_EQ(e.task_id(), text("SELECT task_id FROM approvals"));
+  EXPECT_THAT(e.look_at(), HasSubstr("tendctl approve " + e.task_id()));
+}
+
+TEST_F(PipelineTest, ABreakerThatOpensIsAnnouncedOnItsOwn) {
+  start(kRoutes);
+  serve_requests();
+  Escalations escalations(*nats_, subjects_);
+  fire(disk_full_on("web-01"));
+  ASSERT_EQ(runner_.wait_for(1, 5s).size(), 1u);
+  runner_.finish(0, false, "broken");
+  settle();
+  fire(disk_full_on("web-02"));  // demoted: approved by hand, and it fails too
+  ask(subjects_.approve(text("SELECT task_id FROM approvals")), R"({"by":"alice"})");
+  ASSERT_EQ(runner_.wait_for(2, 5s).size(), 2u);
+  runner_.finish(1, false, "broken");
+  settle();
+  std::vector<std::string> kinds;
+  for (int i = 0; i < 4; ++i) kinds.push_back(escalations.next().kind());
+  EXPECT_THAT(kinds, ElementsAre("escalation", "approval_request", "breaker", "escalation"));
+}
+
+TEST_F(PipelineTest, ConfiguredNotifiersGetTheEscalation) {
+  // A generic webhook receiver: a local HTTP server the test owns.
+  std::mutex mu;
+  std::vector<std::string> bodies;
+  testing::LoopbackHttpServer receiver([&](httplib::Server& s) {
+    s.Post("/tend", [&](const httplib::Request& req, httplib::Response&) {
+      std::lock_guard lock(mu);
+      bodies.push_back(req.body);
+    });
+  });
+  NotifierConfig webhook;
+  webhook.name = "ops-webhook";
+  webhook.url = receiver.url("/tend");
+  config_.notifiers.push_back(webhook);
+  start(kRoutes);
+  fire({{"alertname", "CpuOnFire"}});
+  for (int i = 0; i < 200; ++i) {
+    {
+      std::lock_guard lock(mu);
+      if (!bodies.empty()) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  std::lock_guard lock(mu);
+  ASSERT_EQ(bodies.size(), 1u);
+  tend::Escalation e;
+  ASSERT_TRUE(decode(bodies[0], Encoding::kJson, e)) << bodies[0];
+  EXPECT_EQ(e.alertname(), "CpuOnFire");
 }
 
 }  // namespace
