@@ -10,14 +10,14 @@ namespace tend::testing {
 
 using namespace std::chrono_literals;
 
-AlertStack::AlertStack(AlertStackOptions options) : options_(std::move(options)) {
+AlertStack::AlertStack(AlertStackOptions options)
+    : options_(std::move(options)), webhook_port_(NatsServer::free_port()) {
   auto created = TestDatabase::create();
   if (!created || !*created) return;
   db_.emplace(std::move(**created));
 }
 
 Expected<void> AlertStack::start() {
-  webhook_port_ = NatsServer::free_port();
   dir_.write("routes.toml", options_.routes);
   CoordinatorSettings settings;
   settings.database_url = db_->url();

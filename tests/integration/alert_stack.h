@@ -32,6 +32,8 @@ class AlertStack {
   bool available() const { return db_.has_value(); }
   // Where routes.toml is, to change it and send SIGHUP.
   std::filesystem::path routes_path() const { return dir_.path() / "routes.toml"; }
+  // More of [alerts] (added before start): keys, then any other sections.
+  void add_config(const std::string& text) { options_.extra_config = text + options_.extra_config; }
   Expected<void> start();
 
   TendStack& stack() { return *stack_; }

@@ -37,7 +37,8 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
       approval_store_(db_),
       breakers_(options_.config.breakers),
       safety_store_(db_),
-      escalator_(conn_, options_.subjects, options_.config.notifiers) {}
+      escalator_(conn_, options_.subjects, options_.config.notifiers),
+      alertmanager_(options_.config.alertmanager_urls) {}
 
 AlertPipeline::~AlertPipeline() { stop(); }
 
@@ -219,6 +220,10 @@ void AlertPipeline::on_timers() {
     }
   }
   expire_approvals();
+  if (t - alertmanager_polled_at_ >= options_.config.poll_interval) {
+    alertmanager_polled_at_ = t;
+    poll_silenced_alerts();
+  }
   if (t - recovered_polled_at_ >= kRecoveredPollEvery) {
     recovered_polled_at_ = t;
     poll_recovered_tasks();
@@ -252,6 +257,30 @@ void AlertPipeline::poll_recovered_tasks() {
     if (!summary.ParseFromString(rows->get_bytes(r, 1))) continue;
     Incident* incident = incidents_.by_task(std::string(rows->get(r, 0)));
     if (incident != nullptr) fix_finished(*incident, summary);
+  }
+}
+
+void AlertPipeline::poll_silenced_alerts() {
+  if (!alertmanager_.configured()) return;
+  std::vector<std::pair<std::string, Labels>> silenced;
+  for (const Incident* incident : incidents_.all()) {
+    if (!incident->silence_id.empty() && incident->alert_resolved_at == WallTime{}) {
+      silenced.emplace_back(incident->fingerprint, incident->labels);
+    }
+  }
+  for (const auto& [fingerprint, labels] : silenced) {
+    auto firing = alertmanager_.firing(fingerprint, labels);
+    if (!firing) {
+      spdlog::warn("alerts: cannot ask Alertmanager whether {} still fires: {}", fingerprint,
+                   firing.error().message);
+      continue;
+    }
+    if (*firing) continue;
+    Alert gone;
+    gone.status = Alert::Status::kResolved;
+    gone.fingerprint = fingerprint;
+    gone.labels = labels;
+    resolved(gone);
   }
 }
 

@@ -24,6 +24,7 @@
 #include "bus/subjects.h"
 #include "core/coordinator/alerts/alert_database.h"
 #include "core/coordinator/alerts/alert_deduplicator.h"
+#include "core/coordinator/alerts/alertmanager_client.h"
 #include "core/coordinator/alerts/alerts_config.h"
 #include "core/coordinator/alerts/escalator.h"
 #include "core/coordinator/alerts/fix_plan.h"
@@ -138,6 +139,11 @@ class AlertPipeline {
   void on_timers();
   WallTime next_due() const;
   void poll_recovered_tasks();
+  // Silenced alerts send no resolved notification: Alertmanager is asked.
+  void poll_silenced_alerts();
+  // A silence while the fix is verified, and its end.
+  void silence(Incident& incident);
+  void lift_silence(Incident& incident);
 
   void save(const Incident& incident);
   void audit(const std::string& actor, const std::string& action, const Incident& incident,
@@ -180,6 +186,8 @@ class AlertPipeline {
   WallTime recovered_polled_at_{};
   WallTime dedupe_pruned_at_{};
   Escalator escalator_;
+  AlertmanagerClient alertmanager_;
+  WallTime alertmanager_polled_at_{};
 };
 
 }  // namespace tend::alerts

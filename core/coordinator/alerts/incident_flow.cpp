@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "core/common/target_matcher.h"
 #include "core/common/task_id.h"
 #include "core/coordinator/alerts/alert_pipeline.h"
@@ -181,6 +183,7 @@ void AlertPipeline::dispatch(Incident& incident, const std::string& approved_by)
   breakers_.dispatched(incident.pattern, incident.service, incident.host, task.id(),
                        incident.automatic, now());
   breakers_changed();
+  silence(incident);
   live_tasks_.insert(task.id());
   const std::string id = task.id();
   runner_.run(std::move(task), [this, id](const tend::Summary& summary) {
@@ -258,6 +261,7 @@ void AlertPipeline::fix_failed(Incident& incident, const std::string& what_found
 
 void AlertPipeline::escalate(Incident& incident, const std::string& why,
                              const std::string& look_at) {
+  lift_silence(incident);  // a human must hear of it now
   incident.status = IncidentStatus::kEscalated;
   incident.escalated = true;
   if (incident.why.empty() || incident.decision == "escalate") incident.why = why;
@@ -271,6 +275,7 @@ void AlertPipeline::escalate(Incident& incident, const std::string& why,
 
 void AlertPipeline::close(Incident& incident, const std::string& outcome,
                           const std::string& resolution) {
+  lift_silence(incident);
   incident.status = IncidentStatus::kClosed;
   if (!outcome.empty()) incident.outcome = outcome;
   incident.resolution = resolution;
@@ -282,6 +287,46 @@ void AlertPipeline::close(Incident& incident, const std::string& outcome,
     escalator_.send(build_escalation(incident, kResolvedKind, resolution, "", now()));
   }
   incidents_.remove(incident.id);  // `incident` is gone from here on
+}
+
+void AlertPipeline::silence(Incident& incident) {
+  auto route = route_named(incident.pattern);
+  if (!route || !route->silence) return;
+  if (!alertmanager_.configured()) {
+    spdlog::warn(
+        "alerts: route {} asks for a silence, but [alerts] alertmanager names no "
+        "Alertmanager",
+        route->name);
+    return;
+  }
+  // Long enough for the fix and its verification; lifted as soon as it ends.
+  const auto fix_time =
+      std::chrono::seconds(incident.task.timeout_s() ? incident.task.timeout_s() : 300);
+  const WallTime ends = now() + fix_time + route->verify_within + std::chrono::minutes(5);
+  auto id = alertmanager_.silence(
+      incident.labels, ends,
+      fmt::format("tend is fixing this: {} on {} (incident {}, task {})", incident.plugin,
+                  incident.target, incident.id, incident.task_id));
+  if (!id) {
+    spdlog::warn("alerts: incident {}: no silence in Alertmanager: {}", incident.id,
+                 id.error().message);
+    return;
+  }
+  incident.silence_id = *id;
+  save(incident);
+  audit(options_.actor, "silence", incident, "silenced in Alertmanager while the fix is verified",
+        {{"silence_id", *id}, {"ends_at", format_rfc3339(ends)}});
+}
+
+void AlertPipeline::lift_silence(Incident& incident) {
+  if (incident.silence_id.empty()) return;
+  const std::string id = std::exchange(incident.silence_id, "");
+  if (auto ok = alertmanager_.expire(id); !ok) {
+    spdlog::warn("alerts: incident {}: silence {} not expired (it ends by itself): {}", incident.id,
+                 id, ok.error().message);
+    return;
+  }
+  audit(options_.actor, "silence-expired", incident, "the fix is over", {{"silence_id", id}});
 }
 
 void AlertPipeline::resolved(const Alert& alert) {

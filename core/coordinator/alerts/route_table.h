@@ -8,7 +8,7 @@
 //   alert = "DiskFull"
 //   matchers = ['severity="critical"', 'mountpoint=~"/var.*"', 'env!="staging"']
 //   plugin = "disk-cleanup"
-//   params = { paths = ["{{ labels.mountpoint }}/log"], max_age_days = 7 }
+//   params = { path = "{{ labels.mountpoint }}", max_age = "7d" }
 //   target = { hosts = ["{{ host }}"] }  # the default
 //   service = "{{ labels.service }}"     # default: the service label, else the plugin
 //   prior_confidence = 0.6
