@@ -46,6 +46,8 @@ class Subjects {
 
   std::string approve(std::string_view task_id) const { return join("approve", task_id); }
   std::string deny(std::string_view task_id) const { return join("deny", task_id); }
+  std::string approve_any() const { return prefix_ + ".approve.*"; }
+  std::string deny_any() const { return prefix_ + ".deny.*"; }
   std::string report(std::string_view name) const { return join("report", name); }
 
   // Maintenance schedules: requests to the coordinators (add, list, show,
@@ -56,6 +58,16 @@ class Subjects {
   std::string runs_request(std::string_view what) const { return join("runs", what); }
   std::string runs_any() const { return prefix_ + ".runs.*"; }
   std::string escalation() const { return prefix_ + ".escalation"; }
+  // Alerts: Alertmanager notifications, escalations to humans, and the
+  // requests tendctl sends about incidents, approvals, the knowledge base
+  // and the circuit breakers.
+  std::string alert() const { return prefix_ + ".alert"; }
+  std::string incidents() const { return prefix_ + ".incidents"; }
+  std::string pending() const { return prefix_ + ".pending"; }
+  std::string kb() const { return prefix_ + ".kb"; }
+  std::string kb_adjust() const { return prefix_ + ".kb.adjust"; }
+  std::string breakers() const { return prefix_ + ".breakers"; }
+  std::string breakers_reset() const { return prefix_ + ".breakers.reset"; }
 
   std::string result_all() const { return prefix_ + ".result.>"; }
   // The JetStream stream that keeps every result until the store has it:

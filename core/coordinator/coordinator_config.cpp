@@ -18,17 +18,21 @@ struct KnownSection {
   std::vector<std::string_view> keys;
 };
 
-const std::array<KnownSection, 8>& known_sections() {
-  static const std::array<KnownSection, 8> sections{{
-      {"coordinator", {"name"}},
-      {"nats", {"servers", "subject_prefix"}},
-      {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
-      {"database", {"url"}},
-      {"http", {"listen"}},
-      {"metrics", {"textfile_dir"}},
-      {"log", {"level"}},
-      {"schedules", {"enabled", "file", "poll_ms", "max_missed", "settle_ms"}},
-  }};
+const std::vector<KnownSection>& known_sections() {
+  static const std::vector<KnownSection> sections = [] {
+    std::vector<KnownSection> known{
+        {"coordinator", {"name"}},
+        {"nats", {"servers", "subject_prefix"}},
+        {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
+        {"database", {"url"}},
+        {"http", {"listen"}},
+        {"metrics", {"textfile_dir"}},
+        {"log", {"level"}},
+        {"schedules", {"enabled", "file", "poll_ms", "max_missed", "settle_ms"}},
+    };
+    for (const auto& s : alerts::alerts_sections()) known.push_back({s.section, s.keys});
+    return known;
+  }();
   return sections;
 }
 
@@ -125,6 +129,27 @@ Expected<std::string> read_log_level(const toml::table& doc, const std::string& 
   return level;
 }
 
+// The webhook is the way into automatic fixes: open to the network only with
+// a token, and only when there is a store for what the loop must remember.
+Expected<void> check_alert_loop(const CoordinatorConfig& config, const std::string& path) {
+  if (!config.http_listen.empty()) {
+    auto address = alerts::parse_listen_address(config.http_listen);
+    if (!address) return in_file(path, address.error().message);
+    if (!address->loopback() && config.alerts.webhook_token.empty()) {
+      return in_file(path, fmt::format("[http] listen {} is reachable from other machines: set "
+                                       "[alerts] webhook_token (or webhook_token_file) so only "
+                                       "Alertmanager can send alerts, or listen on 127.0.0.1",
+                                       config.http_listen));
+    }
+  }
+  if (config.alerts.enabled() && config.database_url.empty()) {
+    return in_file(path,
+                   "[alerts] routes needs [database] url: the knowledge base, approvals, "
+                   "breakers and incidents live in PostgreSQL");
+  }
+  return {};
+}
+
 }  // namespace
 
 Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
@@ -156,6 +181,11 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   auto listen = text(doc, "http", "listen", "", path);
   if (!listen) return listen.error();
   config.http_listen = *listen;
+
+  auto alerts = alerts::read_alerts_config(doc, path);
+  if (!alerts) return alerts.error();
+  config.alerts = std::move(*alerts);
+  if (auto ok = check_alert_loop(config, path); !ok) return ok.error();
 
   auto metrics = read_metrics_config(doc);
   if (!metrics) return in_file(path, metrics.error().message);

@@ -12,6 +12,7 @@
 #include "core/common/metrics_config.h"
 #include "core/common/nats_config.h"
 #include "core/coordinator/schedules/schedules_config.h"
+#include "core/coordinator/alerts/alerts_config.h"
 
 namespace tend {
 
@@ -30,7 +31,8 @@ struct CoordinatorConfig {
   NatsConfig nats;
   TaskSettings tasks;
   std::string database_url;  // empty: no store (no history, audit trail or recovery)
-  std::string http_listen;   // kept for the webhook and status page, which come later
+  std::string http_listen;   // [http] listen: Alertmanager's webhook; "" = no HTTP
+  alerts::AlertsConfig alerts;  // [alerts] and the sections of the alert loop
   MetricsConfig metrics;     // [metrics]
   SchedulesConfig schedules; // [schedules]
   std::string log_level = "info";

@@ -1,5 +1,7 @@
 // tend-coordinator: turns submitted tasks into one summary per task, and
 // keeps every task, result and audit entry in PostgreSQL.
+#include <httplib.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -11,7 +13,12 @@
 #include "bus/jetstream.h"
 #include "core/common/logging.h"
 #include "core/common/signals.h"
+#include "core/coordinator/alerts/alert_intake.h"
+#include "core/coordinator/alerts/alert_pipeline.h"
+#include "core/coordinator/alerts/alert_requests.h"
+#include "core/coordinator/alerts/route_table.h"
 #include "core/coordinator/coordinator.h"
+#include "core/coordinator/http_listener.h"
 #include "core/coordinator/query_service.h"
 #include "core/coordinator/result_ingest.h"
 #include "core/coordinator/schedules/fleet.h"
@@ -62,7 +69,32 @@ std::optional<tend::Expected<tend::store::RecoveredState>> open_store(const std:
   }
 }
 
+std::shared_ptr<const tend::alerts::RouteTable> read_routes(const std::string& file) {
+  auto routes = tend::alerts::load_routes(file);
+  if (!routes) {
+    std::cerr << "tend-coordinator: routes: " << routes.error().message << "\n";
+    return nullptr;
+  }
+  return std::make_shared<const tend::alerts::RouteTable>(std::move(*routes));
+}
+
+// Without [alerts] routes the webhook says how to turn the loop on.
+void add_alerts_off_route(httplib::Server& server) {
+  server.Post(tend::alerts::kWebhookPath, [](const httplib::Request&, httplib::Response& res) {
+    res.status = 503;
+    res.set_content(
+        "{\"error\":\"the alert loop is off: set [alerts] routes in coordinator.toml\"}\n",
+        "application/json");
+  });
+}
+
 int serve(const tend::CoordinatorConfig& config) {
+  // A bad routes file refuses the start before anything connects.
+  std::shared_ptr<const tend::alerts::RouteTable> routes;
+  if (config.alerts.enabled()) {
+    routes = read_routes(config.alerts.routes_file);
+    if (!routes) return 1;
+  }
   tend::NatsLibrary nats_library;
   auto conn = tend::Connection::connect(
       tend::connection_options(config.nats, "tend-coordinator", /*retry_initial_connect=*/true));
@@ -112,6 +144,26 @@ int serve(const tend::CoordinatorConfig& config) {
   tend::Coordinator coordinator(config, **conn, *store, /*durable_results=*/ingest != nullptr);
   coordinator.restore(recovered);
   coordinator_ptr = &coordinator;
+
+  // The alert loop: built before the coordinator starts (it observes control
+  // messages), started after (it dispatches through it).
+  tend::alerts::CoordinatorFixRunner runner(coordinator);
+  std::unique_ptr<tend::alerts::AlertPipeline> pipeline;
+  std::unique_ptr<tend::alerts::AlertIntake> intake;
+  std::unique_ptr<tend::alerts::AlertRequests> requests;
+  if (routes) {
+    tend::alerts::PipelineOptions options;
+    options.config = config.alerts;
+    options.database_url = config.database_url;
+    options.actor = name;
+    options.subjects = tend::Subjects(config.nats.subject_prefix);
+    pipeline = std::make_unique<tend::alerts::AlertPipeline>(
+        std::move(options), routes, runner, **conn, *store, &coordinator.metrics());
+    coordinator.observe_control(
+        [&pipeline](const std::string& subject, const tend::Control& control) {
+          pipeline->control_seen(subject, control);
+        });
+  }
   if (auto ok = coordinator.start(); !ok) return fail(ok.error().message);
   // History and the audit trail for operators, beside the event loop.
   std::unique_ptr<tend::QueryService> queries;
@@ -133,9 +185,12 @@ int serve(const tend::CoordinatorConfig& config) {
   if (writer) {
     const tend::Subjects subjects(config.nats.subject_prefix);
     fleet = std::make_unique<tend::CoordinatorFleet>(coordinator, **conn, subjects);
-    scheduler = std::make_unique<tend::Scheduler>(
-        tend::SchedulerOptions{config.database_url, name, subjects, config.schedules}, **conn,
-        *fleet, *store, wall_clock);
+    tend::SchedulerOptions options{config.database_url, name, subjects, config.schedules, {}};
+    if (pipeline) {
+      options.escalate = [&pipeline](const tend::Escalation& e) { pipeline->escalate(e); };
+    }
+    scheduler = std::make_unique<tend::Scheduler>(std::move(options), **conn, *fleet, *store,
+                                                  wall_clock);
     if (auto ok = scheduler->start(); !ok) {
       coordinator.stop();
       return fail("schedules: " + ok.error().message);
@@ -144,6 +199,38 @@ int serve(const tend::CoordinatorConfig& config) {
     spdlog::warn("[schedules] file {} is not used: maintenance windows need a [database] url",
                  config.schedules.file);
   }
+
+  if (pipeline) {
+    pipeline->start();
+    intake = std::make_unique<tend::alerts::AlertIntake>(
+        tend::alerts::WebhookAuth(config.alerts.webhook_token), config.alerts.max_body,
+        [&pipeline](tend::alerts::AlertBatch batch) { return pipeline->accept(std::move(batch)); });
+    requests = std::make_unique<tend::alerts::AlertRequests>(
+        **conn, tend::Subjects(config.nats.subject_prefix), *pipeline);
+    for (auto ok : {intake->subscribe(**conn, tend::Subjects(config.nats.subject_prefix)),
+                    requests->subscribe()}) {
+      if (!ok) return fail("alerts: " + ok.error().message);
+    }
+    spdlog::info("alerts: {} route(s) from {}", routes->routes().size(), routes->file());
+  }
+  std::unique_ptr<tend::HttpListener> http;
+  if (!config.http_listen.empty()) {
+    auto address = tend::alerts::parse_listen_address(config.http_listen);
+    if (!address) return fail(address.error().message);
+    if (config.alerts.webhook_token.empty()) {
+      spdlog::warn("[alerts] webhook_token is not set: any local process may send alerts");
+    }
+    auto started = tend::HttpListener::start(address->host, address->port, [&](httplib::Server& s) {
+      if (intake) {
+        intake->add_routes(s);
+      } else {
+        add_alerts_off_route(s);
+      }
+    });
+    if (!started) return fail(started.error().message);
+    http = std::move(*started);
+  }
+
   for (;;) {
     int sig = tend::wait_for_control_signal();
     if (sig != SIGHUP) {
@@ -151,13 +238,41 @@ int serve(const tend::CoordinatorConfig& config) {
                    sig == SIGTERM ? "SIGTERM" : "SIGINT");
       break;
     }
-    spdlog::info("SIGHUP: nothing to reload; restart to read a changed config");
-    store->audit(tend::store::AuditEntry{0, name, "reload", "", name, "SIGHUP",
-                                         R"({"outcome":"nothing to reload"})"});
+    if (!pipeline) {
+      spdlog::info("SIGHUP: no routes to reload; restart to read a changed config");
+      store->audit(tend::store::AuditEntry{0, name, "reload", "", name, "SIGHUP",
+                                           R"({"outcome":"nothing to reload"})"});
+      continue;
+    }
+    // A bad file keeps the routes in use: the loop never runs without rules.
+    auto reloaded = tend::alerts::load_routes(config.alerts.routes_file);
+    if (!reloaded) {
+      spdlog::error("SIGHUP: routes not reloaded, the old ones stay in use: {}",
+                    reloaded.error().message);
+      store->audit(tend::store::AuditEntry{
+          0, name, "reload", "", name, "SIGHUP",
+          nlohmann::json({{"outcome", "refused: " + reloaded.error().message}}).dump()});
+      continue;
+    }
+    spdlog::info("SIGHUP: {} route(s) reloaded from {}", reloaded->routes().size(),
+                 config.alerts.routes_file);
+    store->audit(tend::store::AuditEntry{
+        0, name, "reload", "", name, "SIGHUP",
+        nlohmann::json({{"outcome", std::to_string(reloaded->routes().size()) + " route(s)"}})
+            .dump()});
+    pipeline->replace_routes(
+        std::make_shared<const tend::alerts::RouteTable>(std::move(*reloaded)));
   }
+  // No new alerts, then the loop ends; it goes only once the coordinator can
+  // no longer call back into it.
+  http.reset();
+  intake.reset();
+  requests.reset();
+  if (pipeline) pipeline->stop();
   if (scheduler) scheduler->stop();  // runs in progress end interrupted, with their reports
   if (queries) queries->stop();
   coordinator.stop();
+  pipeline.reset();
   coordinator_ptr = nullptr;
   // The pull subscription goes before the drain: a drain would wait out its
   // last fetch request.

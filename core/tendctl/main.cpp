@@ -5,17 +5,21 @@
 
 #include "bus/connection.h"
 #include "core/common/logging.h"
+#include "core/tendctl/approval_command.h"
 #include "core/tendctl/audit_tail_command.h"
 #include "core/tendctl/audit_verify_command.h"
+#include "core/tendctl/breakers_command.h"
 #include "core/tendctl/control_command.h"
 #include "core/tendctl/exit_codes.h"
 #include "core/tendctl/history_command.h"
+#include "core/tendctl/incidents_command.h"
+#include "core/tendctl/kb_command.h"
 #include "core/tendctl/nodes_command.h"
 #include "core/tendctl/operator_name.h"
 #include "core/tendctl/plugins_command.h"
 #include "core/tendctl/report_command.h"
-#include "core/tendctl/schedule_command.h"
 #include "core/tendctl/run_command.h"
+#include "core/tendctl/schedule_command.h"
 #include "core/tendctl/show_command.h"
 #include "core/tendctl/time_text.h"
 
@@ -196,6 +200,52 @@ int main(int argc, char** argv) {
   std::string watch_id;
   auto* watch = app.add_subcommand("watch", "follow a maintenance run with a progress bar");
   watch->add_option("run_id", watch_id, "the run")->required();
+  bool incidents_open = false, incidents_json = false;
+  std::string incidents_since;
+  auto* incidents = app.add_subcommand(
+      "incidents", "alert occurrences: what fired, what was decided, what ran, how it ended");
+  incidents->add_flag("--open", incidents_open, "only those still open");
+  incidents->add_option("--since", incidents_since, "only those received within, e.g. 7d, 12h");
+  incidents->add_flag("--json", incidents_json, "print the IncidentList as JSON");
+
+  bool kb_json = false;
+  std::string kb_pattern, kb_plugin, kb_reason;
+  auto* kb = app.add_subcommand("kb", "the knowledge base: confidence earned per alert pattern");
+  kb->add_flag("--json", kb_json, "print the KbList as JSON");
+  std::vector<CLI::App*> kb_moves;
+  for (std::string move : {"promote", "demote"}) {
+    auto* m = kb->add_subcommand(move, move == "promote"
+                                           ? "one tier up: escalate -> approval -> run alone"
+                                           : "one tier down: run alone -> approval -> escalate");
+    m->add_option("pattern", kb_pattern, "the pattern (a route's name)")->required();
+    m->add_option("--plugin", kb_plugin, "when the pattern has entries for several plugins");
+    m->add_option("--reason", kb_reason, "why, for the audit trail")->required();
+    kb_moves.push_back(m);
+  }
+
+  bool pending_json = false;
+  auto* pending = app.add_subcommand("pending", "fixes waiting for a human's approval");
+  pending->add_flag("--json", pending_json, "print the PendingList as JSON");
+  std::string answer_task, answer_comment;
+  std::vector<CLI::App*> answers;
+  for (std::string verb : {"approve", "deny"}) {
+    auto* a = app.add_subcommand(verb, verb == "approve" ? "let a pending fix run now"
+                                                         : "refuse a pending fix: it never runs");
+    a->add_option("task", answer_task, "the task id tendctl pending shows")->required();
+    a->add_option("--comment", answer_comment, "why, for the audit trail");
+    answers.push_back(a);
+  }
+
+  bool breakers_json = false;
+  std::string breaker_kind, breaker_key, breaker_reason;
+  auto* breakers = app.add_subcommand("breakers", "the emergency stop and the circuit breakers");
+  breakers->add_flag("--json", breakers_json, "print the BreakerList as JSON");
+  auto* breaker_reset = breakers->add_subcommand("reset", "close a breaker, forgetting its counts");
+  breaker_reset->add_option("kind", breaker_kind, "rate, pattern or fleet")
+      ->required()
+      ->check(CLI::IsMember({"rate", "pattern", "fleet"}));
+  breaker_reset->add_option("key", breaker_key, "service@host for rate, the pattern for pattern");
+  breaker_reset->add_option("--reason", breaker_reason, "why, for the audit trail")->required();
 
   try {
     app.parse(argc, argv);
@@ -240,6 +290,23 @@ int main(int argc, char** argv) {
   if (report->parsed()) return show_report(global, report_run, report_last, report_json);
   if (watch->parsed()) return watch_run(global, watch_id);
   if (plugins->parsed()) return list_plugins(global, plugin_host, plugin_name);
+  for (auto* m : kb_moves) {
+    if (m->parsed()) return adjust_kb(global, m->get_name(), kb_pattern, kb_plugin, kb_reason);
+  }
+  if (kb->parsed()) return list_kb(global, kb_json);
+  if (pending->parsed()) return list_pending(global, pending_json);
+  if (breaker_reset->parsed()) {
+    return reset_breaker(global, breaker_kind, breaker_key, breaker_reason);
+  }
+  if (breakers->parsed()) return list_breakers(global, breakers_json);
+  for (auto* a : answers) {
+    if (a->parsed()) {
+      return answer_approval(global, a->get_name() == "approve", answer_task, answer_comment);
+    }
+  }
+  if (incidents->parsed()) {
+    return list_incidents(global, incidents_open, incidents_since, incidents_json);
+  }
   for (auto* c : controls) {
     if (c->parsed()) {
       return control_agents(global, c->get_name(), control_hosts, control_all, control_reason);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/store/pg_connection.h"
+#include "schemas/escalation.pb.h"
 #include "schemas/progress.pb.h"
 #include "schemas/report.pb.h"
 #include "schemas/schedule.pb.h"
@@ -249,6 +250,7 @@ TEST_F(Schedules, ASpentBudgetStopsLaterBatchesAndEscalates) {
   EXPECT_EQ(escalation->encoding(), Encoding::kJson);
   auto parsed = decode_as<tend::Escalation>(*escalation);
   ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->kind(), "maintenance");
   EXPECT_EQ(parsed->run_id(), report->run_id());
   EXPECT_THAT(parsed->failed_hosts(), ::testing::ElementsAre("node-03"));
   EXPECT_THAT(parsed->look_at(), HasSubstr("tendctl schedule run-now strict"));

@@ -1,5 +1,7 @@
 #include "core/coordinator/schedules/scheduler.h"
 
+#include "schemas/escalation.pb.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <google/protobuf/util/time_util.h>
@@ -383,12 +385,16 @@ void Scheduler::finish(Rollout& rollout) {
 void Scheduler::escalate(const Rollout& rollout, const tend::MaintenanceReport& report) {
   const auto& spec = rollout.spec();
   tend::Escalation e;
-  e.set_source("schedule");
+  e.set_kind("maintenance");
   e.set_run_id(spec.run_id);
   e.set_schedule(spec.schedule.name());
-  e.set_what_ran(fmt::format("{} on {} host(s): {}", spec.schedule.plugin(), spec.hosts.size(),
-                             describe_rollout(spec.schedule)));
-  e.set_what_failed(fmt::format("{}. {}", rollout.outcome().why, report.text()));
+  e.set_plugin(spec.schedule.plugin());
+  e.set_what_fired(fmt::format("maintenance window of schedule {} (run {})", spec.schedule.name(),
+                               spec.run_id));
+  e.set_what_was_tried(fmt::format("{} on {} host(s): {}", spec.schedule.plugin(),
+                                   spec.hosts.size(), describe_rollout(spec.schedule)));
+  e.set_what_it_found(report.text());
+  e.set_why(rollout.outcome().why);
   for (const auto& group : report.attention()) {
     for (const auto& host : group.hosts()) e.add_failed_hosts(host);
   }
@@ -398,13 +404,15 @@ void Scheduler::escalate(const Rollout& rollout, const tend::MaintenanceReport& 
       "`tendctl schedule run-now {}`.",
       fmt::join(e.failed_hosts(), ", "), spec.run_id, report.skipped(), spec.schedule.name()));
   *e.mutable_at() = TimeUtil::GetCurrentTime();
-  spdlog::warn("schedules: {} escalated: {}", spec.run_id, e.what_failed());
-  if (auto ok = conn_.publish(options_.subjects.escalation(), e, Encoding::kJson); !ok) {
+  spdlog::warn("schedules: {} escalated: {}", spec.run_id, e.why());
+  if (options_.escalate) {
+    options_.escalate(e);
+  } else if (auto ok = conn_.publish(options_.subjects.escalation(), e, Encoding::kJson); !ok) {
     spdlog::error("schedules: escalation of {} not published: {}", spec.run_id, ok.error().message);
   }
   audit(options_.owner, "escalate", spec.schedule.name(), rollout.outcome().why, spec.run_id,
         json_text({{"run_id", spec.run_id},
-                   {"what_failed", e.what_failed()},
+                   {"what_failed", e.what_it_found()},
                    {"failed_hosts", nlohmann::json(std::vector<std::string>(
                                         e.failed_hosts().begin(), e.failed_hosts().end()))}}));
 }

@@ -11,6 +11,10 @@
 //    and audits every step.
 #pragma once
 
+#include <functional>
+
+#include "schemas/escalation.pb.h"
+
 #include <atomic>
 #include <map>
 #include <memory>
@@ -36,6 +40,10 @@ struct SchedulerOptions {
   std::string owner;  // this coordinator's name
   Subjects subjects;
   SchedulesConfig config;
+  // Where a run that needs a human goes: the alert loop's escalator (which
+  // also tells the notifiers) when there is one; else a plain publish on
+  // tend.escalation.
+  std::function<void(const tend::Escalation&)> escalate;
 };
 
 class Scheduler {

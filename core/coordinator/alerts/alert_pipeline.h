@@ -1,0 +1,197 @@
+// The loop from alert to fix, on one thread of its own with its own
+// PostgreSQL connection:
+//
+//   AlertIntake → dedupe (window, open incident) → RouteTable → FixPlan
+//     → Incident → decision (tier, breakers, blast radius, emergency stop)
+//     → Coordinator::submit_internal (origin alert) | approval | escalation
+//     → outcome (plugin verify, alert resolved) → knowledge base, breakers
+//
+// Everything reaches the thread as an event (pipeline_events.h); callers on
+// NATS, HTTP and the coordinator's loop only push. Every step is written to
+// the incidents table and the audit trail.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "bus/connection.h"
+#include "bus/subjects.h"
+#include "core/coordinator/alerts/alert_database.h"
+#include "core/coordinator/alerts/alert_deduplicator.h"
+#include "core/coordinator/alerts/alertmanager_client.h"
+#include "core/coordinator/alerts/alerts_config.h"
+#include "core/coordinator/alerts/escalator.h"
+#include "core/coordinator/alerts/fix_plan.h"
+#include "core/coordinator/alerts/fix_runner.h"
+#include "core/coordinator/alerts/incident_book.h"
+#include "core/coordinator/alerts/incident_store.h"
+#include "core/coordinator/alerts/pipeline_events.h"
+#include "core/coordinator/coordinator_metrics.h"
+#include "core/coordinator/decisions/approval_queue.h"
+#include "core/coordinator/decisions/approval_store.h"
+#include "core/coordinator/decisions/circuit_breakers.h"
+#include "core/coordinator/decisions/decision_rules.h"
+#include "core/coordinator/decisions/emergency_stop.h"
+#include "core/coordinator/decisions/knowledge_base.h"
+#include "core/coordinator/decisions/knowledge_store.h"
+#include "core/coordinator/decisions/safety_store.h"
+#include "core/coordinator/event_queue.h"
+#include "core/store/task_store.h"
+
+namespace tend::alerts {
+
+struct PipelineOptions {
+  AlertsConfig config;
+  std::string database_url;
+  std::string actor = "tend-coordinator";  // the coordinator's name, in the audit trail
+  Subjects subjects;
+  std::function<WallTime()> clock = [] { return WallClock::now(); };
+};
+
+class AlertPipeline {
+ public:
+  AlertPipeline(PipelineOptions options, std::shared_ptr<const RouteTable> routes,
+                FixRunner& runner, Connection& conn, store::TaskStore& store,
+                CoordinatorMetrics* metrics = nullptr);
+  ~AlertPipeline();
+  AlertPipeline(const AlertPipeline&) = delete;
+  AlertPipeline& operator=(const AlertPipeline&) = delete;
+
+  // Starts the thread: it connects, loads what was open, then takes events.
+  void start();
+  void stop();
+
+  // From any thread. False when too many notifications are waiting.
+  bool accept(AlertBatch batch);
+  void replace_routes(std::shared_ptr<const RouteTable> routes);
+  void control_seen(const std::string& subject, const tend::Control& control);
+
+  // An escalation from elsewhere in the coordinator (a maintenance run):
+  // published and given to the notifiers like the loop's own. Any thread.
+  void escalate(const tend::Escalation& escalation) { escalator_.send(escalation); }
+  void ask_incidents(Requester from, tend::IncidentQuery query);
+  void ask_kb(Requester from);
+  void adjust_kb(Requester from, tend::KbAdjust adjust);
+  void answer_approval(Requester from, std::string task_id, bool approve,
+                       tend::ApprovalAnswer answer);
+  void ask_pending(Requester from);
+  void ask_breakers(Requester from);
+  void reset_breaker(Requester from, tend::BreakerReset reset);
+  void tick() { events_.push(Tick{}); }
+
+  // Waits until everything pushed before the call is handled (tests).
+  bool drained(std::chrono::milliseconds timeout);
+
+  // Every notification that may wait in the queue at once.
+  static constexpr size_t kMaxQueuedBatches = 1000;
+
+ private:
+  // The thread.
+  void run();
+  Expected<void> load();
+  void handle(AlertsArrived& event);
+  void handle(FixFinished& event);
+  void handle(RoutesReplaced& event);
+  void handle(ControlObserved& event);
+  // pipeline_requests.cpp: tendctl's questions and commands.
+  void handle(IncidentsAsked& event);
+  void handle(KbAsked& event);
+  void handle(KbAdjustAsked& event);
+  // approval_flow.cpp: fixes that wait for a human.
+  void handle(ApprovalAnswered& event);
+  void handle(PendingAsked& event);
+  void request_approval(Incident& incident);
+  void expire_approvals();
+  void cancel_approval(Incident& incident, const std::string& why);
+  void approvals_changed();
+  // safety_flow.cpp: breakers, blast radius, the emergency stop.
+  void handle(BreakersAsked& event);
+  void handle(BreakerResetAsked& event);
+  // What the breakers and the stop say about running `incident`'s fix now.
+  decisions::CircuitBreakers::Verdict safety_verdict(const Incident& incident);
+  // Why the target is too wide to run alone, or an empty optional; `hosts`
+  // gets how many nodes it means now.
+  std::optional<std::string> blast_radius(const Incident& incident, size_t& hosts);
+  void emergency_stop(const tend::Control& control);
+  void emergency_resume(const tend::Control& control);
+  void breakers_changed();
+  void handle(Tick&) {}
+  void handle(Barrier& event) { event.done->set_value(); }
+  void handle(StopPipeline&) { done_ = true; }
+
+  // incident_flow.cpp: one alert's way.
+  void firing(const Alert& alert, const std::string& source);
+  void resolved(const Alert& alert);
+  void decide(Incident& incident, const Alert& alert);
+  void dispatch(Incident& incident, const std::string& approved_by);
+  void fix_finished(Incident& incident, const tend::Summary& summary);
+  void verified(Incident& incident, const std::string& resolution);
+  void fix_failed(Incident& incident, const std::string& what_found);
+  // Hands the incident to a human: tend.escalation and the notifiers.
+  void escalate(Incident& incident, const std::string& why, const std::string& look_at = "");
+  void close(Incident& incident, const std::string& outcome, const std::string& resolution);
+  // The knowledge base hears how a fix ended.
+  void learn(const Incident& incident, bool verified);
+
+  // Timers: held fixes, verification deadlines, recovered tasks.
+  void on_timers();
+  WallTime next_due() const;
+  void poll_recovered_tasks();
+  // Silenced alerts send no resolved notification: Alertmanager is asked.
+  void poll_silenced_alerts();
+  // A silence while the fix is verified, and its end.
+  void silence(Incident& incident);
+  void lift_silence(Incident& incident);
+
+  void save(const Incident& incident);
+  void audit(const std::string& actor, const std::string& action, const Incident& incident,
+             const std::string& reason, nlohmann::json detail = nlohmann::json::object());
+  void audit(const std::string& actor, const std::string& action, const std::string& target,
+             const std::string& reason, const nlohmann::json& detail,
+             const std::string& task_id = "");
+  void save(const decisions::KbEntry& entry);
+  void answer(const Requester& to, const google::protobuf::Message& message);
+  void refuse(const Requester& to, const std::string& why);
+  WallTime now() const { return options_.clock(); }
+  std::shared_ptr<const Route> route_named(const std::string& name) const;
+
+  PipelineOptions options_;
+  std::shared_ptr<const RouteTable> routes_;
+  FixRunner& runner_;
+  Connection& conn_;
+  store::TaskStore& store_;
+  CoordinatorMetrics* metrics_;
+
+  EventQueue<PipelineEvent> events_;
+  std::atomic<size_t> queued_batches_{0};
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+
+  // The thread's own.
+  bool done_ = false;
+  AlertDatabase db_;
+  IncidentStore incidents_store_;
+  IncidentBook incidents_;
+  AlertDeduplicator dedupe_;
+  decisions::KnowledgeBase kb_;
+  decisions::KnowledgeStore kb_store_;
+  decisions::ApprovalQueue approvals_;
+  decisions::ApprovalStore approval_store_;
+  decisions::CircuitBreakers breakers_;
+  decisions::EmergencyStop stop_;
+  decisions::SafetyStore safety_store_;
+  std::set<std::string> live_tasks_;  // dispatched by this process: their summary comes back
+  WallTime recovered_polled_at_{};
+  WallTime dedupe_pruned_at_{};
+  Escalator escalator_;
+  AlertmanagerClient alertmanager_;
+  WallTime alertmanager_polled_at_{};
+};
+
+}  // namespace tend::alerts

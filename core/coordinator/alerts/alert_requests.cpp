@@ -1,0 +1,103 @@
+#include "core/coordinator/alerts/alert_requests.h"
+
+#include <spdlog/spdlog.h>
+
+#include "schemas/alert.pb.h"
+#include "schemas/approval.pb.h"
+#include "schemas/decision.pb.h"
+#include "schemas/task.pb.h"
+
+namespace tend::alerts {
+namespace {
+
+constexpr const char* kQueueGroup = "tend-coordinator";
+
+Requester requester_of(const Message& msg) {
+  return Requester{std::string(msg.reply()), msg.encoding()};
+}
+
+}  // namespace
+
+void AlertRequests::refuse(const Message& msg, const std::string& why) {
+  tend::ErrorReply error;
+  error.set_error(why);
+  (void)conn_.respond(msg, error);
+}
+
+template <typename Request, typename Handler>
+Expected<void> AlertRequests::serve(const std::string& subject, Handler handler) {
+  auto sub = conn_.subscribe(
+      subject,
+      [this, handler](Message msg) {
+        Request request;
+        // An empty body asks with every default ("nats request tend.pending ''").
+        if (!msg.data().empty()) {
+          if (auto ok = msg.decode(request); !ok) return refuse(msg, ok.error().message);
+        }
+        handler(msg, std::move(request));
+      },
+      kQueueGroup);
+  if (!sub) return sub.error();
+  subs_.push_back(std::move(*sub));
+  return {};
+}
+
+Expected<void> AlertRequests::subscribe() {
+  if (auto ok = serve<tend::IncidentQuery>(subjects_.incidents(),
+                                           [this](const Message& msg, tend::IncidentQuery query) {
+                                             pipeline_.ask_incidents(requester_of(msg),
+                                                                     std::move(query));
+                                           });
+      !ok) {
+    return ok;
+  }
+  if (auto ok = serve<tend::KbQuery>(
+          subjects_.kb(),
+          [this](const Message& msg, tend::KbQuery) { pipeline_.ask_kb(requester_of(msg)); });
+      !ok) {
+    return ok;
+  }
+  if (auto ok = serve<tend::KbAdjust>(subjects_.kb_adjust(),
+                                      [this](const Message& msg, tend::KbAdjust a) {
+                                        pipeline_.adjust_kb(requester_of(msg), std::move(a));
+                                      });
+      !ok) {
+    return ok;
+  }
+  if (auto ok = serve<tend::PendingQuery>(subjects_.pending(),
+                                          [this](const Message& msg, tend::PendingQuery) {
+                                            pipeline_.ask_pending(requester_of(msg));
+                                          });
+      !ok) {
+    return ok;
+  }
+  if (auto ok = serve<tend::BreakerQuery>(subjects_.breakers(),
+                                          [this](const Message& msg, tend::BreakerQuery) {
+                                            pipeline_.ask_breakers(requester_of(msg));
+                                          });
+      !ok) {
+    return ok;
+  }
+  if (auto ok = serve<tend::BreakerReset>(subjects_.breakers_reset(),
+                                          [this](const Message& msg, tend::BreakerReset r) {
+                                            pipeline_.reset_breaker(requester_of(msg),
+                                                                    std::move(r));
+                                          });
+      !ok) {
+    return ok;
+  }
+  // The task id is the subject's last token: tend.approve.<task_id>.
+  for (bool approve : {true, false}) {
+    auto ok = serve<tend::ApprovalAnswer>(
+        approve ? subjects_.approve_any() : subjects_.deny_any(),
+        [this, approve](const Message& msg, tend::ApprovalAnswer answer) {
+          pipeline_.answer_approval(requester_of(msg),
+                                    std::string(Subjects::last_token(msg.subject())), approve,
+                                    std::move(answer));
+        });
+    if (!ok) return ok;
+  }
+  return {};
+}
+
+}  // namespace tend::alerts

@@ -1,0 +1,162 @@
+// Fixes that wait for a human: asked for, answered on tend.approve.<id> or
+// tend.deny.<id>, expired after [approvals] ttl, or cancelled when the alert
+// resolves first. Part of AlertPipeline (its thread).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/common/task_id.h"
+#include "core/coordinator/alerts/alert_pipeline.h"
+#include "core/coordinator/alerts/alert_time.h"
+#include "core/coordinator/alerts/escalation.h"
+
+namespace tend::alerts {
+namespace {
+
+void set_time(google::protobuf::Timestamp* out, WallTime t) {
+  const int64_t us = micros(t);
+  out->set_seconds(us / 1000000);
+  out->set_nanos(static_cast<int32_t>((us % 1000000) * 1000));
+}
+
+}  // namespace
+
+void AlertPipeline::approvals_changed() {
+  if (metrics_ != nullptr) metrics_->pending_approvals(approvals_.size());
+}
+
+void AlertPipeline::request_approval(Incident& incident) {
+  const WallTime t = now();
+  // The id is the one operators answer on: tend.approve.<id>.
+  incident.task.set_id(new_task_id());
+  incident.task_id = incident.task.id();
+  incident.status = IncidentStatus::kPendingApproval;
+  save(incident);
+  decisions::ApprovalRequest request;
+  request.fix = {incident.task_id, incident.id, t, t + options_.config.approvals.ttl};
+  request.pattern = incident.pattern;
+  request.plugin = incident.plugin;
+  request.target = incident.target;
+  request.confidence = incident.confidence;
+  request.why = incident.why;
+  if (auto ok = approval_store_.requested(request); !ok) {
+    spdlog::error("alerts: approval for incident {} not kept: {}", incident.id, ok.error().message);
+  }
+  approvals_.add(request.fix);
+  approvals_changed();
+  escalator_.send(build_escalation(incident, kApprovalRequestKind, incident.why, "", t));
+  audit(options_.actor, "approval-request", incident, incident.why,
+        {{"expires_at", format_rfc3339(request.fix.expires_at)}});
+  spdlog::info("alerts: incident {}: {} on {} waits for approval until {}: tendctl approve {}",
+               incident.id, incident.plugin, incident.target,
+               format_rfc3339(request.fix.expires_at), incident.task_id);
+}
+
+void AlertPipeline::handle(ApprovalAnswered& event) {
+  const tend::ApprovalAnswer& a = event.answer;
+  const char* verb = event.approve ? "approve" : "deny";
+  if (a.by().empty()) {
+    return refuse(event.from, fmt::format("say who {}s: {{\"by\": \"your name\", \"comment\": "
+                                          "\"why\"}}",
+                                          verb));
+  }
+  const decisions::PendingFix* pending = approvals_.find(event.task_id);
+  Incident* incident = pending ? incidents_.by_id(pending->incident_id) : nullptr;
+  if (incident == nullptr) {
+    return refuse(event.from, fmt::format("no fix waits for approval as task {} (answered, "
+                                          "expired or cancelled already?): tendctl pending lists "
+                                          "those that do",
+                                          event.task_id));
+  }
+  if (event.approve) {
+    // A human may approve what the automatic limits stopped, but not what
+    // the emergency stop or the pattern's own breaker holds back.
+    auto verdict = safety_verdict(*incident);
+    breakers_changed();
+    if (verdict.pattern) {
+      return refuse(event.from,
+                    fmt::format("not approved: {}; the fix keeps waiting", *verdict.pattern));
+    }
+  }
+  const WallTime t = now();
+  approvals_.take(event.task_id);
+  approvals_changed();
+  tend::ApprovalReply reply;
+  reply.set_task_id(event.task_id);
+  if (!event.approve) {
+    if (auto ok = approval_store_.answered(event.task_id, "denied", a.by(), a.comment(), t); !ok) {
+      spdlog::error("alerts: denial of {} not kept: {}", event.task_id, ok.error().message);
+    }
+    audit(a.by(), "deny", *incident, a.comment());
+    incident->status = IncidentStatus::kEscalated;
+    incident->resolution = fmt::format("the fix was denied by {}{}", a.by(),
+                                       a.comment().empty() ? "" : ": " + a.comment());
+    save(*incident);
+    reply.set_decision("denied");
+    reply.set_message(
+        fmt::format("denied: {} does not run; incident {} stays open until the "
+                    "alert resolves",
+                    incident->plugin, incident->id));
+    spdlog::info("alerts: incident {}: {}", incident->id, incident->resolution);
+    return answer(event.from, reply);
+  }
+  if (auto ok = approval_store_.answered(event.task_id, "approved", a.by(), a.comment(), t); !ok) {
+    spdlog::error("alerts: approval of {} not kept: {}", event.task_id, ok.error().message);
+  }
+  audit(a.by(), "approve", *incident, a.comment());
+  incident->task.set_approved_by(a.by());
+  reply.set_decision("approved");
+  reply.set_message(fmt::format("approved: {} runs on {} as task {}", incident->plugin,
+                                incident->target, event.task_id));
+  dispatch(*incident, a.by());
+  answer(event.from, reply);
+}
+
+void AlertPipeline::expire_approvals() {
+  for (const auto& fix : approvals_.take_expired(now())) {
+    approvals_changed();
+    if (auto ok = approval_store_.answered(fix.task_id, "expired", "", "", now()); !ok) {
+      spdlog::error("alerts: expiry of {} not kept: {}", fix.task_id, ok.error().message);
+    }
+    Incident* incident = incidents_.by_id(fix.incident_id);
+    if (incident == nullptr) continue;
+    const std::string why = fmt::format(
+        "nobody approved {} on {} within {}: denied", incident->plugin, incident->target,
+        duration_words(
+            std::chrono::duration_cast<std::chrono::seconds>(fix.expires_at - fix.requested_at)));
+    audit(options_.actor, "approval-expired", *incident, why);
+    escalate(*incident, why);
+  }
+}
+
+void AlertPipeline::cancel_approval(Incident& incident, const std::string& why) {
+  approvals_.take(incident.task_id);
+  approvals_changed();
+  if (auto ok = approval_store_.answered(incident.task_id, "cancelled", "", why, now()); !ok) {
+    spdlog::error("alerts: cancellation of {} not kept: {}", incident.task_id, ok.error().message);
+  }
+  audit(kAlertRequester, "cancel", incident, why);
+  close(incident, kOutcomeCancelled, why);
+}
+
+void AlertPipeline::handle(PendingAsked& event) {
+  tend::PendingList list;
+  for (const auto& fix : approvals_.all()) {
+    const Incident* incident = incidents_.by_id(fix.incident_id);
+    if (incident == nullptr) continue;
+    auto* p = list.add_approvals();
+    p->set_task_id(fix.task_id);
+    p->set_incident_id(incident->id);
+    p->set_alertname(incident->alertname);
+    p->set_pattern(incident->pattern);
+    p->set_plugin(incident->plugin);
+    p->set_target(incident->target);
+    if (incident->confidence) p->set_confidence(*incident->confidence);
+    p->set_why(incident->why);
+    p->set_reason(incident->task.reason());
+    set_time(p->mutable_requested_at(), fix.requested_at);
+    set_time(p->mutable_expires_at(), fix.expires_at);
+  }
+  answer(event.from, list);
+}
+
+}  // namespace tend::alerts

@@ -1,0 +1,29 @@
+// The breakers and the emergency stop in PostgreSQL (breakers,
+// alert_controls), and the automatic fixes of the last windows, read back
+// from incidents, so that a restart forgets none of them.
+#pragma once
+
+#include "bus/expected.h"
+#include "core/coordinator/alerts/alert_database.h"
+#include "core/coordinator/decisions/circuit_breakers.h"
+#include "core/coordinator/decisions/emergency_stop.h"
+
+namespace tend::decisions {
+
+class SafetyStore {
+ public:
+  explicit SafetyStore(alerts::AlertDatabase& db) : db_(db) {}
+
+  // Breakers first, then the fixes they count (dispatches within the hour,
+  // outcomes within the fleet window).
+  Expected<void> load(CircuitBreakers& breakers, std::chrono::seconds fleet_window, WallTime now);
+  Expected<void> save(const Breaker& breaker);
+
+  Expected<EmergencyStop> load_stop();
+  Expected<void> save(const EmergencyStop& stop);
+
+ private:
+  alerts::AlertDatabase& db_;
+};
+
+}  // namespace tend::decisions

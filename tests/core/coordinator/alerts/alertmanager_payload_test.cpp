@@ -1,0 +1,120 @@
+// Alertmanager's webhook body as version 0.25 sends it (captured from the
+// real program), and what tend refuses.
+#include "core/coordinator/alerts/alertmanager_payload.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/coordinator/alerts/alert_time.h"
+
+namespace tend::alerts {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr const char* kFiring =
+    R"({"receiver":"tend","status":"firing","alerts":[{"status":"firing",
+  "labels":{"alertname":"DiskFull","instance":"web-01:9100","severity":"critical"},
+  "annotations":{"summary":"disk 92%"},"startsAt":"2026-11-23T08:43:02.498378164Z",
+  "endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"1769da58daff90b1"}],
+  "groupLabels":{"alertname":"DiskFull","instance":"web-01:9100"},
+  "commonLabels":{"alertname":"DiskFull","instance":"web-01:9100","severity":"critical"},
+  "commonAnnotations":{"summary":"disk 92%"},"externalURL":"http://vm:18993","version":"4",
+  "groupKey":"{}:{alertname=\"DiskFull\", instance=\"web-01:9100\"}","truncatedAlerts":0})";
+
+TEST(AlertmanagerPayload, ReadsWhatAlertmanagerSends) {
+  auto parsed = parse_alertmanager_json(kFiring);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  const AlertBatch& batch = parsed.batch();
+  EXPECT_EQ(batch.receiver, "tend");
+  EXPECT_EQ(batch.external_url, "http://vm:18993");
+  ASSERT_EQ(batch.alerts.size(), 1u);
+  const Alert& alert = batch.alerts[0];
+  EXPECT_TRUE(alert.firing());
+  EXPECT_EQ(alert.alertname(), "DiskFull");
+  EXPECT_EQ(alert.labels.at("instance"), "web-01:9100");
+  EXPECT_EQ(alert.annotations.at("summary"), "disk 92%");
+  EXPECT_EQ(alert.fingerprint, "1769da58daff90b1");
+  EXPECT_EQ(format_rfc3339(alert.starts_at), "2026-11-23T08:43:02.498Z");
+  EXPECT_EQ(alert.ends_at, WallTime{}) << "Alertmanager's year-1 time means no end";
+}
+
+TEST(AlertmanagerPayload, ComputesTheFingerprintAlertmanagerWouldWhenItIsMissing) {
+  // The same labels as above: Alertmanager itself said 1769da58daff90b1.
+  EXPECT_EQ(label_fingerprint(
+                {{"alertname", "DiskFull"}, {"instance", "web-01:9100"}, {"severity", "critical"}}),
+            "1769da58daff90b1");
+  auto parsed = parse_alertmanager_json(
+      R"({"version":"4","alerts":[{"status":"firing","labels":{"alertname":"DiskFull",
+          "instance":"web-01:9100","severity":"critical"}}]})");
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed.batch().alerts[0].fingerprint, "1769da58daff90b1");
+}
+
+TEST(AlertmanagerPayload, IgnoresFieldsAFutureAlertmanagerMightAdd) {
+  auto parsed = parse_alertmanager_json(
+      R"({"version":"4","newField":{"x":1},"alerts":[{"status":"resolved","labels":
+          {"alertname":"A"},"somethingNew":true}]})");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_FALSE(parsed.batch().alerts[0].firing());
+}
+
+TEST(AlertmanagerPayload, SaysWhichOfTheThreeWrongsABodyIs) {
+  auto not_json = parse_alertmanager_json("{not json");
+  ASSERT_FALSE(not_json);
+  EXPECT_EQ(not_json.error().kind, PayloadError::Kind::kBadJson);
+
+  auto old = parse_alertmanager_json(R"({"version":"3","alerts":[]})");
+  ASSERT_FALSE(old);
+  EXPECT_EQ(old.error().kind, PayloadError::Kind::kUnknownVersion);
+  EXPECT_THAT(old.error().message, HasSubstr("version \"3\" is not understood"));
+
+  auto nameless = parse_alertmanager_json(
+      R"({"version":"4","alerts":[{"status":"firing","labels":{"job":"x"}}]})");
+  ASSERT_FALSE(nameless);
+  EXPECT_EQ(nameless.error().kind, PayloadError::Kind::kBadAlert);
+  EXPECT_THAT(nameless.error().message, HasSubstr("alerts[0]: the label alertname is missing"));
+
+  auto bad_status = parse_alertmanager_json(
+      R"({"version":"4","alerts":[{"status":"burning","labels":{"alertname":"A"}}]})");
+  ASSERT_FALSE(bad_status);
+  EXPECT_THAT(bad_status.error().message, HasSubstr("neither firing nor resolved"));
+
+  auto bad_time = parse_alertmanager_json(
+      R"({"version":"4","alerts":[{"status":"firing","labels":{"alertname":"A"},
+          "startsAt":"yesterday"}]})");
+  ASSERT_FALSE(bad_time);
+  EXPECT_THAT(bad_time.error().message, HasSubstr("startsAt"));
+}
+
+TEST(AlertmanagerPayload, TheProtobufFormCarriesTheSameAlerts) {
+  tend::AlertNotification n;
+  n.set_version("4");
+  auto* a = n.add_alerts();
+  a->set_status("firing");
+  (*a->mutable_labels())["alertname"] = "DiskFull";
+  (*a->mutable_labels())["instance"] = "web-01:9100";
+  (*a->mutable_labels())["severity"] = "critical";
+  a->set_starts_at("2026-11-23T08:43:02Z");
+  auto parsed = from_notification(n);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed.batch().alerts[0].fingerprint, "1769da58daff90b1");
+
+  n.set_version("5");
+  EXPECT_EQ(from_notification(n).error().kind, PayloadError::Kind::kUnknownVersion);
+}
+
+TEST(AlertTime, ReadsRfc3339AsAlertmanagerAndPrometheusWriteIt) {
+  auto utc = parse_rfc3339("2024-02-29T23:59:59.5Z");
+  ASSERT_TRUE(utc);
+  EXPECT_EQ(format_rfc3339(*utc), "2024-02-29T23:59:59.500Z");
+  auto offset = parse_rfc3339("2024-03-01T01:59:59.5+02:00");
+  ASSERT_TRUE(offset);
+  EXPECT_EQ(*offset, *utc);
+  EXPECT_FALSE(parse_rfc3339("2024-03-01 01:59"));
+  EXPECT_FALSE(parse_rfc3339("2024-13-01T00:00:00Z"));
+  EXPECT_EQ(*parse_rfc3339("0001-01-01T00:00:00Z"), WallTime{});
+}
+
+}  // namespace
+}  // namespace tend::alerts
