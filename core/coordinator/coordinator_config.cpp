@@ -18,8 +18,8 @@ struct KnownSection {
   std::vector<std::string_view> keys;
 };
 
-const std::array<KnownSection, 8>& known_sections() {
-  static const std::array<KnownSection, 8> sections{{
+const std::array<KnownSection, 9>& known_sections() {
+  static const std::array<KnownSection, 9> sections{{
       {"coordinator", {"name"}},
       {"nats", {"servers", "subject_prefix"}},
       {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
@@ -28,6 +28,9 @@ const std::array<KnownSection, 8>& known_sections() {
       {"metrics", {"textfile_dir"}},
       {"log", {"level"}},
       {"schedules", {"enabled", "file", "poll_ms", "max_missed", "settle_ms"}},
+      {"reports",
+       {"daily", "daily_at", "timezone", "daily_dir", "minutes_per_fix",
+        "minutes_per_maintained_host"}},
   }};
   return sections;
 }
@@ -168,6 +171,10 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   auto schedules = read_schedules_config(doc, path);
   if (!schedules) return schedules.error();
   config.schedules = *schedules;
+
+  auto reports = read_reports_config(doc, path);
+  if (!reports) return reports.error();
+  config.reports = *reports;
   return config;
 }
 

@@ -13,6 +13,7 @@
 #include "core/common/signals.h"
 #include "core/coordinator/coordinator.h"
 #include "core/coordinator/query_service.h"
+#include "core/coordinator/reports/daily_digest.h"
 #include "core/coordinator/result_ingest.h"
 #include "core/coordinator/schedules/fleet.h"
 #include "core/coordinator/schedules/schedule_definition.h"
@@ -144,6 +145,15 @@ int serve(const tend::CoordinatorConfig& config) {
     spdlog::warn("[schedules] file {} is not used: maintenance windows need a [database] url",
                  config.schedules.file);
   }
+  // The morning digest, also from the store.
+  std::unique_ptr<tend::DailyDigestService> digest;
+  if (writer && config.reports.daily) {
+    digest = std::make_unique<tend::DailyDigestService>(
+        tend::DailyDigestOptions{config.database_url, name,
+                                 tend::Subjects(config.nats.subject_prefix), config.reports},
+        **conn, *store, wall_clock);
+    digest->start();
+  }
   for (;;) {
     int sig = tend::wait_for_control_signal();
     if (sig != SIGHUP) {
@@ -155,6 +165,7 @@ int serve(const tend::CoordinatorConfig& config) {
     store->audit(tend::store::AuditEntry{0, name, "reload", "", name, "SIGHUP",
                                          R"({"outcome":"nothing to reload"})"});
   }
+  if (digest) digest->stop();
   if (scheduler) scheduler->stop();  // runs in progress end interrupted, with their reports
   if (queries) queries->stop();
   coordinator.stop();
