@@ -32,6 +32,15 @@ Expected<TimeZone> TimeZone::named(std::string_view name) {
 
 TimeZone TimeZone::utc() { return *named("UTC"); }
 
+TimeZone TimeZone::local() {
+  try {
+    const date::time_zone* zone = date::current_zone();
+    return TimeZone(zone, std::string(zone->name()));
+  } catch (const std::exception&) {
+    return utc();
+  }
+}
+
 LocalSeconds TimeZone::to_local(SysSeconds t) const {
   auto local = zone_of(zone_)->to_local(t);
   return LocalSeconds(local.time_since_epoch());

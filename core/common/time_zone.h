@@ -29,6 +29,8 @@ class TimeZone {
   // that says what is expected.
   static Expected<TimeZone> named(std::string_view name);
   static TimeZone utc();
+  // The machine's own zone (TZ, else /etc/localtime); UTC when it cannot tell.
+  static TimeZone local();
 
   const std::string& name() const { return name_; }
 

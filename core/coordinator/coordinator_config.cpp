@@ -29,6 +29,9 @@ const std::vector<KnownSection>& known_sections() {
         {"metrics", {"textfile_dir"}},
         {"log", {"level"}},
         {"schedules", {"enabled", "file", "poll_ms", "max_missed", "settle_ms"}},
+        {"reports",
+         {"daily", "daily_at", "timezone", "daily_dir", "minutes_per_fix",
+          "minutes_per_maintained_host"}},
     };
     for (const auto& s : alerts::alerts_sections()) known.push_back({s.section, s.keys});
     return known;
@@ -198,6 +201,10 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   auto schedules = read_schedules_config(doc, path);
   if (!schedules) return schedules.error();
   config.schedules = *schedules;
+
+  auto reports = read_reports_config(doc, path);
+  if (!reports) return reports.error();
+  config.reports = *reports;
   return config;
 }
 

@@ -11,6 +11,7 @@
 #include "bus/expected.h"
 #include "core/common/metrics_config.h"
 #include "core/common/nats_config.h"
+#include "core/coordinator/reports/reports_config.h"
 #include "core/coordinator/schedules/schedules_config.h"
 #include "core/coordinator/alerts/alerts_config.h"
 
@@ -35,6 +36,7 @@ struct CoordinatorConfig {
   alerts::AlertsConfig alerts;  // [alerts] and the sections of the alert loop
   MetricsConfig metrics;     // [metrics]
   SchedulesConfig schedules; // [schedules]
+  ReportsConfig reports;      // [reports]
   std::string log_level = "info";
   // Unknown sections and keys: ignored, but said, because they are usually typos.
   std::vector<std::string> warnings;

@@ -20,6 +20,7 @@
 #include "core/coordinator/coordinator.h"
 #include "core/coordinator/http_listener.h"
 #include "core/coordinator/query_service.h"
+#include "core/coordinator/reports/daily_digest.h"
 #include "core/coordinator/result_ingest.h"
 #include "core/coordinator/schedules/fleet.h"
 #include "core/coordinator/schedules/schedule_definition.h"
@@ -231,6 +232,15 @@ int serve(const tend::CoordinatorConfig& config) {
     http = std::move(*started);
   }
 
+  // The morning digest, also from the store.
+  std::unique_ptr<tend::DailyDigestService> digest;
+  if (writer && config.reports.daily) {
+    digest = std::make_unique<tend::DailyDigestService>(
+        tend::DailyDigestOptions{config.database_url, name,
+                                 tend::Subjects(config.nats.subject_prefix), config.reports},
+        **conn, *store, wall_clock);
+    digest->start();
+  }
   for (;;) {
     int sig = tend::wait_for_control_signal();
     if (sig != SIGHUP) {
@@ -269,6 +279,7 @@ int serve(const tend::CoordinatorConfig& config) {
   intake.reset();
   requests.reset();
   if (pipeline) pipeline->stop();
+  if (digest) digest->stop();
   if (scheduler) scheduler->stop();  // runs in progress end interrupted, with their reports
   if (queries) queries->stop();
   coordinator.stop();

@@ -1,0 +1,70 @@
+// The morning digest: at [reports] daily_at, local time, the coordinator
+// whose claim on the day goes in first (daily_digests' primary key, so one
+// digest however many coordinators run) gathers the last 24 hours from the
+// store, publishes the DailyDigest on tend.report.daily, keeps it, writes it
+// as Markdown into [reports] daily_dir when that is set, and audits it.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "bus/connection.h"
+#include "bus/subjects.h"
+#include "core/common/time_zone.h"
+#include "core/common/wall_clock.h"
+#include "core/coordinator/reports/reports_config.h"
+#include "core/store/pg_connection.h"
+#include "core/store/task_store.h"
+#include "schemas/report.pb.h"
+
+namespace tend {
+
+struct DailyDigestOptions {
+  std::string database_url;
+  std::string owner;  // this coordinator's name
+  Subjects subjects;
+  ReportsConfig config;
+};
+
+class DailyDigestService {
+ public:
+  DailyDigestService(DailyDigestOptions options, Connection& connection,
+                     store::TaskStore& audit, const WallClock& clock);
+  ~DailyDigestService();
+  DailyDigestService(const DailyDigestService&) = delete;
+  DailyDigestService& operator=(const DailyDigestService&) = delete;
+
+  void start();
+  void stop();
+
+  // Makes and sends the digest for `day` ending at `to` now, if this
+  // coordinator wins the day's claim. The digest, or nothing when another
+  // coordinator had it already. (The thread calls this when one is due.)
+  Expected<std::optional<tend::DailyDigest>> send(const std::string& day,
+                                                  std::chrono::sys_seconds to);
+
+ private:
+  void run();
+  Expected<void> ensure_connection();
+  void write_file(const tend::DailyDigest& digest);
+
+  DailyDigestOptions options_;
+  Connection& conn_;
+  store::TaskStore& audit_;
+  const WallClock& clock_;
+  TimeZone zone_;
+  std::unique_ptr<store::PgConnection> db_;  // the thread's (or send's caller's) alone
+  std::optional<std::string> last_day_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace tend
