@@ -24,6 +24,7 @@ constexpr auto kPruneEvery = std::chrono::hours(1);
 
 StoreWriter::StoreWriter(StoreWriterOptions options, OnStored on_stored)
     : options_(std::move(options)), on_stored_(std::move(on_stored)) {
+  acker_ = std::thread([this] { acknowledge(); });
   thread_ = std::thread([this] { run(); });
 }
 
@@ -114,6 +115,12 @@ void StoreWriter::stop(std::chrono::milliseconds grace) {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(ack_mu_);
+    ack_stop_ = true;
+  }
+  ack_wake_.notify_all();
+  if (acker_.joinable()) acker_.join();
 }
 
 void StoreWriter::run() {
@@ -133,6 +140,23 @@ void StoreWriter::run() {
     in_flight_ = 0;
     written_sequence_ = pending.last_sequence;
     written_.notify_all();
+  }
+}
+
+void StoreWriter::acknowledge() {
+  std::unique_lock lock(ack_mu_);
+  for (;;) {
+    ack_wake_.wait(lock, [this] { return ack_stop_ || !to_ack_.empty(); });
+    if (to_ack_.empty()) return;  // stopping, nothing left: the acks all went out
+    std::vector<Message> batch = std::exchange(to_ack_, {});
+    lock.unlock();
+    for (const auto& delivery : batch) {
+      if (auto ok = delivery.ack(); !ok) {
+        spdlog::debug("store: {} (the stream delivers it again; stored once)",
+                      ok.error().message);
+      }
+    }
+    lock.lock();
   }
 }
 
@@ -167,11 +191,12 @@ bool StoreWriter::write(Pending& pending) {
               std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - first_failure)
                   .count());
         }
-        for (const auto& delivery : pending.deliveries) {
-          if (auto ok = delivery.ack(); !ok) {
-            spdlog::debug("store: {} (the stream delivers it again; stored once)",
-                          ok.error().message);
+        if (!pending.deliveries.empty()) {
+          {
+            std::lock_guard lock(ack_mu_);
+            for (auto& delivery : pending.deliveries) to_ack_.push_back(std::move(delivery));
           }
+          ack_wake_.notify_one();
         }
         results_stored_ += fresh->size();
         if (on_stored_ && !fresh->empty()) on_stored_(std::move(*fresh));

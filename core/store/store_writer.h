@@ -84,6 +84,7 @@ class StoreWriter final : public TaskStore {
   void enqueue(Add add);
   void run();
   bool write(Pending& pending);  // true once committed (or given up at stop)
+  void acknowledge();            // the acker thread: JetStream acks after commit
   bool ensure_connection();
 
   StoreWriterOptions options_;
@@ -106,6 +107,13 @@ class StoreWriter final : public TaskStore {
   std::unique_ptr<PgConnection> conn_;  // the writer thread's alone
   std::atomic<bool> connected_{false};
   std::atomic<uint64_t> results_stored_{0};
+  // Committed deliveries waiting for their acks, sent by a thread of their
+  // own so the next batch need not wait for tens of thousands of publishes.
+  std::mutex ack_mu_;
+  std::condition_variable ack_wake_;
+  std::vector<Message> to_ack_;
+  bool ack_stop_ = false;
+  std::thread acker_;
   std::thread thread_;
 };
 
