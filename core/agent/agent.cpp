@@ -6,6 +6,7 @@
 
 #include "bus/names.h"
 #include "core/common/task_id.h"
+#include "core/common/trace_point.h"
 #include "schemas/control.pb.h"
 #include "schemas/progress.pb.h"
 
@@ -88,6 +89,7 @@ void Agent::stop(std::chrono::milliseconds grace) {
 
 void Agent::on_task(const Message& msg) {
   if (!accepting_) return;
+  trace_point("a.on_task");
   tend::Task task;
   if (auto ok = msg.decode(task); !ok) {
     spdlog::warn("task on {} refused: {}", msg.subject(), ok.error().message);
@@ -127,11 +129,13 @@ void Agent::on_task(const Message& msg) {
   ack.set_kind(tend::Progress::ACK);
   ack.set_host(config_.identity.host);
   (void)conn_.publish(subjects_.progress(task.id()), ack);
+  trace_point("a.acked", task.id());
 
   if (std::string why = runner_.admit(task); !why.empty()) {
     reject(task, msg, why);
     return;
   }
+  trace_point("a.admitted", task.id());
   TaskExecutor::Job job{std::move(task), std::string(msg.reply()), msg.encoding()};
   if (!executor_->submit(std::move(job))) {
     spdlog::warn("task refused: agent is shutting down");
@@ -205,6 +209,7 @@ void Agent::reject(const tend::Task& task, const Message& msg, const std::string
 }
 
 void Agent::finish(const TaskExecutor::Job& job, tend::Result result) {
+  trace_point("a.finish", job.task.id());
   spdlog::info("task {} {} on {}: {} in {} ms", job.task.id(), job.task.plugin(),
                config_.identity.host, tend::Status_Name(result.status()), result.duration_ms());
   recent_.finish(result);
@@ -219,6 +224,7 @@ void Agent::publish_result(const std::string& reply, Encoding encoding,
       spdlog::warn("result for {} not sent to requester: {}", result.task_id(), ok.error().message);
     }
   }
+  trace_point("a.replied", result.task_id());
   outbox_->send(result);
 }
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/common/trace_point.h"
+
 namespace tend {
 namespace {
 
@@ -94,7 +96,9 @@ void ResultOutbox::run() {
     }
     tend::Result result = queue_.front();
     lock.unlock();
+    trace_point("a.outbox", result.task_id());
     auto outcome = deliver(result);
+    trace_point("a.js_acked", result.task_id());
     lock.lock();
     switch (outcome.stored) {
       case JetStream::Stored::kYes:

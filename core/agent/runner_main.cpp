@@ -22,6 +22,7 @@
 #include "core/agent/plugin_file_policy.h"
 #include "core/agent/plugin_library.h"
 #include "core/agent/plugin_params.h"
+#include "core/common/trace_point.h"
 #include "schemas/runner.pb.h"
 
 namespace {
@@ -96,6 +97,7 @@ int main(int argc, char** argv) {
 
   auto frame = tend::read_frame(STDIN_FILENO);
   if (!frame) return 0;  // the agent let this spare go unused
+  tend::trace_point("r.read");
   tend::RunnerRequest request;
   if (!request.ParseFromString(*frame)) return refuse("runner got a malformed request", false);
 
@@ -111,6 +113,7 @@ int main(int argc, char** argv) {
   if (!allowed) return refuse(allowed.error().message, false);
   auto library = tend::PluginLibrary::load(*allowed);
   if (!library) return refuse(library.error().message, false);
+  tend::trace_point("r.loaded");
   const auto& task = request.task();
   auto params = tend::validate_params((*library)->plugin(), task.params());
   if (!params) return refuse(params.error().message, true);
@@ -119,6 +122,7 @@ int main(int argc, char** argv) {
   auto outcome =
       tend::run_lifecycle(**library, std::move(*params), settings, task.dry_run(), g_cancel);
 
+  tend::trace_point("r.ran");
   tend::RunnerResponse response;
   response.set_succeeded(outcome.succeeded);
   response.set_verified(outcome.verified);

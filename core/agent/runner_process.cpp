@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "core/agent/frame_io.h"
+#include "core/common/trace_point.h"
 
 extern char** environ;
 
@@ -153,6 +154,7 @@ RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
   RunnerOutcome outcome;
   bool sent = static_cast<bool>(write_frame(in_.get(), request.SerializeAsString()));
   in_.reset();
+  trace_point("a.written");
 
   std::string answer;
   bool answer_open = true, out_open = true, err_open = true;

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/common/trace_point.h"
+
 namespace tend {
 namespace {
 
@@ -86,7 +88,9 @@ void TaskExecutor::work() {
     ++running_;
     lock.unlock();
 
+    trace_point("a.worker", job.task.id());
     tend::Result result = execute(job, slot);
+    trace_point("a.executed", job.task.id());
 
     lock.lock();
     slots_.remove(&slot);

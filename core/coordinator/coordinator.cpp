@@ -7,6 +7,7 @@
 
 #include "bus/names.h"
 #include "core/common/task_id.h"
+#include "core/common/trace_point.h"
 #include "core/coordinator/dispatch_plan.h"
 #include "core/coordinator/submit_request.h"
 #include "schemas/progress.pb.h"
@@ -133,6 +134,7 @@ void Coordinator::stop() {
 // --- NATS delivery threads ---------------------------------------------------
 
 void Coordinator::on_submit(const Message& msg) {
+  trace_point("c.on_submit");
   events_.push(SubmitReceived{requester_of(msg), read_submit(msg.data(), msg.encoding())});
 }
 
@@ -150,6 +152,7 @@ void Coordinator::on_heartbeat(const Message& msg) {
 }
 
 void Coordinator::on_result(const Message& msg) {
+  trace_point("c.on_result");
   tend::Result result;
   if (auto ok = msg.decode(result); !ok) {
     spdlog::warn("result on {} ignored: {}", msg.subject(), ok.error().message);
@@ -162,6 +165,7 @@ void Coordinator::on_result(const Message& msg) {
 }
 
 void Coordinator::on_progress(const Message& msg) {
+  trace_point("c.on_progress");
   tend::Progress progress;
   if (auto ok = msg.decode(progress); !ok) {
     spdlog::debug("progress on {} ignored: {}", msg.subject(), ok.error().message);
@@ -254,6 +258,7 @@ TaskTracker::Clock::time_point Coordinator::next_wake() const {
 }
 
 void Coordinator::handle(SubmitReceived& event) {
+  trace_point("c.h_submit");
   if (!taking_submits_) {
     refuse(event.from,
            "the coordinator is shutting down: submit again (another coordinator "
@@ -309,12 +314,14 @@ void Coordinator::dispatch(tend::Task task, const Requester& from, TaskOrigin or
         wait ? from : Requester{});
   if (done) in_flight_.at(id).done = std::move(done);
   if (nobody) return;  // the loop finishes it at once: there is no one to publish to
+  trace_point("c.planned", id);
   for (const auto& subject : plan.subjects) {
     if (auto ok = conn_.publish(subject, published); !ok) {
       spdlog::error("task {} not sent on {}: {}; its hosts will be reported unreachable", id,
                     subject, ok.error().message);
     }
   }
+  trace_point("c.published", id);
 }
 
 void Coordinator::track(tend::Task task, std::vector<std::string> expected, TaskOrigin origin,
@@ -382,6 +389,7 @@ void Coordinator::handle(AckReceived& event) {
 }
 
 void Coordinator::handle(ResultReceived& event) {
+  trace_point("c.h_result", event.result.task_id());
   if (!durable_results_) store_.result_received(event.result);
   if (!in_flight_.contains(event.result.task_id())) {
     // Perhaps ahead of its task (see EarlyArrivals), perhaps not ours.
@@ -485,6 +493,7 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
   tend::Summary summary = task.tracker.summary(TaskTracker::Clock::now(), ending);
   spdlog::info("task {} ({}): {}", task_id, summary.plugin(), summary.text());
   answer(task.requester, summary);
+  trace_point("c.answered", task_id);
   if (ending == TaskEnding::kCoordinatorShuttingDown && store_.keeps_tasks()) {
     // Not over: the store has it, and the next coordinator to start picks
     // it up and publishes the real summary.
@@ -496,6 +505,7 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
   store_.task_finished(summary);
   metrics_.task_finished(task.origin, summary);
   if (task.done) task.done(summary);
+  trace_point("c.finished", task_id);
   audit(name_, "summary", task.tracker.task(), TargetMatcher::describe(task.tracker.task().target()),
         fmt::format(R"({{"text":{},"complete":{}}})", nlohmann::json(summary.text()).dump(),
                     summary.complete() ? "true" : "false"));

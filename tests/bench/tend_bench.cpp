@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "bus/connection.h"
+#include "core/common/trace_point.h"
 #include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"
 #include "core/agent/isolated_runner.h"
@@ -52,7 +53,7 @@ void report(const std::string& name, tend::bench::Latency& latency) {
              latency.count());
 }
 
-int floor_rr(const std::string& url, int count) {
+int floor_rr(const std::string& url, int count, std::chrono::milliseconds gap) {
   auto responder = connect(url);
   auto requester = connect(url);
   auto sub = responder->subscribe("bench.floor.rr", [&](tend::Message msg) {
@@ -62,6 +63,7 @@ int floor_rr(const std::string& url, int count) {
   tend::bench::Latency latency;
   std::string payload(200, 'x');  // about the size of a small task
   for (int i = 0; i < count; ++i) {
+    if (gap.count() > 0) std::this_thread::sleep_for(gap);
     auto t0 = Clock::now();
     auto reply = requester->request_raw("bench.floor.rr", payload, 2s);
     if (!reply) return std::cerr << reply.error().message << "\n", 1;
@@ -130,10 +132,12 @@ int submit(const std::string& url, int count, const std::string& role, unsigned 
   tend::bench::Latency latency;
   for (int i = 0; i < count; ++i) {
     std::this_thread::sleep_for(gap);
+    tend::trace_point("b.submit");
     auto t0 = Clock::now();
     auto reply = conn->request("tend.submit", noop_task(role, ""), tend::Encoding::kProtobuf, 60s);
     if (!reply) return std::cerr << "submit: " << reply.error().message << "\n", 1;
     latency.add(Clock::now() - t0);
+    tend::trace_point("b.summary");
     tend::Summary summary;
     if (!reply->decode(summary) || summary.succeeded() != expected) {
       std::cerr << "submit: expected " << expected << " successes, got: " << summary.text()
@@ -220,9 +224,9 @@ int main(int argc, char** argv) {
   app.add_option("--database", database, "store: PostgreSQL URL");
   CLI11_PARSE(app, argc, argv);
   tend::NatsLibrary library;
-  if (mode == "floor-rr") return floor_rr(url, count);
-  if (mode == "floor-fanout") return floor_fanout(url, responders, count);
   auto gap = std::chrono::milliseconds(gap_ms);
+  if (mode == "floor-rr") return floor_rr(url, count, gap);
+  if (mode == "floor-fanout") return floor_fanout(url, responders, count);
   if (mode == "submit") return submit(url, count, role, expected, gap);
   if (mode == "direct") return direct(url, count, host, gap);
   if (mode == "isolation") return isolation(plugin_dir, runner, count, gap);
