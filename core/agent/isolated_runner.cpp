@@ -71,7 +71,7 @@ tend::Result IsolatedRunner::run(const tend::Task& task, const std::atomic<bool>
     result.set_error(admit(task));
     return result;
   }
-  auto process = pool_.take();
+  auto process = pool_.take(plugin->path());
   trace_point("a.taken", task.id());
   if (!process) {
     result.set_status(tend::FAILED);

@@ -1,6 +1,7 @@
 #include "core/agent/runner_process.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -10,8 +11,6 @@
 #include <cerrno>
 #include <cstring>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "core/agent/frame_io.h"
 #include "core/common/trace_point.h"
@@ -66,21 +65,29 @@ bool parse_answer(const std::string& bytes, tend::RunnerResponse& out) {
 
 }  // namespace
 
-Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string& runner_path) {
-  auto in = make_pipe();
+Expected<RunnerPipes> RunnerPipes::open() {
+  auto request = make_pipe();
   auto answer = make_pipe();
   auto out = make_pipe();
   auto err = make_pipe();
-  for (auto* p : {&in, &answer, &out, &err}) {
+  for (auto* p : {&request, &answer, &out, &err}) {
     if (!*p) return p->error();
   }
+  return RunnerPipes{std::move(request->read), std::move(request->write), std::move(answer->read),
+                     std::move(answer->write), std::move(out->read),      std::move(out->write),
+                     std::move(err->read),     std::move(err->write)};
+}
+
+Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string& runner_path) {
+  auto pipes = RunnerPipes::open();
+  if (!pipes) return pipes.error();
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in->read.get(), 0);
-  posix_spawn_file_actions_adddup2(&actions, out->write.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, err->write.get(), 2);
-  posix_spawn_file_actions_adddup2(&actions, answer->write.get(), 3);
+  auto ends = pipes->runner_ends();
+  for (int fd = 0; fd < 4; ++fd) {
+    posix_spawn_file_actions_adddup2(&actions, ends[static_cast<size_t>(fd)], fd);
+  }
 
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
@@ -97,8 +104,8 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string&
   sigaddset(&defaults, SIGPIPE);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   pid_t pid = -1;
   char* argv[] = {const_cast<char*>(runner_path.c_str()), nullptr};
@@ -106,15 +113,20 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string&
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
-    return make_error(fmt::format("cannot start plugin runner {}: {}", runner_path,
-                                  std::strerror(rc)));
+    return make_error(
+        fmt::format("cannot start plugin runner {}: {}", runner_path, std::strerror(rc)));
   }
-  for (auto& fd : {out->read.get(), err->read.get(), answer->read.get()}) {
+  return adopt(pid, std::move(*pipes));
+}
+
+std::unique_ptr<RunnerProcess> RunnerProcess::adopt(pid_t pid, RunnerPipes pipes) {
+  for (auto& fd : {pipes.stdout_read.get(), pipes.stderr_read.get(), pipes.answer_read.get()}) {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   }
-  return std::unique_ptr<RunnerProcess>(new RunnerProcess(
-      pid, std::move(in->write), std::move(answer->read), std::move(out->read),
-      std::move(err->read)));
+  // The runner's ends close with `pipes`, so EOF means the runner is done.
+  return std::unique_ptr<RunnerProcess>(
+      new RunnerProcess(pid, std::move(pipes.request_write), std::move(pipes.answer_read),
+                        std::move(pipes.stdout_read), std::move(pipes.stderr_read)));
 }
 
 RunnerProcess::~RunnerProcess() { finish(); }
@@ -186,12 +198,14 @@ RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
     // The answer is complete: what the plugin printed was flushed before it,
     // so take what is in the pipes now and leave the exit to finish().
     if (!cancel && !cancelled && parse_answer(answer, outcome.response)) {
-      while (out_open && drain_into(out_.get(), outcome.stdout_text, limits.capture_bytes,
-                                    outcome.output_truncated) &&
+      while (out_open &&
+             drain_into(out_.get(), outcome.stdout_text, limits.capture_bytes,
+                        outcome.output_truncated) &&
              poll_now(out_.get())) {
       }
-      while (err_open && drain_into(err_.get(), outcome.stderr_text, limits.capture_bytes,
-                                    outcome.output_truncated) &&
+      while (err_open &&
+             drain_into(err_.get(), outcome.stderr_text, limits.capture_bytes,
+                        outcome.output_truncated) &&
              poll_now(err_.get())) {
       }
       outcome.end = RunnerOutcome::End::kResponded;

@@ -11,21 +11,30 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
 namespace tend {
 
 namespace trace_detail {
+struct File {
+  int fd = -1;
+  pid_t pid = 0;  // the process that opened it
+};
+inline File open_file() {
+  const char* path = std::getenv("TEND_TRACE");
+  if (!path || !*path) return {};
+  return {::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644), getpid()};
+}
+// Opened once per process (O_APPEND keeps concurrent writers' lines whole),
+// and again in a forked child: the runner zygote's children close what
+// they inherit.
 inline int file() {
-  // Opened once per process; O_APPEND keeps concurrent writers' lines whole.
-  static const int fd = [] {
-    const char* path = std::getenv("TEND_TRACE");
-    return path && *path ? ::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) : -1;
-  }();
-  return fd;
+  static File file = open_file();
+  if (file.fd >= 0 && file.pid != getpid()) file = open_file();
+  return file.fd;
 }
 }  // namespace trace_detail
 

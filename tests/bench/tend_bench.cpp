@@ -173,9 +173,13 @@ int isolation(const std::string& plugin_dir, const std::string& runner, int coun
   tend::PluginCatalog catalog(tend::describe_in_child(runner));
   catalog.load_directory(plugin_dir);
   tend::RunnerPool pool(runner, 2);
+  pool.set_plugins(catalog.paths());
   tend::IsolatedRunner isolated(catalog, pool, tend::IsolationConfig{});
   tend::Task task = noop_task("", "");
   std::atomic<bool> cancel{false};
+  // The first noop task has the runner zygote load noop ahead for the rest.
+  (void)isolated.run(task, cancel);
+  if (!pool.wait_for_zygote(10s)) return std::cerr << "isolation: no runner zygote\n", 1;
   tend::bench::Latency in_runner;
   for (int i = 0; i < count; ++i) {
     std::this_thread::sleep_for(gap);

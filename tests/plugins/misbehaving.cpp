@@ -7,6 +7,8 @@
 //   allocate               allocate and touch memory without bound
 //   flood                  write far more to stdout than anyone keeps
 //   exit                   exit(7) without reporting anything
+//   remember               count its runs in a global and report the count
+//                          and its pid: each task must see a fresh process
 #include <signal.h>
 #include <unistd.h>
 
@@ -27,8 +29,10 @@ constexpr tend_param_spec kParams[] = {
      .type = TEND_PARAM_STRING,
      .required = 1,
      .allowed_values =
-         "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit"},
+         "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit,remember"},
 };
+
+int runs = 0;  // what a plugin might wrongly keep from one task to the next
 
 [[noreturn]] void sleep_forever() {
   for (;;) pause();
@@ -69,6 +73,9 @@ class Misbehaving : public tend::sdk::Plugin {
       return Outcome::kOk;
     } else if (mode == "exit") {
       std::exit(7);
+    } else if (mode == "remember") {
+      ctx.output("runs", ++runs);
+      ctx.output("pid", static_cast<int64_t>(getpid()));
     }
     return Outcome::kOk;
   }
