@@ -29,7 +29,8 @@ RunnerPool::~RunnerPool() {
     std::lock_guard lock(mu_);
     stop_ = true;
   }
-  wake_.notify_all();
+  filler_wake_.notify_all();
+  reaper_wake_.notify_all();
   filler_.join();
   reaper_.join();
   spares_.clear();
@@ -50,7 +51,8 @@ void RunnerPool::set_plugins(std::vector<std::filesystem::path> plugins) {
     for (auto& spare : spares_) retired_.push_back(std::move(spare.process));
     spares_.clear();
   }
-  wake_.notify_all();
+  filler_wake_.notify_all();
+  reaper_wake_.notify_all();
   // `old` goes here, off the lock: it exits; the runners it made live on.
 }
 
@@ -81,7 +83,7 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerPool::make(
       std::lock_guard lock(mu_);
       if (zygote_ == zygote) zygote_.reset();
     }
-    wake_.notify_all();  // the filler starts another
+    filler_wake_.notify_all();  // it starts another
   }
   return RunnerProcess::spawn(runner_path_);
 }
@@ -89,7 +91,7 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerPool::make(
 Expected<std::unique_ptr<RunnerProcess>> RunnerPool::take(const std::filesystem::path& plugin) {
   std::shared_ptr<RunnerZygote> zygote;
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     last_take_ = Clock::now();
     if (!plugin.empty() && plugins_.contains(plugin) && !left_out_.contains(plugin) &&
         std::find(wanted_.begin(), wanted_.end(), plugin) == wanted_.end()) {
@@ -98,12 +100,13 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerPool::take(const std::filesystem:
     if (!spares_.empty()) {
       auto process = std::move(spares_.front().process);
       spares_.pop_front();
-      wake_.notify_all();
+      lock.unlock();
+      filler_wake_.notify_one();
       return process;
     }
     zygote = zygote_;
   }
-  wake_.notify_all();
+  filler_wake_.notify_one();
   return make(zygote);
 }
 
@@ -112,13 +115,13 @@ void RunnerPool::retire(std::unique_ptr<RunnerProcess> process) {
     std::lock_guard lock(mu_);
     retired_.push_back(std::move(process));
   }
-  wake_.notify_all();
+  reaper_wake_.notify_one();
 }
 
 void RunnerPool::reap() {
   std::unique_lock lock(mu_);
   for (;;) {
-    wake_.wait(lock, [this] { return stop_ || !retired_.empty(); });
+    reaper_wake_.wait(lock, [this] { return stop_ || !retired_.empty(); });
     if (retired_.empty()) return;  // stopping, nothing left
     auto process = std::move(retired_.front());
     retired_.pop_front();
@@ -178,23 +181,24 @@ void RunnerPool::refill() {
       if (now >= last_take_ + kQuietPeriod) {
         replace_zygote(lock);
       } else {
-        wake_.wait_until(lock, last_take_ + kQuietPeriod);
+        filler_wake_.wait_until(lock, last_take_ + kQuietPeriod);
       }
       continue;
     }
     if (spares_.size() >= target_) {
       if (zygote_) {
-        wake_.wait(lock, [this] { return stop_ || spares_.size() < target_ || !zygote_current(); });
+        filler_wake_.wait(
+            lock, [this] { return stop_ || spares_.size() < target_ || !zygote_current(); });
       } else {  // until the zygote is due to be tried again, or a reload
         const auto retry_at = zygote_retry_at_;
-        wake_.wait_until(lock, retry_at, [&] {
+        filler_wake_.wait_until(lock, retry_at, [&] {
           return stop_ || spares_.size() < target_ || zygote_retry_at_ != retry_at;
         });
       }
       continue;
     }
     if (!spares_.empty() && now < last_take_ + kQuietPeriod) {
-      wake_.wait_until(lock, last_take_ + kQuietPeriod);
+      filler_wake_.wait_until(lock, last_take_ + kQuietPeriod);
       continue;
     }
     const auto zygote = zygote_;
@@ -204,12 +208,12 @@ void RunnerPool::refill() {
     lock.lock();
     if (!process) {
       spdlog::error("{}; retrying in {} s", process.error().message, kRetryAfterFailure.count());
-      wake_.wait_for(lock, kRetryAfterFailure, [this] { return stop_; });
+      filler_wake_.wait_for(lock, kRetryAfterFailure, [this] { return stop_; });
     } else if (generation == generation_) {
       spares_.push_back({generation, std::move(*process)});
     } else {
       retired_.push_back(std::move(*process));  // made for the plugins before a reload
-      wake_.notify_all();
+      reaper_wake_.notify_one();
     }
   }
 }

@@ -75,7 +75,8 @@ class RunnerPool {
   std::string runner_path_;
   size_t target_;
   mutable std::mutex mu_;
-  std::condition_variable wake_;
+  std::condition_variable filler_wake_;
+  std::condition_variable reaper_wake_;
   std::condition_variable zygote_ready_;
   std::deque<Spare> spares_;
   std::chrono::steady_clock::time_point last_take_{};

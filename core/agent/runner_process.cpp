@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,14 +137,23 @@ void RunnerProcess::finish() {
   // An unused spare sees EOF on stdin and exits by itself; one that answered
   // is exiting already. Whatever is left after a moment goes with its group.
   in_.reset();
-  auto deadline = Clock::now() + kLingerAfterExit;
   int status = 0;
-  while (Clock::now() < deadline) {
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      reaped_ = true;
-      break;
+  // (glibc 2.36's <sys/pidfd.h> cannot be used from C++: no extern "C".)
+  if (UniqueFd exit(static_cast<int>(syscall(SYS_pidfd_open, pid_, 0))); exit.valid()) {
+    // Readable once the process has exited: one wake-up instead of polling.
+    pollfd p{exit.get(), POLLIN, 0};
+    while (::poll(&p, 1, static_cast<int>(kLingerAfterExit.count())) < 0 && errno == EINTR) {
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (waitpid(pid_, &status, WNOHANG) == pid_) reaped_ = true;
+  } else {
+    auto deadline = Clock::now() + kLingerAfterExit;
+    while (Clock::now() < deadline) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        reaped_ = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
   }
   ::kill(-pid_, SIGKILL);  // the runner's leftovers, if any
   if (!reaped_) reap();
