@@ -60,6 +60,16 @@ void warm_up_runner() {
   response.SerializeAsString();
 }
 
+void prefault_task_path(const PreloadedPlugins& preloaded) {
+  warm_up_runner();
+  const google::protobuf::Struct no_params;
+  for (const auto& [path, library] : preloaded) {
+    (void)check_plugin_file_policy(path, geteuid());
+    (void)validate_params(library->plugin(), no_params);
+  }
+  (void)PluginSettings::from_proto({});
+}
+
 void serve_one_task(const PreloadedPlugins& preloaded) {
   auto frame = read_frame(STDIN_FILENO);
   if (!frame) std::_Exit(0);  // the agent let this spare go unused

@@ -23,6 +23,12 @@ using PreloadedPlugins = std::map<std::string, std::shared_ptr<PluginLibrary>, s
 // which otherwise costs about a millisecond per task.
 void warm_up_runner();
 
+// In a spare forked by the zygote, while it waits for its task: runs what a
+// task will run up to the plugin's hooks (parsing, the file check, param
+// validation), so the copy-on-write and file-page faults a fresh fork takes
+// on first touching that code are behind it when the task arrives.
+void prefault_task_path(const PreloadedPlugins& preloaded);
+
 // Serves the one task and ends the process (never returns): exit code 0
 // once the answer is out, or when stdin closes without a task (a spare the
 // agent let go).

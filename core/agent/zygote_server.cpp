@@ -95,6 +95,7 @@ pid_t clone_beside_self() {
   prctl(PR_SET_NAME, "tend-runner");
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != agent) std::_Exit(0);  // the agent died while we were being made
+  prefault_task_path(preloaded);
   serve_one_task(preloaded);
 }
 
