@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/common/thread_name.h"
 #include "core/common/trace_point.h"
 
 namespace tend {
@@ -24,7 +25,10 @@ ResultOutbox::ResultOutbox(Connection& connection, Subjects subjects)
     spdlog::error("results go out as plain publishes, not kept until stored: {}",
                   js.error().message);
   }
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("result-outbox");
+    run();
+  });
 }
 
 ResultOutbox::~ResultOutbox() { stop(0ms); }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/common/thread_name.h"
+
 namespace tend {
 namespace {
 
@@ -15,13 +17,23 @@ constexpr auto kRetryAfterFailure = std::chrono::seconds(5);
 // no runner for this long, so a burst of tasks (or, on one test machine, a
 // hundred agents answering one fan-out) is not slowed by what it causes.
 constexpr auto kQuietPeriod = std::chrono::milliseconds(100);
+// Runners that answered are let go (and their exit, which costs about as
+// much CPU as a small task, paid) once things are quiet too; at most this
+// many wait for that.
+constexpr size_t kMaxLingering = 8;
 
 }  // namespace
 
 RunnerPool::RunnerPool(std::string runner_path, size_t spares)
     : runner_path_(std::move(runner_path)), target_(spares) {
-  filler_ = std::thread([this] { refill(); });
-  reaper_ = std::thread([this] { reap(); });
+  filler_ = std::thread([this] {
+    name_this_thread("runner-filler");
+    refill();
+  });
+  reaper_ = std::thread([this] {
+    name_this_thread("runner-reaper");
+    reap();
+  });
 }
 
 RunnerPool::~RunnerPool() {
@@ -111,11 +123,13 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerPool::take(const std::filesystem:
 }
 
 void RunnerPool::retire(std::unique_ptr<RunnerProcess> process) {
+  bool wake;
   {
     std::lock_guard lock(mu_);
     retired_.push_back(std::move(process));
+    wake = retired_.size() == 1 || retired_.size() > kMaxLingering;
   }
-  reaper_wake_.notify_one();
+  if (wake) reaper_wake_.notify_one();
 }
 
 void RunnerPool::reap() {
@@ -123,6 +137,10 @@ void RunnerPool::reap() {
   for (;;) {
     reaper_wake_.wait(lock, [this] { return stop_ || !retired_.empty(); });
     if (retired_.empty()) return;  // stopping, nothing left
+    if (!stop_ && retired_.size() <= kMaxLingering && Clock::now() < last_take_ + kQuietPeriod) {
+      reaper_wake_.wait_until(lock, last_take_ + kQuietPeriod);
+      continue;
+    }
     auto process = std::move(retired_.front());
     retired_.pop_front();
     lock.unlock();

@@ -134,8 +134,8 @@ RunnerProcess::~RunnerProcess() { finish(); }
 
 void RunnerProcess::finish() {
   if (reaped_) return;
-  // An unused spare sees EOF on stdin and exits by itself; one that answered
-  // is exiting already. Whatever is left after a moment goes with its group.
+  // A runner (an unused spare, or one that answered) exits once its request
+  // pipe closes. Whatever is left after a moment goes with its group.
   in_.reset();
   int status = 0;
   // (glibc 2.36's <sys/pidfd.h> cannot be used from C++: no extern "C".)
@@ -174,8 +174,8 @@ int RunnerProcess::reap() {
 RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
                                  const std::atomic<bool>& cancel, const RunnerLimits& limits) {
   RunnerOutcome outcome;
+  // The pipe stays open: the runner exits once it is closed (finish()).
   bool sent = static_cast<bool>(write_frame(in_.get(), request.SerializeAsString()));
-  in_.reset();
   trace_point("a.written");
 
   std::string answer;
@@ -222,10 +222,14 @@ RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
       return outcome;
     }
 
+    // Once its answer is in (or it can give none), a runner waits only to
+    // be let go; a cancelled one is let go at once, to exit when it stops.
+    if (!answer_open) in_.reset();
     auto now = Clock::now();
     if (cancel && !cancelled) {
       cancelled = true;
       term_sent = now;
+      in_.reset();
       kill_group(SIGTERM);
     }
     if (cancelled && !killed && now - term_sent >= limits.kill_grace) {

@@ -69,13 +69,13 @@ class RunnerProcess {
   // Hands the runner its one task and waits for the answer or its end. When
   // `cancel` turns true the whole process group gets SIGTERM, then SIGKILL
   // after limits.kill_grace.
-  // Returns as soon as the answer is in, possibly before the process has
-  // exited: finish() (or the destructor) waits for that.
+  // Returns as soon as the answer is in: a runner that answered waits for
+  // finish() (or the destructor) to close its request pipe before it exits.
   RunnerOutcome run(const tend::RunnerRequest& request, const std::atomic<bool>& cancel,
                     const RunnerLimits& limits);
 
-  // Waits briefly for the process to exit, then kills what is left of its
-  // process group and reaps it.
+  // Lets the runner go (closes its request pipe), waits briefly for it to
+  // exit, then kills what is left of its process group and reaps it.
   void finish();
 
  private:

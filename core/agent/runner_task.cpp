@@ -1,9 +1,11 @@
 #include "core/agent/runner_task.h"
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +21,10 @@ namespace tend {
 namespace {
 
 std::atomic<bool> g_cancel{false};
+// The request pipe, kept after the request is read: the agent closes it
+// when it lets this runner go (see RunnerPool), and only then does the
+// runner exit.
+int g_release_fd = -1;
 
 void on_term(int) { g_cancel = true; }
 
@@ -29,12 +35,34 @@ void limit(int resource, uint64_t value) {
 }
 
 // Exits without running destructors or unloading the plugin: the answer is
-// out, and nothing a plugin's teardown does can change it any more.
+// out, and nothing a plugin's teardown does can change it any more. Not at
+// once, though: tearing a process down costs about as much CPU as the task,
+// so it waits until the agent lets it go, which the agent does once it has
+// sent the result on (and, on a busy node, once things are quiet).
 [[noreturn]] void answer(const tend::RunnerResponse& response) {
-  bool ok = static_cast<bool>(write_frame(kRunnerAnswerFd, response.SerializeAsString()));
   std::fflush(stdout);
   std::fflush(stderr);
+  bool ok = static_cast<bool>(write_frame(kRunnerAnswerFd, response.SerializeAsString()));
+  ::close(kRunnerAnswerFd);  // the end of the answer, whatever the agent made of it
+  if (ok && g_release_fd >= 0) {
+    char byte;
+    for (;;) {
+      ssize_t n = ::read(g_release_fd, &byte, 1);
+      if (n == 0 || (n < 0 && errno != EINTR)) break;
+    }
+  }
   std::_Exit(ok ? 0 : 1);
+}
+
+// The plugin gets an empty stdin, as it did when the agent closed the pipe
+// after the request; the pipe itself moves out of its way.
+void keep_request_pipe() {
+  g_release_fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, kRunnerAnswerFd + 1);
+  int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null >= 0) {
+    dup2(null, STDIN_FILENO);
+    ::close(null);
+  }
 }
 
 [[noreturn]] void refuse(const std::string& why, bool rejected) {
@@ -74,6 +102,7 @@ void serve_one_task(const PreloadedPlugins& preloaded) {
   auto frame = read_frame(STDIN_FILENO);
   if (!frame) std::_Exit(0);  // the agent let this spare go unused
   trace_point("r.read");
+  keep_request_pipe();
   tend::RunnerRequest request;
   if (!request.ParseFromString(*frame)) refuse("runner got a malformed request", false);
 

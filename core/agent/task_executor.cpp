@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/common/thread_name.h"
 #include "core/common/trace_point.h"
 
 namespace tend {
@@ -25,8 +26,16 @@ TaskExecutor::TaskExecutor(TaskRunner& runner, std::string host, unsigned worker
       host_(std::move(host)),
       done_(std::move(done)),
       per_plugin_limit_(per_plugin_limit) {
-  for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
-  watchdog_ = std::thread([this] { watch(); });
+  for (unsigned i = 0; i < workers; ++i) {
+    workers_.emplace_back([this] {
+      name_this_thread("task-worker");
+      work();
+    });
+  }
+  watchdog_ = std::thread([this] {
+    name_this_thread("task-watchdog");
+    watch();
+  });
 }
 
 TaskExecutor::~TaskExecutor() { stop(std::chrono::milliseconds(0)); }

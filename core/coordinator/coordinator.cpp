@@ -7,6 +7,7 @@
 
 #include "bus/names.h"
 #include "core/common/task_id.h"
+#include "core/common/thread_name.h"
 #include "core/common/trace_point.h"
 #include "core/coordinator/dispatch_plan.h"
 #include "core/coordinator/submit_request.h"
@@ -78,7 +79,10 @@ Expected<void> Coordinator::start() {
   if (running_.exchange(true)) return {};
   metrics_file_ = TextfileExporter::start(config_.metrics.textfile_dir, "tend_coordinator",
                                           [this] { return metrics_.render(); });
-  loop_ = std::thread([this] { run(); });
+  loop_ = std::thread([this] {
+    name_this_thread("event-loop");
+    run();
+  });
   struct Wanted {
     std::string subject;
     void (Coordinator::*handler)(const Message&);

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include "core/common/thread_name.h"
 #include "core/store/copy_text.h"
 
 namespace tend::store {
@@ -24,7 +25,10 @@ constexpr auto kPruneEvery = std::chrono::hours(1);
 
 StoreWriter::StoreWriter(StoreWriterOptions options, OnStored on_stored)
     : options_(std::move(options)), on_stored_(std::move(on_stored)) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("store-writer");
+    run();
+  });
 }
 
 StoreWriter::~StoreWriter() { stop(); }

@@ -9,6 +9,9 @@
 //   exit                   exit(7) without reporting anything
 //   remember               count its runs in a global and report the count
 //                          and its pid: each task must see a fresh process
+//   read-stdin             read stdin to its end and report how many bytes
+//   wait-for-cancel        the well-behaved hang: sleep until cancelled, then
+//                          report failure and exit normally
 #include <signal.h>
 #include <unistd.h>
 
@@ -29,7 +32,7 @@ constexpr tend_param_spec kParams[] = {
      .type = TEND_PARAM_STRING,
      .required = 1,
      .allowed_values =
-         "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit,remember"},
+         "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit,remember,read-stdin,wait-for-cancel"},
 };
 
 int runs = 0;  // what a plugin might wrongly keep from one task to the next
@@ -73,6 +76,15 @@ class Misbehaving : public tend::sdk::Plugin {
       return Outcome::kOk;
     } else if (mode == "exit") {
       std::exit(7);
+    } else if (mode == "wait-for-cancel") {
+      while (!ctx.cancelled()) usleep(5000);
+      ctx.error("cancelled");
+      return Outcome::kFailed;
+    } else if (mode == "read-stdin") {
+      char buf[256];
+      int64_t total = 0;
+      for (ssize_t n; (n = read(0, buf, sizeof buf)) > 0;) total += n;
+      ctx.output("stdin_bytes", total);
     } else if (mode == "remember") {
       ctx.output("runs", ++runs);
       ctx.output("pid", static_cast<int64_t>(getpid()));

@@ -122,6 +122,22 @@ TEST_P(IsolatedRunnerTest, AHangIsStoppedAtTheDeadline) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
 }
 
+TEST_P(IsolatedRunnerTest, APluginThatStopsWhenCancelledEndsWithoutWaitingForTheKill) {
+  IsolationConfig patient = isolation();
+  patient.kill_grace = 30s;
+  IsolatedRunner runner(*catalog_, pool_, patient);
+  std::atomic<bool> cancel{false};
+  std::thread deadline([&] {
+    std::this_thread::sleep_for(200ms);
+    cancel = true;
+  });
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = runner.run(task("misbehaving", {{"mode", "wait-for-cancel"}}), cancel);
+  deadline.join();
+  EXPECT_EQ(r.status(), tend::TIMED_OUT);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 10s) << "it stopped: no SIGKILL needed";
+}
+
 TEST_P(IsolatedRunnerTest, APluginIgnoringSigtermIsKilledAfterTheGrace) {
   auto t0 = std::chrono::steady_clock::now();
   auto r = run(task("misbehaving", {{"mode", "hang-ignoring-term"}}), 200ms);

@@ -28,10 +28,11 @@ using testing::test_plugin;
 namespace fs = std::filesystem;
 
 // The fields of /proc/<pid>/stat after the command name: state is [0],
-// ppid [1], pgrp [2].
+// ppid [1], pgrp [2]. Empty once the process is gone.
 std::vector<std::string> proc_stat(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line((std::istreambuf_iterator<char>(in)), {});
+  if (line.rfind(')') == std::string::npos) return {};
   std::istringstream rest(line.substr(line.rfind(')') + 2));
   std::vector<std::string> fields;
   for (std::string f; rest >> f;) fields.push_back(f);
@@ -115,6 +116,31 @@ TEST(RunnerZygote, NothingAPluginDoesInOneTaskIsSeenByTheNext) {
     pids.insert(outcome.response.outputs().at("pid"));
   }
   EXPECT_EQ(pids.size(), 3u) << "each task in a process of its own";
+}
+
+TEST(RunnerZygote, ARunnerThatAnsweredExitsOnlyOnceTheAgentLetsItGo) {
+  auto zygote = start({noop_plugin()});
+  ASSERT_TRUE(zygote);
+  auto runner = zygote->fork_runner();
+  ASSERT_TRUE(runner) << runner.error().message;
+  const pid_t pid = (*runner)->pid();
+  ASSERT_EQ(run(**runner, noop_plugin()).end, RunnerOutcome::End::kResponded);
+  std::this_thread::sleep_for(50ms);
+  auto stat = proc_stat(pid);
+  ASSERT_FALSE(stat.empty());
+  EXPECT_NE(stat[0], "Z") << "it waits, its teardown off the task's clock";
+  (*runner)->finish();
+  EXPECT_TRUE(proc_stat(pid).empty()) << "let go, it exited and was reaped";
+}
+
+TEST(RunnerZygote, APluginReadingStdinFindsItEmpty) {
+  auto zygote = start({test_plugin("test_misbehaving.so")});
+  ASSERT_TRUE(zygote);
+  auto runner = zygote->fork_runner();
+  ASSERT_TRUE(runner) << runner.error().message;
+  auto outcome = run(**runner, test_plugin("test_misbehaving.so"), {{"mode", "read-stdin"}});
+  ASSERT_EQ(outcome.end, RunnerOutcome::End::kResponded);
+  EXPECT_EQ(outcome.response.outputs().at("stdin_bytes"), "0");
 }
 
 TEST(RunnerZygote, ACrashInARunnerLeavesTheZygoteForking) {
