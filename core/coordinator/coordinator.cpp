@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "bus/names.h"
 #include "core/common/task_id.h"
 #include "core/common/thread_name.h"
@@ -12,8 +14,6 @@
 #include "core/coordinator/dispatch_plan.h"
 #include "core/coordinator/submit_request.h"
 #include "schemas/progress.pb.h"
-
-#include <nlohmann/json.hpp>
 
 namespace tend {
 namespace {
@@ -57,8 +57,8 @@ double now_seconds_since_epoch() {
 
 }  // namespace
 
-Coordinator::Coordinator(CoordinatorConfig config, Connection& connection,
-                         store::TaskStore& store, bool durable_results)
+Coordinator::Coordinator(CoordinatorConfig config, Connection& connection, store::TaskStore& store,
+                         bool durable_results)
     : config_(std::move(config)),
       conn_(connection),
       store_(store),
@@ -224,14 +224,16 @@ void Coordinator::restore(const store::RecoveredState& state) {
     TaskTracker::Deadlines deadlines{
         steady_now - std::chrono::duration_cast<TaskTracker::Clock::duration>(age),
         config_.tasks.ack_timeout,
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            from_micros(record.deadline_us) - from_micros(record.dispatched_us))};
+        std::chrono::duration_cast<std::chrono::milliseconds>(from_micros(record.deadline_us) -
+                                                              from_micros(record.dispatched_us))};
     TaskTracker tracker(record.task, record.expected_hosts, deadlines, record.target);
     for (const auto& host : recovered.acknowledged) tracker.acknowledged(host);
     for (const auto& result : recovered.results) tracker.record(result);
     Requester requester{record.reply_to, record.reply_json ? Encoding::kJson : Encoding::kProtobuf};
-    in_flight_.emplace(record.task.id(), InFlight{std::move(tracker), std::move(requester),
-                                                  task_origin_from_name(record.origin), {}});
+    in_flight_.emplace(
+        record.task.id(),
+        InFlight{
+            std::move(tracker), std::move(requester), task_origin_from_name(record.origin), {}});
   }
   if (!state.tasks.empty()) {
     spdlog::info("picked up {} unfinished task(s) from the store", state.tasks.size());
@@ -281,8 +283,6 @@ void Coordinator::handle(SubmitReceived& event) {
                                    task.id(), subjects_.summary(task.id())));
     return;
   }
-  audit(task.requested_by().empty() ? "unknown" : task.requested_by(), "submit", task,
-        TargetMatcher::describe(task.target()), "{}");
   dispatch(std::move(task), event.from);
 }
 
@@ -306,26 +306,31 @@ void Coordinator::dispatch(tend::Task task, const Requester& from, TaskOrigin or
   const std::string id = task.id();
   const std::string target = TargetMatcher::describe(task.target());
   const bool nobody = plan.expected_hosts.empty();
+  // Published first, the bookkeeping after: the agents start meanwhile, and
+  // nothing they send back is handled before this event is done.
+  trace_point("c.planned", id);
+  for (const auto& subject : nobody ? std::vector<std::string>{} : plan.subjects) {
+    if (auto ok = conn_.publish(subject, task); !ok) {
+      spdlog::error("task {} not sent on {}: {}; its hosts will be reported unreachable", id,
+                    subject, ok.error().message);
+    }
+  }
+  trace_point("c.published", id);
   if (!nobody) {
     spdlog::info("task {} ({}, target {}) for {} host(s) on {}", id, task.plugin(), target,
                  plan.expected_hosts.size(), fmt::join(plan.subjects, " "));
   }
-  tend::Task published = task;
+  if (origin == TaskOrigin::kSubmit) {
+    audit(task.requested_by().empty() ? "unknown" : task.requested_by(), "submit", task, target,
+          "{}");
+  }
   audit(name_, "dispatch", task, target,
         fmt::format(R"({{"expected":{},"subjects":{}}})", plan.expected_hosts.size(),
                     plan.subjects.size()));
   track(std::move(task), std::move(plan.expected_hosts), origin, "target " + target,
         wait ? from : Requester{});
   if (done) in_flight_.at(id).done = std::move(done);
-  if (nobody) return;  // the loop finishes it at once: there is no one to publish to
-  trace_point("c.planned", id);
-  for (const auto& subject : plan.subjects) {
-    if (auto ok = conn_.publish(subject, published); !ok) {
-      spdlog::error("task {} not sent on {}: {}; its hosts will be reported unreachable", id,
-                    subject, ok.error().message);
-    }
-  }
-  trace_point("c.published", id);
+  // With no one to publish to, the loop finishes it at once.
 }
 
 void Coordinator::track(tend::Task task, std::vector<std::string> expected, TaskOrigin origin,
@@ -346,7 +351,9 @@ void Coordinator::track(tend::Task task, std::vector<std::string> expected, Task
   const std::string id = task.id();
   in_flight_.emplace(id, InFlight{TaskTracker(std::move(task), std::move(expected), deadlines,
                                               std::move(audience)),
-                                  std::move(requester), origin, {}});
+                                  std::move(requester),
+                                  origin,
+                                  {}});
   auto early = early_.take(id);
   for (auto& host : early.acks) {
     AckReceived ack{id, std::move(host)};
@@ -462,7 +469,10 @@ void Coordinator::record(const tend::Result& result) {
                  result.host());
   }
   if (!tracker.record(result)) return;  // the first result from a host wins
-  auto tally = tracker.tally(TaskTracker::Clock::now());
+  const auto now = TaskTracker::Clock::now();
+  auto tally = tracker.tally(now);
+  // The last result answers the requester before anything else goes out.
+  if (tracker.finished(now)) finish(result.task_id(), TaskEnding::kFinished);
   if (auto ok = conn_.publish(subjects_.progress(tally.task_id()), tally); !ok) {
     spdlog::warn("progress for {} not published: {}", tally.task_id(), ok.error().message);
   }
@@ -510,7 +520,8 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
   metrics_.task_finished(task.origin, summary);
   if (task.done) task.done(summary);
   trace_point("c.finished", task_id);
-  audit(name_, "summary", task.tracker.task(), TargetMatcher::describe(task.tracker.task().target()),
+  audit(name_, "summary", task.tracker.task(),
+        TargetMatcher::describe(task.tracker.task().target()),
         fmt::format(R"({{"text":{},"complete":{}}})", nlohmann::json(summary.text()).dump(),
                     summary.complete() ? "true" : "false"));
 }
