@@ -14,7 +14,9 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-int64_t micros(const google::protobuf::Timestamp& ts) { return TimeUtil::TimestampToMicroseconds(ts); }
+int64_t micros(const google::protobuf::Timestamp& ts) {
+  return TimeUtil::TimestampToMicroseconds(ts);
+}
 
 // Staging tables live as long as the session and empty at each commit.
 constexpr const char* kStaging[] = {
@@ -89,8 +91,8 @@ CopyRows result_rows(const std::vector<const tend::Result*>& results) {
         .text(r->error())
         .boolean(r->verified())
         .boolean(r->dry_run())
-        .text(to_json_value(r->outputs()).dump(-1, ' ', false,
-                                               nlohmann::json::error_handler_t::replace))
+        .text(to_json_value(r->outputs())
+                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         .text(to_json_value(r->figures()).dump());
     if (r->has_started_at()) {
       rows.timestamp_us(micros(r->started_at()));
@@ -265,7 +267,7 @@ Expected<void> prepare_session(PgConnection& conn) {
 }
 
 Expected<std::vector<tend::Result>> write_batch(PgConnection& conn, const StoreBatch& batch,
-                                                const std::string& owner) {
+                                                const std::string& owner, bool mark_owner_alive) {
   auto tx = PgTransaction::begin(conn);
   if (!tx) return tx.error();
   if (auto ok = write_tasks(conn, batch.tasks, owner); !ok) return ok.error();
@@ -274,11 +276,13 @@ Expected<std::vector<tend::Result>> write_batch(PgConnection& conn, const StoreB
   if (!fresh) return fresh.error();
   if (auto ok = write_finished(conn, batch.finished); !ok) return ok.error();
   if (auto ok = write_nodes(conn, batch.nodes); !ok) return ok.error();
-  if (auto ok = conn.exec("INSERT INTO coordinators (name, last_seen) VALUES ($1, now()) "
-                          "ON CONFLICT (name) DO UPDATE SET last_seen = now()",
-                          {owner});
-      !ok) {
-    return ok.error();
+  if (mark_owner_alive) {
+    if (auto ok = conn.exec("INSERT INTO coordinators (name, last_seen) VALUES ($1, now()) "
+                            "ON CONFLICT (name) DO UPDATE SET last_seen = now()",
+                            {owner});
+        !ok) {
+      return ok.error();
+    }
   }
   std::vector<AuditEntry> audit = batch.audit;
   for (const auto& r : *fresh) audit.push_back(result_entry(r));

@@ -20,6 +20,10 @@ constexpr auto kHealthSampleEvery = std::chrono::seconds(60);
 constexpr const char* kPruneHealth =
     "DELETE FROM node_health WHERE at < now() - interval '30 days'";
 constexpr auto kPruneEvery = std::chrono::hours(1);
+// A coordinator silent for a minute is taken for dead (its tasks are taken
+// over): marking it alive every few seconds is plenty, and spares most
+// batches a statement.
+constexpr auto kMarkAliveEvery = std::chrono::seconds(5);
 
 }  // namespace
 
@@ -33,15 +37,21 @@ StoreWriter::StoreWriter(StoreWriterOptions options, OnStored on_stored)
 
 StoreWriter::~StoreWriter() { stop(); }
 
+// Wakes the writer only when it has something new to do: a first item to
+// wait `max_delay` for, or a full batch. Items in between join the batch it
+// is gathering without a wake-up each.
 template <typename Add>
 void StoreWriter::enqueue(Add add) {
+  bool wake;
   {
     std::lock_guard lock(mu_);
-    if (queued_.batch.empty()) queued_.oldest = Clock::now();
+    const bool first = queued_.batch.empty();
+    if (first) queued_.oldest = Clock::now();
     add(queued_);
     queued_.last_sequence = ++next_sequence_;
+    wake = first || queued_.batch.size() >= options_.max_batch;
   }
-  wake_.notify_all();
+  if (wake) wake_.notify_all();
 }
 
 void StoreWriter::task_dispatched(const TaskRecord& record) {
@@ -163,13 +173,15 @@ bool StoreWriter::write(Pending& pending) {
   auto first_failure = Clock::now();
   for (;;) {
     if (ensure_connection()) {
-      auto fresh = write_batch(*conn_, pending.batch, options_.owner);
+      const bool mark = Clock::now() - marked_alive_at_ >= kMarkAliveEvery;
+      auto fresh = write_batch(*conn_, pending.batch, options_.owner, mark);
       if (fresh) {
+        if (mark) marked_alive_at_ = Clock::now();
         if (data_failures > 0 || backoff > std::chrono::milliseconds(100)) {
-          spdlog::info("store: caught up ({} item(s) written after {} s)", pending.batch.size(),
-                       std::chrono::duration_cast<std::chrono::seconds>(Clock::now() -
-                                                                        first_failure)
-                           .count());
+          spdlog::info(
+              "store: caught up ({} item(s) written after {} s)", pending.batch.size(),
+              std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - first_failure)
+                  .count());
         }
         for (const auto& delivery : pending.deliveries) {
           if (auto ok = delivery.ack(); !ok) {
@@ -190,11 +202,11 @@ bool StoreWriter::write(Pending& pending) {
       if (conn_->ok()) {
         ++data_failures;
         spdlog::error("store: batch of {} item(s) not written (try {} of {}): {}",
-                      pending.batch.size(), data_failures, kMaxDataFailures,
-                      fresh.error().message);
+                      pending.batch.size(), data_failures, kMaxDataFailures, fresh.error().message);
         if (data_failures >= kMaxDataFailures) {
-          spdlog::error("store: giving up on that batch; its JetStream results stay "
-                        "unacknowledged and come again");
+          spdlog::error(
+              "store: giving up on that batch; its JetStream results stay "
+              "unacknowledged and come again");
           return false;
         }
       } else {
@@ -207,9 +219,10 @@ bool StoreWriter::write(Pending& pending) {
     }
     std::unique_lock lock(mu_);
     if (stopping_ && Clock::now() >= stop_deadline_) {
-      spdlog::error("store: stopping with {} item(s) not written (results among them stay in "
-                    "the JetStream stream for the next start)",
-                    pending.batch.size());
+      spdlog::error(
+          "store: stopping with {} item(s) not written (results among them stay in "
+          "the JetStream stream for the next start)",
+          pending.batch.size());
       return false;
     }
     auto wait = stopping_ ? std::min<Clock::duration>(backoff, stop_deadline_ - Clock::now())
