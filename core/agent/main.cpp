@@ -14,6 +14,7 @@
 #include "core/agent/plugin_check.h"
 #include "core/common/logging.h"
 #include "core/common/signals.h"
+#include "core/common/startup_pages.h"
 
 namespace {
 
@@ -88,6 +89,8 @@ int serve(const std::string& config_path, tend::AgentConfig config) {
     return 1;
   }
   listening = &agent;
+  // Everything has started: what start-up alone touched need not stay mapped.
+  spdlog::debug("gave back {} KiB of start-up pages", tend::release_startup_pages() / 1024);
 
   for (;;) {
     int sig = tend::wait_for_control_signal();
