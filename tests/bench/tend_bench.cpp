@@ -4,6 +4,7 @@
 //
 //   floor-rr      bare nats.c request/reply round trip (responder in-process)
 //   floor-fanout  one request, N bare responders, until all N replies arrived
+//                 (both named "...-paced" when given --gap-ms)
 //   submit        tend.submit -> Summary through coordinator and agents
 //   direct        request straight to tend.task.host.<h> -> the agent's Result
 //   isolation     noop run in a fresh tend-plugin-runner vs in this process
@@ -69,11 +70,12 @@ int floor_rr(const std::string& url, int count, std::chrono::milliseconds gap) {
     if (!reply) return std::cerr << reply.error().message << "\n", 1;
     latency.add(Clock::now() - t0);
   }
-  report("floor-rr", latency);
+  report(gap.count() > 0 ? "floor-rr-paced" : "floor-rr", latency);
   return 0;
 }
 
-int floor_fanout(const std::string& url, int responders, int rounds) {
+int floor_fanout(const std::string& url, int responders, int rounds,
+                 std::chrono::milliseconds gap) {
   std::vector<std::unique_ptr<tend::Connection>> conns;
   std::vector<std::unique_ptr<tend::Subscription>> subs;
   for (int i = 0; i < responders; ++i) {
@@ -99,6 +101,7 @@ int floor_fanout(const std::string& url, int responders, int rounds) {
   tend::bench::Latency latency;
   std::string payload(200, 'x');
   for (int r = 0; r < rounds; ++r) {
+    if (gap.count() > 0) std::this_thread::sleep_for(gap);
     {
       std::lock_guard lock(mu);
       replies = 0;
@@ -112,7 +115,7 @@ int floor_fanout(const std::string& url, int responders, int rounds) {
     }
     latency.add(Clock::now() - t0);
   }
-  report(fmt::format("floor-fanout-{}", responders), latency);
+  report(fmt::format("floor-fanout-{}{}", responders, gap.count() > 0 ? "-paced" : ""), latency);
   return 0;
 }
 
@@ -230,7 +233,7 @@ int main(int argc, char** argv) {
   tend::NatsLibrary library;
   auto gap = std::chrono::milliseconds(gap_ms);
   if (mode == "floor-rr") return floor_rr(url, count, gap);
-  if (mode == "floor-fanout") return floor_fanout(url, responders, count);
+  if (mode == "floor-fanout") return floor_fanout(url, responders, count, gap);
   if (mode == "submit") return submit(url, count, role, expected, gap);
   if (mode == "direct") return direct(url, count, host, gap);
   if (mode == "isolation") return isolation(plugin_dir, runner, count, gap);
