@@ -92,7 +92,6 @@ void prefault_task_path(const PreloadedPlugins& preloaded) {
   warm_up_runner();
   const google::protobuf::Struct no_params;
   for (const auto& [path, library] : preloaded) {
-    (void)check_plugin_file_policy(path, geteuid());
     (void)validate_params(library->plugin(), no_params);
   }
   (void)PluginSettings::from_proto({});
@@ -113,17 +112,23 @@ void serve_one_task(const PreloadedPlugins& preloaded) {
   limit(RLIMIT_CPU, request.cpu_limit_s());
   limit(RLIMIT_NOFILE, request.open_files_limit());
 
-  // Checked again here, even for a plugin loaded ahead: the file may have
-  // changed since the agent accepted it.
-  auto allowed = check_plugin_file_policy(request.plugin_path(), geteuid());
-  if (!allowed) refuse(allowed.error().message, false);
+  // A plugin the zygote loaded ahead passed the file check when it was
+  // loaded, and what runs is that code, whatever the file holds now. One
+  // loaded here is checked first: the file may have changed since the agent
+  // accepted it.
   std::shared_ptr<PluginLibrary> library;
-  if (auto it = preloaded.find(allowed->string()); it != preloaded.end()) {
+  if (auto it = preloaded.find(request.plugin_path()); it != preloaded.end()) {
     library = it->second;
   } else {
-    auto loaded = PluginLibrary::load(*allowed);
-    if (!loaded) refuse(loaded.error().message, false);
-    library = std::move(*loaded);
+    auto allowed = check_plugin_file_policy(request.plugin_path(), geteuid());
+    if (!allowed) refuse(allowed.error().message, false);
+    if (auto ahead = preloaded.find(allowed->string()); ahead != preloaded.end()) {
+      library = ahead->second;
+    } else {
+      auto loaded = PluginLibrary::load(*allowed);
+      if (!loaded) refuse(loaded.error().message, false);
+      library = std::move(*loaded);
+    }
   }
   trace_point("r.loaded");
   const auto& task = request.task();
