@@ -173,6 +173,7 @@ Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectionOption
   natsOptions_SetMaxReconnect(raw_opts, -1);  // forever, not nats.c's default 60 tries
   natsOptions_SetCustomReconnectDelay(raw_opts, reconnect_delay, policy);
   natsOptions_SetSendAsap(raw_opts, true);  // 5x lower round trip than buffered sends
+  if (options.no_echo) natsOptions_SetNoEcho(raw_opts, true);
   auto events = std::make_unique<Events>();
   events->on_reconnected = options.on_reconnected;
   natsOptions_SetDisconnectedCB(raw_opts, on_disconnected, events.get());
