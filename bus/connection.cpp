@@ -1,15 +1,15 @@
 #include "bus/connection.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <random>
 #include <thread>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-#include <spdlog/spdlog.h>
 
 namespace tend {
 namespace {
@@ -148,6 +148,12 @@ Expected<void> Subscription::drain() {
 
 Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectionOptions& options) {
   if (options.servers.empty()) return make_error("no NATS server configured");
+  // nats.c spins on a busy lock up to 2000 times (with a pause each) before
+  // it sleeps on it. On a small machine shared by many processes the holder
+  // is rarely running meanwhile, so the spinning only burns the CPU it needs:
+  // no spinning. (The first call wins; nats_Open is a no-op afterwards.)
+  static std::once_flag opened;
+  std::call_once(opened, [] { nats_Open(0); });
   natsOptions* raw_opts = nullptr;
   if (natsOptions_Create(&raw_opts) != NATS_OK) return make_error("cannot allocate NATS options");
   nats::OptionsPtr opts(raw_opts);
@@ -167,6 +173,7 @@ Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectionOption
   natsOptions_SetMaxReconnect(raw_opts, -1);  // forever, not nats.c's default 60 tries
   natsOptions_SetCustomReconnectDelay(raw_opts, reconnect_delay, policy);
   natsOptions_SetSendAsap(raw_opts, true);  // 5x lower round trip than buffered sends
+  if (options.no_echo) natsOptions_SetNoEcho(raw_opts, true);
   auto events = std::make_unique<Events>();
   events->on_reconnected = options.on_reconnected;
   natsOptions_SetDisconnectedCB(raw_opts, on_disconnected, events.get());
@@ -182,8 +189,8 @@ Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectionOption
   if (s == NATS_NOT_YET_CONNECTED) {
     spdlog::warn("NATS server {} not reachable yet; will keep trying", options.servers.front());
   } else if (s != NATS_OK) {
-    return make_error(fmt::format("cannot connect to NATS at {}: {}", fmt::join(options.servers, ","),
-                                  status_text(s)));
+    return make_error(fmt::format("cannot connect to NATS at {}: {}",
+                                  fmt::join(options.servers, ","), status_text(s)));
   }
   return std::unique_ptr<Connection>(new Connection(std::move(events), nats::ConnectionPtr(nc)));
 }
@@ -218,10 +225,9 @@ Expected<void> Connection::publish_raw(std::string_view subject, std::string_vie
                                        std::string_view reply) {
   std::string subj(subject), rep(reply);
   const int len = static_cast<int>(data.size());
-  natsStatus s = rep.empty()
-                     ? natsConnection_Publish(conn_.get(), subj.c_str(), data.data(), len)
-                     : natsConnection_PublishRequest(conn_.get(), subj.c_str(), rep.c_str(),
-                                                     data.data(), len);
+  natsStatus s = rep.empty() ? natsConnection_Publish(conn_.get(), subj.c_str(), data.data(), len)
+                             : natsConnection_PublishRequest(conn_.get(), subj.c_str(), rep.c_str(),
+                                                             data.data(), len);
   if (s != NATS_OK) {
     return make_error(fmt::format("cannot publish on '{}': {}", subject, status_text(s)));
   }
@@ -263,10 +269,10 @@ Expected<std::unique_ptr<Subscription>> Connection::subscribe(std::string_view s
   auto owned = std::make_unique<Subscription::Handler>(std::move(handler));
   std::string subj(subject), group(queue);
   natsSubscription* sub = nullptr;
-  natsStatus s = group.empty()
-                     ? natsConnection_Subscribe(&sub, conn_.get(), subj.c_str(), deliver, owned.get())
-                     : natsConnection_QueueSubscribe(&sub, conn_.get(), subj.c_str(), group.c_str(),
-                                                     deliver, owned.get());
+  natsStatus s = group.empty() ? natsConnection_Subscribe(&sub, conn_.get(), subj.c_str(), deliver,
+                                                          owned.get())
+                               : natsConnection_QueueSubscribe(&sub, conn_.get(), subj.c_str(),
+                                                               group.c_str(), deliver, owned.get());
   if (s != NATS_OK) {
     return make_error(fmt::format("cannot subscribe to '{}': {}", subject, status_text(s)));
   }

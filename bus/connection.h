@@ -29,6 +29,10 @@ struct ConnectionOptions {
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds reconnect_base_delay{100};
   std::chrono::milliseconds reconnect_max_delay{5000};
+  // Messages this connection publishes are not delivered back to its own
+  // subscriptions (the coordinator's tallies on tend.progress.>, its tasks on
+  // tend.task.>: it needs neither, and a fan-out to N hosts sends N tallies).
+  bool no_echo = false;
   // Called on nats.c's thread after each reconnect (subscriptions are back
   // by then); it must not block.
   std::function<void()> on_reconnected;

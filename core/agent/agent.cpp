@@ -6,6 +6,7 @@
 
 #include "bus/names.h"
 #include "core/common/task_id.h"
+#include "core/common/trace_point.h"
 #include "schemas/control.pb.h"
 #include "schemas/progress.pb.h"
 
@@ -88,6 +89,7 @@ void Agent::stop(std::chrono::milliseconds grace) {
 
 void Agent::on_task(const Message& msg) {
   if (!accepting_) return;
+  trace_point("a.on_task");
   tend::Task task;
   if (auto ok = msg.decode(task); !ok) {
     spdlog::warn("task on {} refused: {}", msg.subject(), ok.error().message);
@@ -122,24 +124,32 @@ void Agent::on_task(const Message& msg) {
     return;
   }
 
+  // Acknowledged either way: the coordinator counts this node as reachable.
+  // For a task that runs, after handing it over, so that the worker (on
+  // another core, if there is one) starts it while this thread publishes.
   tend::Progress ack;
   ack.set_task_id(task.id());
   ack.set_kind(tend::Progress::ACK);
   ack.set_host(config_.identity.host);
-  (void)conn_.publish(subjects_.progress(task.id()), ack);
-
+  const std::string progress_subject = subjects_.progress(task.id());
   if (std::string why = runner_.admit(task); !why.empty()) {
+    (void)conn_.publish(progress_subject, ack);
     reject(task, msg, why);
     return;
   }
   if (std::string why = maintenance_check(task); !why.empty()) {
+    (void)conn_.publish(progress_subject, ack);
     reject(task, msg, why);
     return;
   }
+  trace_point("a.admitted", task.id());
   TaskExecutor::Job job{std::move(task), std::string(msg.reply()), msg.encoding()};
   if (!executor_->submit(std::move(job))) {
     spdlog::warn("task refused: agent is shutting down");
+    return;
   }
+  (void)conn_.publish(progress_subject, ack);
+  trace_point("a.acked", ack.task_id());
 }
 
 // [maintenance]: risky plugins only inside the node's windows. The plugin's
@@ -230,22 +240,30 @@ void Agent::reject(const tend::Task& task, const Message& msg, const std::string
   publish_result(std::string(msg.reply()), msg.encoding(), result);
 }
 
+// On the worker thread that ran the task, which may wait for the results
+// stream's acknowledgement (never a NATS callback's thread).
 void Agent::finish(const TaskExecutor::Job& job, tend::Result result) {
+  trace_point("a.finish", job.task.id());
+  recent_.finish(result);
+  publish_result(job.reply, job.encoding, result, /*may_wait=*/true);
+  metrics_.record(result);
   spdlog::info("task {} {} on {}: {} in {} ms", job.task.id(), job.task.plugin(),
                config_.identity.host, tend::Status_Name(result.status()), result.duration_ms());
-  recent_.finish(result);
-  metrics_.record(result);
-  publish_result(job.reply, job.encoding, result);
 }
 
-void Agent::publish_result(const std::string& reply, Encoding encoding,
-                           const tend::Result& result) {
+void Agent::publish_result(const std::string& reply, Encoding encoding, const tend::Result& result,
+                           bool may_wait) {
   if (!reply.empty()) {
     if (auto ok = conn_.publish(reply, result, encoding); !ok) {
       spdlog::warn("result for {} not sent to requester: {}", result.task_id(), ok.error().message);
     }
   }
-  outbox_->send(result);
+  trace_point("a.replied", result.task_id());
+  if (may_wait) {
+    outbox_->send_here(result);
+  } else {
+    outbox_->send(result);
+  }
 }
 
 tend::Heartbeat Agent::make_heartbeat() const {

@@ -51,7 +51,10 @@ class Agent {
   void on_task(const Message& msg);
   void on_control(const Message& msg);
   void finish(const TaskExecutor::Job& job, tend::Result result);
-  void publish_result(const std::string& reply, Encoding encoding, const tend::Result& result);
+  // `may_wait`: the caller's thread may wait for the results stream (not a
+  // NATS callback's).
+  void publish_result(const std::string& reply, Encoding encoding, const tend::Result& result,
+                      bool may_wait = false);
   void reject(const tend::Task& task, const Message& msg, const std::string& why);
   std::string maintenance_check(const tend::Task& task) const;
   tend::Heartbeat make_heartbeat() const;

@@ -16,8 +16,8 @@
 
 namespace tend {
 
-// How plugin code is isolated: every task runs in a fresh tend-plugin-runner
-// process with these limits.
+// How plugin code is isolated: every task runs in a fresh runner process
+// (runner_pool.h) with these limits.
 struct IsolationConfig {
   std::string runner_path;  // default: tend-plugin-runner beside tend-agent
   uint64_t memory_limit_bytes = 1ULL << 30;  // address space; 0 = none

@@ -1,12 +1,17 @@
 #include "core/agent/heartbeat_publisher.h"
 
+#include "core/common/thread_name.h"
+
 namespace tend {
 
 HeartbeatPublisher::HeartbeatPublisher(std::chrono::seconds interval,
                                        std::function<tend::Heartbeat()> make,
                                        std::function<void(const tend::Heartbeat&)> send)
     : interval_(interval), make_(std::move(make)), send_(std::move(send)) {
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("heartbeat");
+    loop();
+  });
 }
 
 HeartbeatPublisher::~HeartbeatPublisher() {

@@ -10,6 +10,7 @@
 #include "core/agent/plugin_params.h"
 #include "core/common/bounded_text.h"
 #include "core/common/byte_size.h"
+#include "core/common/trace_point.h"
 
 namespace tend {
 namespace {
@@ -70,7 +71,8 @@ tend::Result IsolatedRunner::run(const tend::Task& task, const std::atomic<bool>
     result.set_error(admit(task));
     return result;
   }
-  auto process = pool_.take();
+  auto process = pool_.take(plugin->path());
+  trace_point("a.taken", task.id());
   if (!process) {
     result.set_status(tend::FAILED);
     result.set_error(process.error().message);
@@ -92,7 +94,9 @@ tend::Result IsolatedRunner::run(const tend::Task& task, const std::atomic<bool>
   RunnerLimits limits;
   limits.capture_bytes = config_.output_limit_bytes;
   limits.kill_grace = config_.kill_grace;
+  trace_point("a.request", task.id());
   RunnerOutcome outcome = (*process)->run(request, cancel, limits);
+  trace_point("a.answered", task.id());
   pool_.retire(std::move(*process));
   return describe(task, outcome);
 }

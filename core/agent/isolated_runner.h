@@ -1,4 +1,4 @@
-// Runs every task in its own tend-plugin-runner process (see RunnerProcess)
+// Runs every task in a runner process of its own (see RunnerPool)
 // and turns however that process ended into one Result: a crash becomes
 // CRASHED with the signal's name, a hang past the deadline TIMED_OUT, a
 // memory limit FAILED or CRASHED saying so. The agent itself never runs

@@ -14,6 +14,7 @@
 #include "core/agent/plugin_check.h"
 #include "core/common/logging.h"
 #include "core/common/signals.h"
+#include "core/common/startup_pages.h"
 
 namespace {
 
@@ -33,8 +34,10 @@ std::string default_runner_path() {
 // A reload re-reads the plugin directory and the [plugin.*] settings. A
 // config file that no longer reads keeps the settings in force, and says why.
 std::string reload(const std::string& config_path, const std::string& plugin_dir,
-                   tend::PluginCatalog& catalog, tend::IsolatedRunner& runner) {
+                   tend::PluginCatalog& catalog, tend::RunnerPool& pool,
+                   tend::IsolatedRunner& runner) {
   std::string what = catalog.load_directory(plugin_dir);
+  pool.set_plugins(catalog.paths());
   auto fresh = tend::load_agent_config(config_path);
   if (!fresh) {
     spdlog::error("plugin settings not reloaded: {}", fresh.error().message);
@@ -64,6 +67,7 @@ int serve(const std::string& config_path, tend::AgentConfig config) {
   tend::PluginCatalog catalog(tend::describe_in_child(config.isolation.runner_path));
   spdlog::info("plugins: {}", catalog.load_directory(config.plugin_dir));
   tend::RunnerPool pool(config.isolation.runner_path, config.isolation.spare_runners);
+  pool.set_plugins(catalog.paths());
   tend::IsolatedRunner runner(catalog, pool, config.isolation, config.plugin_settings);
   tend::NatsLibrary nats_library;
   // Set once the agent is listening; read on nats.c's thread after a reconnect.
@@ -79,12 +83,14 @@ int serve(const std::string& config_path, tend::AgentConfig config) {
     return 1;
   }
   tend::Agent agent(config, **conn, runner,
-                    [&] { return reload(config_path, config.plugin_dir, catalog, runner); });
+                    [&] { return reload(config_path, config.plugin_dir, catalog, pool, runner); });
   if (auto ok = agent.start(); !ok) {
     std::cerr << "tend-agent: " << ok.error().message << "\n";
     return 1;
   }
   listening = &agent;
+  // Everything has started: what start-up alone touched need not stay mapped.
+  spdlog::debug("gave back {} KiB of start-up pages", tend::release_startup_pages() / 1024);
 
   for (;;) {
     int sig = tend::wait_for_control_signal();

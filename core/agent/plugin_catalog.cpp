@@ -127,6 +127,13 @@ std::shared_ptr<const PluginDescriptor> PluginCatalog::find(std::string_view nam
   return it == current->plugins.end() ? nullptr : it->second;
 }
 
+std::vector<fs::path> PluginCatalog::paths() const {
+  auto current = snapshot();
+  std::vector<fs::path> paths;
+  for (const auto& [name, descriptor] : current->plugins) paths.push_back(descriptor->path());
+  return paths;
+}
+
 std::vector<tend::PluginInfo> PluginCatalog::infos() const {
   auto current = snapshot();
   std::vector<tend::PluginInfo> infos;

@@ -46,6 +46,10 @@ class PluginCatalog {
   // nullptr when no plugin has that name.
   std::shared_ptr<const PluginDescriptor> find(std::string_view name) const;
 
+  // The plugins' files (resolved paths), in name order: what the runner
+  // zygote loads ahead.
+  std::vector<std::filesystem::path> paths() const;
+
   // What the heartbeat advertises, sorted by name.
   std::vector<tend::PluginInfo> infos() const;
 

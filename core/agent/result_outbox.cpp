@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/common/thread_name.h"
+#include "core/common/trace_point.h"
+
 namespace tend {
 namespace {
 
@@ -22,7 +25,10 @@ ResultOutbox::ResultOutbox(Connection& connection, Subjects subjects)
     spdlog::error("results go out as plain publishes, not kept until stored: {}",
                   js.error().message);
   }
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("result-outbox");
+    run();
+  });
 }
 
 ResultOutbox::~ResultOutbox() { stop(0ms); }
@@ -32,6 +38,26 @@ void ResultOutbox::send(tend::Result result) {
     std::lock_guard lock(mu_);
     queue_.push_back(std::move(result));
   }
+  wake_.notify_all();
+}
+
+void ResultOutbox::send_here(tend::Result result) {
+  std::unique_lock lock(mu_);
+  if (!queue_.empty() || delivering_ || stopping_ || !conn_.connected()) {
+    queue_.push_back(std::move(result));
+    lock.unlock();
+    wake_.notify_all();
+    return;
+  }
+  delivering_ = true;
+  lock.unlock();
+  auto outcome = deliver(result);
+  trace_point("a.js_acked", result.task_id());
+  bool done = settled(result, outcome);
+  lock.lock();
+  delivering_ = false;
+  if (!done) queue_.push_front(std::move(result));
+  lock.unlock();
   wake_.notify_all();
 }
 
@@ -60,9 +86,10 @@ JetStream::PublishOutcome ResultOutbox::deliver(const tend::Result& result) {
     if (!exists) return {JetStream::Stored::kNo, exists.error().message};
     stream_seen_ = *exists;
     if (!stream_seen_) {
-      spdlog::warn("no stream {} on the NATS server: results go out as plain publishes until "
-                   "a coordinator with a database sets it up",
-                   subjects_.results_stream());
+      spdlog::warn(
+          "no stream {} on the NATS server: results go out as plain publishes until "
+          "a coordinator with a database sets it up",
+          subjects_.results_stream());
       next_stream_check_ = now + kLookForStreamAgain;
     }
   }
@@ -80,12 +107,29 @@ JetStream::PublishOutcome ResultOutbox::deliver(const tend::Result& result) {
   return outcome;
 }
 
+bool ResultOutbox::settled(const tend::Result& result, const JetStream::PublishOutcome& outcome) {
+  switch (outcome.stored) {
+    case JetStream::Stored::kYes:
+      return true;
+    case JetStream::Stored::kNoStream:
+      if (!warned_no_stream_ && !outcome.error.empty()) {
+        spdlog::warn("results are not kept until stored: {}", outcome.error);
+        warned_no_stream_ = true;
+      }
+      return true;
+    case JetStream::Stored::kNo:
+      spdlog::warn("result of task {} not yet stored ({}); trying again", result.task_id(),
+                   outcome.error);
+      return false;
+  }
+  return false;
+}
+
 void ResultOutbox::run() {
   auto retry = kFirstRetry;
-  bool warned_no_stream = false;
   std::unique_lock lock(mu_);
   for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    wake_.wait(lock, [this] { return (stopping_ || !queue_.empty()) && !delivering_; });
     if (queue_.empty()) return;
     if (stopping_ && std::chrono::steady_clock::now() >= give_up_at_) {
       spdlog::error("stopping with {} result(s) the results stream never acknowledged",
@@ -93,30 +137,22 @@ void ResultOutbox::run() {
       return;
     }
     tend::Result result = queue_.front();
+    delivering_ = true;
     lock.unlock();
+    trace_point("a.outbox", result.task_id());
     auto outcome = deliver(result);
+    trace_point("a.js_acked", result.task_id());
+    bool done = settled(result, outcome);
     lock.lock();
-    switch (outcome.stored) {
-      case JetStream::Stored::kYes:
-        retry = kFirstRetry;
-        queue_.pop_front();
-        break;
-      case JetStream::Stored::kNoStream:
-        if (!warned_no_stream && !outcome.error.empty()) {
-          spdlog::warn("results are not kept until stored: {}", outcome.error);
-          warned_no_stream = true;
-        }
-        queue_.pop_front();
-        break;
-      case JetStream::Stored::kNo:
-        spdlog::warn("result of task {} not yet stored ({}); trying again in {} ms",
-                     result.task_id(), outcome.error, retry.count());
-        wake_.wait_for(lock, retry, [this] {
-          return stopping_ && std::chrono::steady_clock::now() >= give_up_at_;
-        });
-        retry = std::min(retry * 2, std::chrono::duration_cast<std::chrono::milliseconds>(kMaxRetry));
-        break;
+    delivering_ = false;
+    if (done) {
+      retry = kFirstRetry;
+      queue_.pop_front();
+      continue;
     }
+    wake_.wait_for(lock, retry,
+                   [this] { return stopping_ && std::chrono::steady_clock::now() >= give_up_at_; });
+    retry = std::min(retry * 2, std::chrono::duration_cast<std::chrono::milliseconds>(kMaxRetry));
   }
 }
 

@@ -30,8 +30,15 @@ class ResultOutbox {
   ResultOutbox(const ResultOutbox&) = delete;
   ResultOutbox& operator=(const ResultOutbox&) = delete;
 
-  // Queues `result` for delivery; never blocks for long.
+  // Queues `result` for delivery; never blocks for long. For NATS callbacks.
   void send(tend::Result result);
+
+  // Makes the first attempt on the calling thread, when nothing is queued
+  // before it and NATS is connected: one thread hand-off fewer between a
+  // plugin's answer and the coordinator. Waits for the stream's
+  // acknowledgement (normally a fraction of a millisecond, at most the ack
+  // wait); what is not acknowledged is queued for the outbox's thread.
+  void send_here(tend::Result result);
 
   // Keeps trying what is queued for at most `grace`, then gives up on it.
   void stop(std::chrono::milliseconds grace);
@@ -40,19 +47,25 @@ class ResultOutbox {
 
  private:
   void run();
+  // Only while `delivering_` is ours: it owns the stream state below.
   JetStream::PublishOutcome deliver(const tend::Result& result);
+  // True when the attempt is over for good (stored, or nothing keeps results).
+  bool settled(const tend::Result& result, const JetStream::PublishOutcome& outcome);
 
   Connection& conn_;
   Subjects subjects_;
   std::unique_ptr<JetStream> jetstream_;
   // While no stream keeps results, publish plainly (no acknowledgement can
-  // come) and ask for the stream again now and then. Outbox thread only.
+  // come) and ask for the stream again now and then. Whoever delivers
+  // (`delivering_`) owns these.
   bool stream_seen_ = false;
   std::chrono::steady_clock::time_point next_stream_check_{};
+  bool warned_no_stream_ = false;
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<tend::Result> queue_;
+  bool delivering_ = false;  // one delivery at a time: the outbox's thread or a send_here
   bool stopping_ = false;
   std::chrono::steady_clock::time_point give_up_at_{};
   std::thread thread_;

@@ -1,9 +1,11 @@
 #include "core/agent/runner_process.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,9 +13,8 @@
 #include <cstring>
 #include <thread>
 
-#include <fmt/format.h>
-
 #include "core/agent/frame_io.h"
+#include "core/common/trace_point.h"
 
 extern char** environ;
 
@@ -65,21 +66,29 @@ bool parse_answer(const std::string& bytes, tend::RunnerResponse& out) {
 
 }  // namespace
 
-Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string& runner_path) {
-  auto in = make_pipe();
+Expected<RunnerPipes> RunnerPipes::open() {
+  auto request = make_pipe();
   auto answer = make_pipe();
   auto out = make_pipe();
   auto err = make_pipe();
-  for (auto* p : {&in, &answer, &out, &err}) {
+  for (auto* p : {&request, &answer, &out, &err}) {
     if (!*p) return p->error();
   }
+  return RunnerPipes{std::move(request->read), std::move(request->write), std::move(answer->read),
+                     std::move(answer->write), std::move(out->read),      std::move(out->write),
+                     std::move(err->read),     std::move(err->write)};
+}
+
+Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string& runner_path) {
+  auto pipes = RunnerPipes::open();
+  if (!pipes) return pipes.error();
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in->read.get(), 0);
-  posix_spawn_file_actions_adddup2(&actions, out->write.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, err->write.get(), 2);
-  posix_spawn_file_actions_adddup2(&actions, answer->write.get(), 3);
+  auto ends = pipes->runner_ends();
+  for (int fd = 0; fd < 4; ++fd) {
+    posix_spawn_file_actions_adddup2(&actions, ends[static_cast<size_t>(fd)], fd);
+  }
 
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
@@ -96,8 +105,8 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string&
   sigaddset(&defaults, SIGPIPE);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   pid_t pid = -1;
   char* argv[] = {const_cast<char*>(runner_path.c_str()), nullptr};
@@ -105,32 +114,46 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string&
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
-    return make_error(fmt::format("cannot start plugin runner {}: {}", runner_path,
-                                  std::strerror(rc)));
+    return make_error(
+        fmt::format("cannot start plugin runner {}: {}", runner_path, std::strerror(rc)));
   }
-  for (auto& fd : {out->read.get(), err->read.get(), answer->read.get()}) {
+  return adopt(pid, std::move(*pipes));
+}
+
+std::unique_ptr<RunnerProcess> RunnerProcess::adopt(pid_t pid, RunnerPipes pipes) {
+  for (auto& fd : {pipes.stdout_read.get(), pipes.stderr_read.get(), pipes.answer_read.get()}) {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   }
-  return std::unique_ptr<RunnerProcess>(new RunnerProcess(
-      pid, std::move(in->write), std::move(answer->read), std::move(out->read),
-      std::move(err->read)));
+  // The runner's ends close with `pipes`, so EOF means the runner is done.
+  return std::unique_ptr<RunnerProcess>(
+      new RunnerProcess(pid, std::move(pipes.request_write), std::move(pipes.answer_read),
+                        std::move(pipes.stdout_read), std::move(pipes.stderr_read)));
 }
 
 RunnerProcess::~RunnerProcess() { finish(); }
 
 void RunnerProcess::finish() {
   if (reaped_) return;
-  // An unused spare sees EOF on stdin and exits by itself; one that answered
-  // is exiting already. Whatever is left after a moment goes with its group.
+  // A runner (an unused spare, or one that answered) exits once its request
+  // pipe closes. Whatever is left after a moment goes with its group.
   in_.reset();
-  auto deadline = Clock::now() + kLingerAfterExit;
   int status = 0;
-  while (Clock::now() < deadline) {
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      reaped_ = true;
-      break;
+  // (glibc 2.36's <sys/pidfd.h> cannot be used from C++: no extern "C".)
+  if (UniqueFd exit(static_cast<int>(syscall(SYS_pidfd_open, pid_, 0))); exit.valid()) {
+    // Readable once the process has exited: one wake-up instead of polling.
+    pollfd p{exit.get(), POLLIN, 0};
+    while (::poll(&p, 1, static_cast<int>(kLingerAfterExit.count())) < 0 && errno == EINTR) {
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (waitpid(pid_, &status, WNOHANG) == pid_) reaped_ = true;
+  } else {
+    auto deadline = Clock::now() + kLingerAfterExit;
+    while (Clock::now() < deadline) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        reaped_ = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
   }
   ::kill(-pid_, SIGKILL);  // the runner's leftovers, if any
   if (!reaped_) reap();
@@ -151,8 +174,9 @@ int RunnerProcess::reap() {
 RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
                                  const std::atomic<bool>& cancel, const RunnerLimits& limits) {
   RunnerOutcome outcome;
+  // The pipe stays open: the runner exits once it is closed (finish()).
   bool sent = static_cast<bool>(write_frame(in_.get(), request.SerializeAsString()));
-  in_.reset();
+  trace_point("a.written");
 
   std::string answer;
   bool answer_open = true, out_open = true, err_open = true;
@@ -184,22 +208,28 @@ RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
     // The answer is complete: what the plugin printed was flushed before it,
     // so take what is in the pipes now and leave the exit to finish().
     if (!cancel && !cancelled && parse_answer(answer, outcome.response)) {
-      while (out_open && drain_into(out_.get(), outcome.stdout_text, limits.capture_bytes,
-                                    outcome.output_truncated) &&
+      while (out_open &&
+             drain_into(out_.get(), outcome.stdout_text, limits.capture_bytes,
+                        outcome.output_truncated) &&
              poll_now(out_.get())) {
       }
-      while (err_open && drain_into(err_.get(), outcome.stderr_text, limits.capture_bytes,
-                                    outcome.output_truncated) &&
+      while (err_open &&
+             drain_into(err_.get(), outcome.stderr_text, limits.capture_bytes,
+                        outcome.output_truncated) &&
              poll_now(err_.get())) {
       }
       outcome.end = RunnerOutcome::End::kResponded;
       return outcome;
     }
 
+    // Once its answer is in (or it can give none), a runner waits only to
+    // be let go; a cancelled one is let go at once, to exit when it stops.
+    if (!answer_open) in_.reset();
     auto now = Clock::now();
     if (cancel && !cancelled) {
       cancelled = true;
       term_sent = now;
+      in_.reset();
       kill_group(SIGTERM);
     }
     if (cancelled && !killed && now - term_sent >= limits.kill_grace) {

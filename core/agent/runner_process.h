@@ -1,8 +1,8 @@
-// One tend-plugin-runner child: a fresh process for exactly one task, in its
-// own process group, so a plugin that crashes, hangs or eats memory takes
-// down only itself. Spawned with posix_spawn (never a bare fork of the
-// multi-threaded agent), and spawned ahead of need so that a task does not
-// wait for exec and dynamic linking.
+// One plugin runner child: a fresh process for exactly one task, in its own
+// process group, so a plugin that crashes, hangs or eats memory takes down
+// only itself. Forked by the runner zygote (runner_zygote.h) or, without
+// one, spawned with posix_spawn: never a bare fork of the multi-threaded
+// agent. Made ahead of need, so that a task does not wait for it.
 #pragma once
 
 #include <sys/types.h>
@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bus/expected.h"
 #include "core/agent/unique_fd.h"
@@ -30,13 +31,35 @@ struct RunnerOutcome {
 };
 
 struct RunnerLimits {
-  size_t capture_bytes = 64 * 1024;  // per stream
+  size_t capture_bytes = 64 * 1024;            // per stream
   std::chrono::milliseconds kill_grace{3000};  // SIGTERM, then this long, then SIGKILL
+};
+
+// The four pipes between the agent and one runner. The runner's ends
+// become its fds 0 (the request), 1 and 2 (what the plugin prints) and 3
+// (the answer); the agent keeps the others.
+struct RunnerPipes {
+  static Expected<RunnerPipes> open();
+
+  UniqueFd request_read, request_write;
+  UniqueFd answer_read, answer_write;
+  UniqueFd stdout_read, stdout_write;
+  UniqueFd stderr_read, stderr_write;
+
+  // The runner's ends, in the order of its fds 0-3.
+  std::vector<int> runner_ends() const {
+    return {request_read.get(), stdout_write.get(), stderr_write.get(), answer_write.get()};
+  }
 };
 
 class RunnerProcess {
  public:
+  // Starts tend-plugin-runner afresh (exec and dynamic linking: milliseconds).
   static Expected<std::unique_ptr<RunnerProcess>> spawn(const std::string& runner_path);
+
+  // A runner this process is the parent of, started some other way (forked
+  // by the zygote), which holds the runner's ends of `pipes` by now.
+  static std::unique_ptr<RunnerProcess> adopt(pid_t pid, RunnerPipes pipes);
   ~RunnerProcess();
   RunnerProcess(const RunnerProcess&) = delete;
   RunnerProcess& operator=(const RunnerProcess&) = delete;
@@ -46,13 +69,13 @@ class RunnerProcess {
   // Hands the runner its one task and waits for the answer or its end. When
   // `cancel` turns true the whole process group gets SIGTERM, then SIGKILL
   // after limits.kill_grace.
-  // Returns as soon as the answer is in, possibly before the process has
-  // exited: finish() (or the destructor) waits for that.
+  // Returns as soon as the answer is in: a runner that answered waits for
+  // finish() (or the destructor) to close its request pipe before it exits.
   RunnerOutcome run(const tend::RunnerRequest& request, const std::atomic<bool>& cancel,
                     const RunnerLimits& limits);
 
-  // Waits briefly for the process to exit, then kills what is left of its
-  // process group and reaps it.
+  // Lets the runner go (closes its request pipe), waits briefly for it to
+  // exit, then kills what is left of its process group and reaps it.
   void finish();
 
  private:

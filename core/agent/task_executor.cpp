@@ -1,16 +1,18 @@
 #include "core/agent/task_executor.h"
 
+#include <fmt/format.h>
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
-#include <google/protobuf/util/time_util.h>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
+#include "core/common/thread_name.h"
+#include "core/common/trace_point.h"
 
 namespace tend {
 namespace {
 
 constexpr uint32_t kDefaultTimeoutS = 300;
-constexpr auto kWatchdogTick = std::chrono::milliseconds(20);
 
 google::protobuf::Timestamp now_timestamp() {
   return google::protobuf::util::TimeUtil::GetCurrentTime();
@@ -24,8 +26,16 @@ TaskExecutor::TaskExecutor(TaskRunner& runner, std::string host, unsigned worker
       host_(std::move(host)),
       done_(std::move(done)),
       per_plugin_limit_(per_plugin_limit) {
-  for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
-  watchdog_ = std::thread([this] { watch(); });
+  for (unsigned i = 0; i < workers; ++i) {
+    workers_.emplace_back([this] {
+      name_this_thread("task-worker");
+      work();
+    });
+  }
+  watchdog_ = std::thread([this] {
+    name_this_thread("task-watchdog");
+    watch();
+  });
 }
 
 TaskExecutor::~TaskExecutor() { stop(std::chrono::milliseconds(0)); }
@@ -36,9 +46,7 @@ bool TaskExecutor::submit(Job job) {
     if (stopping_) return false;
     queue_.push_back(std::move(job));
   }
-  // All, not one: the watchdog waits on the same condition and must not be
-  // the only one woken for a new job.
-  wake_.notify_all();
+  work_.notify_one();
   return true;
 }
 
@@ -46,13 +54,14 @@ void TaskExecutor::stop(std::chrono::milliseconds grace) {
   std::unique_lock lock(mu_);
   if (!stopping_) {
     stopping_ = true;
-    wake_.notify_all();
+    work_.notify_all();
   }
   auto deadline = std::chrono::steady_clock::now() + grace;
-  wake_.wait_until(lock, deadline, [this] { return queue_.empty() && slots_.empty(); });
+  finished_.wait_until(lock, deadline, [this] { return queue_.empty() && slots_.empty(); });
   cancel_all_ = true;
   for (Slot* slot : slots_) slot->cancel = true;
-  wake_.notify_all();
+  work_.notify_all();
+  watch_.notify_all();
   lock.unlock();
   for (auto& w : workers_) {
     if (w.joinable()) w.join();
@@ -70,9 +79,8 @@ std::deque<TaskExecutor::Job>::iterator TaskExecutor::next_runnable() {
 void TaskExecutor::work() {
   for (;;) {
     std::unique_lock lock(mu_);
-    wake_.wait(lock, [this] {
-      return next_runnable() != queue_.end() || (stopping_ && queue_.empty());
-    });
+    work_.wait(lock,
+               [this] { return next_runnable() != queue_.end() || (stopping_ && queue_.empty()); });
     if (queue_.empty()) return;  // stopping and nothing left
     auto it = next_runnable();
     Job job = std::move(*it);
@@ -84,16 +92,24 @@ void TaskExecutor::work() {
     slot.cancel = cancel_all_;
     slots_.push_back(&slot);
     ++running_;
+    const bool sooner = slot.deadline < watch_until_;
     lock.unlock();
+    if (sooner) watch_.notify_one();
 
+    trace_point("a.worker", job.task.id());
     tend::Result result = execute(job, slot);
+    trace_point("a.executed", job.task.id());
 
     lock.lock();
     slots_.remove(&slot);
     --running_per_plugin_[job.task.plugin()];
     --running_;
+    // A job held back by the per-plugin limit may run now.
+    const bool more = per_plugin_limit_ != 0 && !queue_.empty();
+    const bool last = stopping_ && slots_.empty();
     lock.unlock();
-    wake_.notify_all();  // stop() waits for the last slot to empty
+    if (more) work_.notify_one();
+    if (last) finished_.notify_all();
     done_(job, std::move(result));
   }
 }
@@ -124,22 +140,32 @@ tend::Result TaskExecutor::execute(const Job& job, Slot& slot) {
   result.set_dry_run(job.task.dry_run());
   *result.mutable_started_at() = started;
   *result.mutable_finished_at() = now_timestamp();
-  result.set_duration_ms(
-      std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+  result.set_duration_ms(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
   return result;
 }
 
+// Sleeps until the earliest deadline of the running jobs (for ever while
+// none runs); a worker that starts a job due sooner wakes it.
 void TaskExecutor::watch() {
+  using Clock = std::chrono::steady_clock;
   std::unique_lock lock(mu_);
-  while (!(stopping_ && cancel_all_ && slots_.empty() && queue_.empty())) {
-    auto now = std::chrono::steady_clock::now();
+  while (!(stopping_ && cancel_all_)) {
+    auto now = Clock::now();
+    watch_until_ = Clock::time_point::max();
     for (Slot* slot : slots_) {
-      if (!slot->cancel && now >= slot->deadline) {
+      if (slot->cancel) continue;
+      if (now >= slot->deadline) {
         slot->timed_out = true;
         slot->cancel = true;
+      } else {
+        watch_until_ = std::min(watch_until_, slot->deadline);
       }
     }
-    wake_.wait_for(lock, kWatchdogTick);
+    if (watch_until_ == Clock::time_point::max()) {
+      watch_.wait(lock);
+    } else {
+      watch_.wait_until(lock, watch_until_);
+    }
   }
 }
 

@@ -2,6 +2,10 @@
 // `per_plugin_limit` of them for one plugin (0: no such limit). Tasks beyond
 // either limit wait in a queue, never dropped. A watchdog raises each task's cancel
 // flag at its deadline, and on shutdown, so a runner can stop in time.
+//
+// Each thread has a condition of its own and is woken only when it has
+// something to do: one worker per new task, the watchdog when a deadline
+// comes (an idle agent's threads all sleep).
 #pragma once
 
 #include <atomic>
@@ -64,7 +68,10 @@ class TaskExecutor {
   Done done_;
 
   mutable std::mutex mu_;
-  std::condition_variable wake_;
+  std::condition_variable work_;      // workers: a job to take, or stopping
+  std::condition_variable watch_;     // watchdog: an earlier deadline, or stopping
+  std::condition_variable finished_;  // stop(): the last job is done
+  std::chrono::steady_clock::time_point watch_until_{};  // when the watchdog wakes next
   std::deque<Job> queue_;
   unsigned per_plugin_limit_;
   std::map<std::string, unsigned> running_per_plugin_;

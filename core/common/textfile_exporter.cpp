@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/common/thread_name.h"
+
 namespace tend {
 
 std::unique_ptr<TextfileExporter> TextfileExporter::start(const std::string& dir,
@@ -23,7 +25,10 @@ std::unique_ptr<TextfileExporter> TextfileExporter::start(const std::string& dir
 TextfileExporter::TextfileExporter(TextfileWriter writer, Render render, TextfileTiming timing)
     : writer_(std::move(writer)), render_(std::move(render)), timing_(timing) {
   spdlog::info("metrics: writing {}", writer_.path().string());
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("metrics-file");
+    loop();
+  });
 }
 
 TextfileExporter::~TextfileExporter() {

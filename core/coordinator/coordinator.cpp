@@ -5,8 +5,12 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "bus/names.h"
 #include "core/common/task_id.h"
+#include "core/common/thread_name.h"
+#include "core/common/trace_point.h"
 #include "core/coordinator/dispatch_plan.h"
 #include "core/coordinator/submit_request.h"
 #include "schemas/progress.pb.h"
@@ -56,8 +60,8 @@ double now_seconds_since_epoch() {
 
 }  // namespace
 
-Coordinator::Coordinator(CoordinatorConfig config, Connection& connection,
-                         store::TaskStore& store, bool durable_results)
+Coordinator::Coordinator(CoordinatorConfig config, Connection& connection, store::TaskStore& store,
+                         bool durable_results)
     : config_(std::move(config)),
       conn_(connection),
       store_(store),
@@ -78,7 +82,10 @@ Expected<void> Coordinator::start() {
   if (running_.exchange(true)) return {};
   metrics_file_ = TextfileExporter::start(config_.metrics.textfile_dir, "tend_coordinator",
                                           [this] { return metrics_.render(); });
-  loop_ = std::thread([this] { run(); });
+  loop_ = std::thread([this] {
+    name_this_thread("event-loop");
+    run();
+  });
   struct Wanted {
     std::string subject;
     void (Coordinator::*handler)(const Message&);
@@ -134,6 +141,7 @@ void Coordinator::stop() {
 // --- NATS delivery threads ---------------------------------------------------
 
 void Coordinator::on_submit(const Message& msg) {
+  trace_point("c.on_submit");
   events_.push(SubmitReceived{requester_of(msg), read_submit(msg.data(), msg.encoding())});
 }
 
@@ -151,6 +159,7 @@ void Coordinator::on_heartbeat(const Message& msg) {
 }
 
 void Coordinator::on_result(const Message& msg) {
+  trace_point("c.on_result");
   tend::Result result;
   if (auto ok = msg.decode(result); !ok) {
     spdlog::warn("result on {} ignored: {}", msg.subject(), ok.error().message);
@@ -163,6 +172,7 @@ void Coordinator::on_result(const Message& msg) {
 }
 
 void Coordinator::on_progress(const Message& msg) {
+  trace_point("c.on_progress");
   tend::Progress progress;
   if (auto ok = msg.decode(progress); !ok) {
     spdlog::debug("progress on {} ignored: {}", msg.subject(), ok.error().message);
@@ -217,14 +227,16 @@ void Coordinator::restore(const store::RecoveredState& state) {
     TaskTracker::Deadlines deadlines{
         steady_now - std::chrono::duration_cast<TaskTracker::Clock::duration>(age),
         config_.tasks.ack_timeout,
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            from_micros(record.deadline_us) - from_micros(record.dispatched_us))};
+        std::chrono::duration_cast<std::chrono::milliseconds>(from_micros(record.deadline_us) -
+                                                              from_micros(record.dispatched_us))};
     TaskTracker tracker(record.task, record.expected_hosts, deadlines, record.target);
     for (const auto& host : recovered.acknowledged) tracker.acknowledged(host);
     for (const auto& result : recovered.results) tracker.record(result);
     Requester requester{record.reply_to, record.reply_json ? Encoding::kJson : Encoding::kProtobuf};
-    in_flight_.emplace(record.task.id(), InFlight{std::move(tracker), std::move(requester),
-                                                  task_origin_from_name(record.origin), {}});
+    in_flight_.emplace(
+        record.task.id(),
+        InFlight{
+            std::move(tracker), std::move(requester), task_origin_from_name(record.origin), {}});
   }
   if (!state.tasks.empty()) {
     spdlog::info("picked up {} unfinished task(s) from the store", state.tasks.size());
@@ -255,6 +267,7 @@ TaskTracker::Clock::time_point Coordinator::next_wake() const {
 }
 
 void Coordinator::handle(SubmitReceived& event) {
+  trace_point("c.h_submit");
   if (!taking_submits_) {
     refuse(event.from,
            "the coordinator is shutting down: submit again (another coordinator "
@@ -273,8 +286,6 @@ void Coordinator::handle(SubmitReceived& event) {
                                    task.id(), subjects_.summary(task.id())));
     return;
   }
-  audit(task.requested_by().empty() ? "unknown" : task.requested_by(), "submit", task,
-        TargetMatcher::describe(task.target()), "{}");
   dispatch(std::move(task), event.from);
 }
 
@@ -298,24 +309,31 @@ void Coordinator::dispatch(tend::Task task, const Requester& from, TaskOrigin or
   const std::string id = task.id();
   const std::string target = TargetMatcher::describe(task.target());
   const bool nobody = plan.expected_hosts.empty();
+  // Published first, the bookkeeping after: the agents start meanwhile, and
+  // nothing they send back is handled before this event is done.
+  trace_point("c.planned", id);
+  for (const auto& subject : nobody ? std::vector<std::string>{} : plan.subjects) {
+    if (auto ok = conn_.publish(subject, task); !ok) {
+      spdlog::error("task {} not sent on {}: {}; its hosts will be reported unreachable", id,
+                    subject, ok.error().message);
+    }
+  }
+  trace_point("c.published", id);
   if (!nobody) {
     spdlog::info("task {} ({}, target {}) for {} host(s) on {}", id, task.plugin(), target,
                  plan.expected_hosts.size(), fmt::join(plan.subjects, " "));
   }
-  tend::Task published = task;
+  if (origin == TaskOrigin::kSubmit) {
+    audit(task.requested_by().empty() ? "unknown" : task.requested_by(), "submit", task, target,
+          "{}");
+  }
   audit(name_, "dispatch", task, target,
         fmt::format(R"({{"expected":{},"subjects":{}}})", plan.expected_hosts.size(),
                     plan.subjects.size()));
   track(std::move(task), std::move(plan.expected_hosts), origin, "target " + target,
         wait ? from : Requester{});
   if (done) in_flight_.at(id).done = std::move(done);
-  if (nobody) return;  // the loop finishes it at once: there is no one to publish to
-  for (const auto& subject : plan.subjects) {
-    if (auto ok = conn_.publish(subject, published); !ok) {
-      spdlog::error("task {} not sent on {}: {}; its hosts will be reported unreachable", id,
-                    subject, ok.error().message);
-    }
-  }
+  // With no one to publish to, the loop finishes it at once.
 }
 
 void Coordinator::track(tend::Task task, std::vector<std::string> expected, TaskOrigin origin,
@@ -336,7 +354,9 @@ void Coordinator::track(tend::Task task, std::vector<std::string> expected, Task
   const std::string id = task.id();
   in_flight_.emplace(id, InFlight{TaskTracker(std::move(task), std::move(expected), deadlines,
                                               std::move(audience)),
-                                  std::move(requester), origin, {}});
+                                  std::move(requester),
+                                  origin,
+                                  {}});
   auto early = early_.take(id);
   for (auto& host : early.acks) {
     AckReceived ack{id, std::move(host)};
@@ -401,6 +421,7 @@ void Coordinator::handle(AckReceived& event) {
 }
 
 void Coordinator::handle(ResultReceived& event) {
+  trace_point("c.h_result", event.result.task_id());
   if (!durable_results_) store_.result_received(event.result);
   if (!in_flight_.contains(event.result.task_id())) {
     // Perhaps ahead of its task (see EarlyArrivals), perhaps not ours.
@@ -469,7 +490,10 @@ void Coordinator::record(const tend::Result& result) {
                  result.host());
   }
   if (!tracker.record(result)) return;  // the first result from a host wins
-  auto tally = tracker.tally(TaskTracker::Clock::now());
+  const auto now = TaskTracker::Clock::now();
+  auto tally = tracker.tally(now);
+  // The last result answers the requester before anything else goes out.
+  if (tracker.finished(now)) finish(result.task_id(), TaskEnding::kFinished);
   if (auto ok = conn_.publish(subjects_.progress(tally.task_id()), tally); !ok) {
     spdlog::warn("progress for {} not published: {}", tally.task_id(), ok.error().message);
   }
@@ -504,6 +528,7 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
   tend::Summary summary = task.tracker.summary(TaskTracker::Clock::now(), ending);
   spdlog::info("task {} ({}): {}", task_id, summary.plugin(), summary.text());
   answer(task.requester, summary);
+  trace_point("c.answered", task_id);
   if (ending == TaskEnding::kCoordinatorShuttingDown && store_.keeps_tasks()) {
     // Not over: the store has it, and the next coordinator to start picks
     // it up and publishes the real summary.
@@ -515,7 +540,9 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
   store_.task_finished(summary);
   metrics_.task_finished(task.origin, summary);
   if (task.done) task.done(summary);
-  audit(name_, "summary", task.tracker.task(), TargetMatcher::describe(task.tracker.task().target()),
+  trace_point("c.finished", task_id);
+  audit(name_, "summary", task.tracker.task(),
+        TargetMatcher::describe(task.tracker.task().target()),
         fmt::format(R"({{"text":{},"complete":{}}})", nlohmann::json(summary.text()).dump(),
                     summary.complete() ? "true" : "false"));
 }

@@ -97,8 +97,10 @@ int serve(const tend::CoordinatorConfig& config) {
     if (!routes) return 1;
   }
   tend::NatsLibrary nats_library;
-  auto conn = tend::Connection::connect(
-      tend::connection_options(config.nats, "tend-coordinator", /*retry_initial_connect=*/true));
+  auto options =
+      tend::connection_options(config.nats, "tend-coordinator", /*retry_initial_connect=*/true);
+  options.no_echo = true;  // its own tallies and tasks would only be decoded and dropped
+  auto conn = tend::Connection::connect(options);
   if (!conn) return fail(conn.error().message);
 
   // Built before the store, so the writer can tell it what was stored.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/common/thread_name.h"
 #include "schemas/task.pb.h"
 
 namespace tend {
@@ -14,7 +15,10 @@ constexpr const char* kStopping =
 }  // namespace
 
 QueryWorker::QueryWorker(Connection& nats, QueryWorkerOptions options)
-    : nats_(nats), options_(std::move(options)), thread_([this] { run(); }) {}
+    : nats_(nats), options_(std::move(options)), thread_([this] {
+        name_this_thread("query-worker");
+        run();
+      }) {}
 
 QueryWorker::~QueryWorker() { stop(); }
 

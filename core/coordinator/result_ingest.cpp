@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bus/subjects.h"
+#include "core/common/thread_name.h"
 
 namespace tend {
 namespace {
@@ -30,7 +31,10 @@ Expected<std::unique_ptr<ResultIngest>> ResultIngest::start(JetStream& jetstream
 
 ResultIngest::ResultIngest(std::unique_ptr<PullConsumer> consumer, store::StoreWriter& writer)
     : consumer_(std::move(consumer)), writer_(writer) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("result-ingest");
+    run();
+  });
 }
 
 ResultIngest::~ResultIngest() { stop(); }

@@ -52,6 +52,7 @@ class CopyRows {
 
 // "2026-11-23 08:00:00.123456+00", which timestamptz reads exactly.
 std::string timestamp_text(int64_t micros_since_epoch);
+void append_timestamp(std::string& out, int64_t micros_since_epoch);
 
 // Microseconds since the epoch, now.
 int64_t now_us();

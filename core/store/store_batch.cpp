@@ -267,7 +267,7 @@ Expected<void> prepare_session(PgConnection& conn) {
 }
 
 Expected<std::vector<tend::Result>> write_batch(PgConnection& conn, const StoreBatch& batch,
-                                                const std::string& owner) {
+                                                const std::string& owner, bool mark_owner_alive) {
   auto tx = PgTransaction::begin(conn);
   if (!tx) return tx.error();
   if (auto ok = write_tasks(conn, batch.tasks, owner); !ok) return ok.error();
@@ -276,11 +276,13 @@ Expected<std::vector<tend::Result>> write_batch(PgConnection& conn, const StoreB
   if (!fresh) return fresh.error();
   if (auto ok = write_finished(conn, batch.finished); !ok) return ok.error();
   if (auto ok = write_nodes(conn, batch.nodes); !ok) return ok.error();
-  if (auto ok = conn.exec("INSERT INTO coordinators (name, last_seen) VALUES ($1, now()) "
-                          "ON CONFLICT (name) DO UPDATE SET last_seen = now()",
-                          {owner});
-      !ok) {
-    return ok.error();
+  if (mark_owner_alive) {
+    if (auto ok = conn.exec("INSERT INTO coordinators (name, last_seen) VALUES ($1, now()) "
+                            "ON CONFLICT (name) DO UPDATE SET last_seen = now()",
+                            {owner});
+        !ok) {
+      return ok.error();
+    }
   }
   std::vector<AuditEntry> audit = batch.audit;
   for (const auto& r : *fresh) audit.push_back(result_entry(r));

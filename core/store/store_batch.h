@@ -54,8 +54,10 @@ struct StoreBatch {
 Expected<void> prepare_session(PgConnection& conn);
 
 // Writes `batch` in one transaction, with an audit entry for each result
-// stored for the first time, and marks `owner` alive. Returns those results.
+// stored for the first time, and (with `mark_owner_alive`) marks `owner`
+// alive. Returns those results.
 Expected<std::vector<tend::Result>> write_batch(PgConnection& conn, const StoreBatch& batch,
-                                                const std::string& owner);
+                                                const std::string& owner,
+                                                bool mark_owner_alive = true);
 
 }  // namespace tend::store

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include "core/common/thread_name.h"
 #include "core/store/copy_text.h"
 
 namespace tend::store {
@@ -19,26 +20,42 @@ constexpr auto kHealthSampleEvery = std::chrono::seconds(60);
 constexpr const char* kPruneHealth =
     "DELETE FROM node_health WHERE at < now() - interval '30 days'";
 constexpr auto kPruneEvery = std::chrono::hours(1);
+// A coordinator silent for a minute is taken for dead (its tasks are taken
+// over): marking it alive every few seconds is plenty, and spares most
+// batches a statement.
+constexpr auto kMarkAliveEvery = std::chrono::seconds(5);
 
 }  // namespace
 
 StoreWriter::StoreWriter(StoreWriterOptions options, OnStored on_stored)
     : options_(std::move(options)), on_stored_(std::move(on_stored)) {
-  acker_ = std::thread([this] { acknowledge(); });
-  thread_ = std::thread([this] { run(); });
+  acker_ = std::thread([this] {
+    name_this_thread("store-acker");
+    acknowledge();
+  });
+  thread_ = std::thread([this] {
+    name_this_thread("store-writer");
+    run();
+  });
 }
 
 StoreWriter::~StoreWriter() { stop(); }
 
+// Wakes the writer only when it has something new to do: a first item to
+// wait `max_delay` for, or a full batch. Items in between join the batch it
+// is gathering without a wake-up each.
 template <typename Add>
 void StoreWriter::enqueue(Add add) {
+  bool wake;
   {
     std::lock_guard lock(mu_);
-    if (queued_.batch.empty()) queued_.oldest = Clock::now();
+    const bool first = queued_.batch.empty();
+    if (first) queued_.oldest = Clock::now();
     add(queued_);
     queued_.last_sequence = ++next_sequence_;
+    wake = first || queued_.batch.size() >= options_.max_batch;
   }
-  wake_.notify_all();
+  if (wake) wake_.notify_all();
 }
 
 void StoreWriter::task_dispatched(const TaskRecord& record) {
@@ -183,8 +200,10 @@ bool StoreWriter::write(Pending& pending) {
   auto first_failure = Clock::now();
   for (;;) {
     if (ensure_connection()) {
-      auto fresh = write_batch(*conn_, pending.batch, options_.owner);
+      const bool mark = Clock::now() - marked_alive_at_ >= kMarkAliveEvery;
+      auto fresh = write_batch(*conn_, pending.batch, options_.owner, mark);
       if (fresh) {
+        if (mark) marked_alive_at_ = Clock::now();
         if (data_failures > 0 || backoff > std::chrono::milliseconds(100)) {
           spdlog::info(
               "store: caught up ({} item(s) written after {} s)", pending.batch.size(),

@@ -4,6 +4,7 @@
 //
 //   floor-rr      bare nats.c request/reply round trip (responder in-process)
 //   floor-fanout  one request, N bare responders, until all N replies arrived
+//                 (both named "...-paced" when given --gap-ms)
 //   submit        tend.submit -> Summary through coordinator and agents
 //   direct        request straight to tend.task.host.<h> -> the agent's Result
 //   isolation     noop run in a fresh tend-plugin-runner vs in this process
@@ -22,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "bus/connection.h"
+#include "core/common/trace_point.h"
 #include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"
 #include "core/agent/isolated_runner.h"
@@ -52,7 +54,7 @@ void report(const std::string& name, tend::bench::Latency& latency) {
              latency.count());
 }
 
-int floor_rr(const std::string& url, int count) {
+int floor_rr(const std::string& url, int count, std::chrono::milliseconds gap) {
   auto responder = connect(url);
   auto requester = connect(url);
   auto sub = responder->subscribe("bench.floor.rr", [&](tend::Message msg) {
@@ -62,16 +64,18 @@ int floor_rr(const std::string& url, int count) {
   tend::bench::Latency latency;
   std::string payload(200, 'x');  // about the size of a small task
   for (int i = 0; i < count; ++i) {
+    if (gap.count() > 0) std::this_thread::sleep_for(gap);
     auto t0 = Clock::now();
     auto reply = requester->request_raw("bench.floor.rr", payload, 2s);
     if (!reply) return std::cerr << reply.error().message << "\n", 1;
     latency.add(Clock::now() - t0);
   }
-  report("floor-rr", latency);
+  report(gap.count() > 0 ? "floor-rr-paced" : "floor-rr", latency);
   return 0;
 }
 
-int floor_fanout(const std::string& url, int responders, int rounds) {
+int floor_fanout(const std::string& url, int responders, int rounds,
+                 std::chrono::milliseconds gap) {
   std::vector<std::unique_ptr<tend::Connection>> conns;
   std::vector<std::unique_ptr<tend::Subscription>> subs;
   for (int i = 0; i < responders; ++i) {
@@ -97,6 +101,7 @@ int floor_fanout(const std::string& url, int responders, int rounds) {
   tend::bench::Latency latency;
   std::string payload(200, 'x');
   for (int r = 0; r < rounds; ++r) {
+    if (gap.count() > 0) std::this_thread::sleep_for(gap);
     {
       std::lock_guard lock(mu);
       replies = 0;
@@ -110,7 +115,7 @@ int floor_fanout(const std::string& url, int responders, int rounds) {
     }
     latency.add(Clock::now() - t0);
   }
-  report(fmt::format("floor-fanout-{}", responders), latency);
+  report(fmt::format("floor-fanout-{}{}", responders, gap.count() > 0 ? "-paced" : ""), latency);
   return 0;
 }
 
@@ -130,10 +135,12 @@ int submit(const std::string& url, int count, const std::string& role, unsigned 
   tend::bench::Latency latency;
   for (int i = 0; i < count; ++i) {
     std::this_thread::sleep_for(gap);
+    tend::trace_point("b.submit");
     auto t0 = Clock::now();
     auto reply = conn->request("tend.submit", noop_task(role, ""), tend::Encoding::kProtobuf, 60s);
     if (!reply) return std::cerr << "submit: " << reply.error().message << "\n", 1;
     latency.add(Clock::now() - t0);
+    tend::trace_point("b.summary");
     tend::Summary summary;
     if (!reply->decode(summary) || summary.succeeded() != expected) {
       std::cerr << "submit: expected " << expected << " successes, got: " << summary.text()
@@ -169,9 +176,13 @@ int isolation(const std::string& plugin_dir, const std::string& runner, int coun
   tend::PluginCatalog catalog(tend::describe_in_child(runner));
   catalog.load_directory(plugin_dir);
   tend::RunnerPool pool(runner, 2);
+  pool.set_plugins(catalog.paths());
   tend::IsolatedRunner isolated(catalog, pool, tend::IsolationConfig{});
   tend::Task task = noop_task("", "");
   std::atomic<bool> cancel{false};
+  // The first noop task has the runner zygote load noop ahead for the rest.
+  (void)isolated.run(task, cancel);
+  if (!pool.wait_for_zygote(10s)) return std::cerr << "isolation: no runner zygote\n", 1;
   tend::bench::Latency in_runner;
   for (int i = 0; i < count; ++i) {
     std::this_thread::sleep_for(gap);
@@ -220,9 +231,9 @@ int main(int argc, char** argv) {
   app.add_option("--database", database, "store: PostgreSQL URL");
   CLI11_PARSE(app, argc, argv);
   tend::NatsLibrary library;
-  if (mode == "floor-rr") return floor_rr(url, count);
-  if (mode == "floor-fanout") return floor_fanout(url, responders, count);
   auto gap = std::chrono::milliseconds(gap_ms);
+  if (mode == "floor-rr") return floor_rr(url, count, gap);
+  if (mode == "floor-fanout") return floor_fanout(url, responders, count, gap);
   if (mode == "submit") return submit(url, count, role, expected, gap);
   if (mode == "direct") return direct(url, count, host, gap);
   if (mode == "isolation") return isolation(plugin_dir, runner, count, gap);

@@ -7,6 +7,11 @@
 //   allocate               allocate and touch memory without bound
 //   flood                  write far more to stdout than anyone keeps
 //   exit                   exit(7) without reporting anything
+//   remember               count its runs in a global and report the count
+//                          and its pid: each task must see a fresh process
+//   read-stdin             read stdin to its end and report how many bytes
+//   wait-for-cancel        the well-behaved hang: sleep until cancelled, then
+//                          report failure and exit normally
 #include <signal.h>
 #include <unistd.h>
 
@@ -27,8 +32,13 @@ constexpr tend_param_spec kParams[] = {
      .type = TEND_PARAM_STRING,
      .required = 1,
      .allowed_values =
-         "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit"},
+         "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit,remember,read-stdin,wait-for-cancel"},
+    // How long hang-with-child's child sleeps: a test that runs beside
+    // another looks for its own leftover by this number.
+    {.name = "child_seconds", .type = TEND_PARAM_INTEGER, .default_value = "86399"},
 };
+
+int runs = 0;  // what a plugin might wrongly keep from one task to the next
 
 [[noreturn]] void sleep_forever() {
   for (;;) pause();
@@ -50,8 +60,9 @@ class Misbehaving : public tend::sdk::Plugin {
       sleep_forever();
     } else if (mode == "hang-with-child") {
       // A distinctive command line, so a test can look for leftovers.
+      std::string seconds = std::to_string(ctx.param_int("child_seconds", 86399));
       if (fork() == 0) {
-        execlp("sleep", "sleep", "86399", static_cast<char*>(nullptr));
+        execlp("sleep", "sleep", seconds.c_str(), static_cast<char*>(nullptr));
         _exit(127);
       }
       sleep_forever();
@@ -69,6 +80,18 @@ class Misbehaving : public tend::sdk::Plugin {
       return Outcome::kOk;
     } else if (mode == "exit") {
       std::exit(7);
+    } else if (mode == "wait-for-cancel") {
+      while (!ctx.cancelled()) usleep(5000);
+      ctx.error("cancelled");
+      return Outcome::kFailed;
+    } else if (mode == "read-stdin") {
+      char buf[256];
+      int64_t total = 0;
+      for (ssize_t n; (n = read(0, buf, sizeof buf)) > 0;) total += n;
+      ctx.output("stdin_bytes", total);
+    } else if (mode == "remember") {
+      ctx.output("runs", ++runs);
+      ctx.output("pid", static_cast<int64_t>(getpid()));
     }
     return Outcome::kOk;
   }

@@ -1,5 +1,6 @@
-// Every task runs in its own tend-plugin-runner process. Whatever the plugin
-// does to that process, the caller gets one truthful Result back.
+// Every task runs in its own runner process. Whatever the plugin does to that
+// process, the caller gets one truthful Result back: whether the runner
+// loaded the plugin itself or the runner zygote had it loaded ahead.
 #include "core/agent/isolated_runner.h"
 
 #include <gtest/gtest.h>
@@ -13,7 +14,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class IsolatedRunnerTest : public ::testing::Test {
+// The parameter: whether the zygote has every plugin loaded ahead.
+class IsolatedRunnerTest : public ::testing::TestWithParam<bool> {
  protected:
   static void SetUpTestSuite() {
     catalog_ = new PluginCatalog();
@@ -23,6 +25,18 @@ class IsolatedRunnerTest : public ::testing::Test {
   static void TearDownTestSuite() { delete catalog_; }
 
   IsolatedRunnerTest() : pool_(TEND_PLUGIN_RUNNER, 1), runner_(*catalog_, pool_, isolation()) {}
+
+  void SetUp() override {
+    if (!GetParam()) return;
+    pool_.set_plugins(catalog_->paths());
+    for (const auto& path : catalog_->paths()) {
+      auto process = pool_.take(path);  // as a task would, so the zygote loads it ahead
+      ASSERT_TRUE(process) << process.error().message;
+      pool_.retire(std::move(*process));
+    }
+    ASSERT_TRUE(pool_.wait_for_zygote(10s));
+    ASSERT_EQ(pool_.preloaded(), catalog_->paths());
+  }
 
   static IsolationConfig isolation() {
     IsolationConfig iso;
@@ -62,20 +76,20 @@ class IsolatedRunnerTest : public ::testing::Test {
 
 PluginCatalog* IsolatedRunnerTest::catalog_ = nullptr;
 
-TEST_F(IsolatedRunnerTest, APluginThatWorksSucceedsWithItsOutputs) {
+TEST_P(IsolatedRunnerTest, APluginThatWorksSucceedsWithItsOutputs) {
   auto r = run(task("scripted", {}));
   EXPECT_EQ(r.status(), tend::SUCCEEDED) << r.error();
   EXPECT_TRUE(r.verified());
   EXPECT_EQ(r.outputs().at("remediate"), "ran");
 }
 
-TEST_F(IsolatedRunnerTest, AFailingPluginIsFailedWithItsReason) {
+TEST_P(IsolatedRunnerTest, AFailingPluginIsFailedWithItsReason) {
   auto r = run(task("scripted", {{"remediate", "fail"}}));
   EXPECT_EQ(r.status(), tend::FAILED);
   EXPECT_NE(r.error().find("remediate was told to fail"), std::string::npos) << r.error();
 }
 
-TEST_F(IsolatedRunnerTest, UnknownPluginsAndBadParamsAreRejectedBeforeRunning) {
+TEST_P(IsolatedRunnerTest, UnknownPluginsAndBadParamsAreRejectedBeforeRunning) {
   EXPECT_NE(runner_.admit(task("nope", {})).find("unknown plugin 'nope'"), std::string::npos);
   EXPECT_NE(runner_.admit(task("misbehaving", {})).find("mode"), std::string::npos);
   EXPECT_NE(runner_.admit(task("misbehaving", {{"mode", "dance"}})).find("dance"),
@@ -83,54 +97,73 @@ TEST_F(IsolatedRunnerTest, UnknownPluginsAndBadParamsAreRejectedBeforeRunning) {
   EXPECT_EQ(runner_.admit(task("misbehaving", {{"mode", "hang"}})), "");
 }
 
-TEST_F(IsolatedRunnerTest, ASegfaultIsCrashedWithTheSignalName) {
+TEST_P(IsolatedRunnerTest, ASegfaultIsCrashedWithTheSignalName) {
   auto r = run(task("misbehaving", {{"mode", "segfault"}}));
   EXPECT_EQ(r.status(), tend::CRASHED);
   EXPECT_NE(r.error().find("SIGSEGV"), std::string::npos) << r.error();
 }
 
-TEST_F(IsolatedRunnerTest, AnAbortIsCrashedWithTheSignalName) {
+TEST_P(IsolatedRunnerTest, AnAbortIsCrashedWithTheSignalName) {
   auto r = run(task("misbehaving", {{"mode", "abort"}}));
   EXPECT_EQ(r.status(), tend::CRASHED);
   EXPECT_NE(r.error().find("SIGABRT"), std::string::npos) << r.error();
 }
 
-TEST_F(IsolatedRunnerTest, ExitingWithoutAnAnswerIsCrashedWithTheExitCode) {
+TEST_P(IsolatedRunnerTest, ExitingWithoutAnAnswerIsCrashedWithTheExitCode) {
   auto r = run(task("misbehaving", {{"mode", "exit"}}));
   EXPECT_EQ(r.status(), tend::CRASHED);
   EXPECT_NE(r.error().find("exited with code 7"), std::string::npos) << r.error();
 }
 
-TEST_F(IsolatedRunnerTest, AHangIsStoppedAtTheDeadline) {
+TEST_P(IsolatedRunnerTest, AHangIsStoppedAtTheDeadline) {
   auto t0 = std::chrono::steady_clock::now();
   auto r = run(task("misbehaving", {{"mode", "hang"}}), 200ms);
   EXPECT_EQ(r.status(), tend::TIMED_OUT);
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
 }
 
-TEST_F(IsolatedRunnerTest, APluginIgnoringSigtermIsKilledAfterTheGrace) {
+TEST_P(IsolatedRunnerTest, APluginThatStopsWhenCancelledEndsWithoutWaitingForTheKill) {
+  IsolationConfig patient = isolation();
+  patient.kill_grace = 30s;
+  IsolatedRunner runner(*catalog_, pool_, patient);
+  std::atomic<bool> cancel{false};
+  std::thread deadline([&] {
+    std::this_thread::sleep_for(200ms);
+    cancel = true;
+  });
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = runner.run(task("misbehaving", {{"mode", "wait-for-cancel"}}), cancel);
+  deadline.join();
+  EXPECT_EQ(r.status(), tend::TIMED_OUT);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 10s) << "it stopped: no SIGKILL needed";
+}
+
+TEST_P(IsolatedRunnerTest, APluginIgnoringSigtermIsKilledAfterTheGrace) {
   auto t0 = std::chrono::steady_clock::now();
   auto r = run(task("misbehaving", {{"mode", "hang-ignoring-term"}}), 200ms);
   EXPECT_EQ(r.status(), tend::TIMED_OUT);
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
 }
 
-TEST_F(IsolatedRunnerTest, ChildrenAPluginLeftBehindDieWithItsProcessGroup) {
-  auto r = run(task("misbehaving", {{"mode", "hang-with-child"}}), 200ms);
+TEST_P(IsolatedRunnerTest, ChildrenAPluginLeftBehindDieWithItsProcessGroup) {
+  // Each variant's child sleeps its own time, as the two may run side by side.
+  const std::string seconds = GetParam() ? "86398" : "86397";
+  auto r = run(task("misbehaving", {{"mode", "hang-with-child"}, {"child_seconds", seconds}}), 200ms);
   EXPECT_EQ(r.status(), tend::TIMED_OUT);
-  // The plugin's child ran `sleep 86399`; nothing of the group is left.
+  // Nothing of the plugin's process group is left, its `sleep` included.
   std::this_thread::sleep_for(100ms);
-  EXPECT_NE(system("pgrep -f 'sleep [8]6399' >/dev/null"), 0);
+  const std::string leftover = "pgrep -fx 'sleep " + seconds + "' >/dev/null";
+  EXPECT_NE(system(leftover.c_str()), 0);
 }
 
-TEST_F(IsolatedRunnerTest, RunningOutOfMemoryIsReportedAsSuch) {
+TEST_P(IsolatedRunnerTest, RunningOutOfMemoryIsReportedAsSuch) {
   auto r = run(task("misbehaving", {{"mode", "allocate"}}));
   EXPECT_TRUE(r.status() == tend::FAILED || r.status() == tend::CRASHED)
       << tend::Status_Name(r.status());
   EXPECT_NE(r.error().find("memory"), std::string::npos) << r.error();
 }
 
-TEST_F(IsolatedRunnerTest, AFloodOfOutputIsCutToTheLimit) {
+TEST_P(IsolatedRunnerTest, AFloodOfOutputIsCutToTheLimit) {
   auto r = run(task("misbehaving", {{"mode", "flood"}}));
   EXPECT_EQ(r.status(), tend::SUCCEEDED) << r.error();
   ASSERT_TRUE(r.outputs().contains("stdout"));
@@ -138,7 +171,7 @@ TEST_F(IsolatedRunnerTest, AFloodOfOutputIsCutToTheLimit) {
   EXPECT_NE(r.outputs().at("stdout").find("[output truncated]"), std::string::npos);
 }
 
-TEST_F(IsolatedRunnerTest, EachPluginGetsItsOwnSettingsAndAReloadReplacesThem) {
+TEST_P(IsolatedRunnerTest, EachPluginGetsItsOwnSettingsAndAReloadReplacesThem) {
   PluginSettings echo;
   echo.set("greeting", SettingValue{{"hello"}, false});
   PluginSettings other;
@@ -153,12 +186,17 @@ TEST_F(IsolatedRunnerTest, EachPluginGetsItsOwnSettingsAndAReloadReplacesThem) {
   EXPECT_EQ(r.outputs().at("setting_greeting"), "(unset)");
 }
 
-TEST_F(IsolatedRunnerTest, ThePluginsAreAdvertisedByName) {
+TEST_P(IsolatedRunnerTest, ThePluginsAreAdvertisedByName) {
   std::vector<std::string> names;
   for (const auto& info : runner_.plugins()) names.push_back(info.name());
   EXPECT_NE(std::find(names.begin(), names.end(), "misbehaving"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "scripted"), names.end());
 }
+
+INSTANTIATE_TEST_SUITE_P(Runners, IsolatedRunnerTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "PluginsLoadedAhead" : "PluginsLoadedPerTask";
+                         });
 
 }  // namespace
 }  // namespace tend
