@@ -9,7 +9,8 @@ namespace {
 // protobuf reports problems as "INVALID_ARGUMENT:<detail>"; keep the detail.
 std::string strip_status_code(std::string_view status_text) {
   auto colon = status_text.find(':');
-  if (colon != std::string_view::npos && status_text.substr(0, colon).find(' ') == std::string::npos) {
+  if (colon != std::string_view::npos &&
+      status_text.substr(0, colon).find(' ') == std::string::npos) {
     status_text.remove_prefix(colon + 1);
   }
   while (!status_text.empty() && status_text.front() == ' ') status_text.remove_prefix(1);

@@ -3,10 +3,10 @@
 // names) otherwise. A reply always uses the request's encoding.
 #pragma once
 
+#include <google/protobuf/message.h>
+
 #include <string>
 #include <string_view>
-
-#include <google/protobuf/message.h>
 
 #include "bus/expected.h"
 

@@ -4,6 +4,8 @@
 // to a handler that must not block: decode and hand off, nothing more.
 #pragma once
 
+#include <google/protobuf/message.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -11,8 +13,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <google/protobuf/message.h>
 
 #include "bus/codec.h"
 #include "bus/expected.h"

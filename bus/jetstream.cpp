@@ -11,7 +11,8 @@ int64_t nanos(std::chrono::nanoseconds d) { return d.count(); }
 std::string js_error(std::string_view what, natsStatus s, jsErrCode code) {
   const char* last = nats_GetLastError(nullptr);
   std::string detail = (last && *last) ? last : natsStatus_GetText(s);
-  if (code != 0) return fmt::format("{}: {} (JetStream error {})", what, detail, static_cast<int>(code));
+  if (code != 0)
+    return fmt::format("{}: {} (JetStream error {})", what, detail, static_cast<int>(code));
   return fmt::format("{}: {}", what, detail);
 }
 
@@ -44,7 +45,8 @@ Expected<std::unique_ptr<JetStream>> JetStream::open(Connection& connection,
   opts.Wait = timeout.count();
   jsCtx* js = nullptr;
   natsStatus s = natsConnection_JetStream(&js, connection.conn_.get(), &opts);
-  if (s != NATS_OK) return make_error(js_error("cannot use JetStream", s, static_cast<jsErrCode>(0)));
+  if (s != NATS_OK)
+    return make_error(js_error("cannot use JetStream", s, static_cast<jsErrCode>(0)));
   return std::unique_ptr<JetStream>(new JetStream(nats::JetStreamPtr(js)));
 }
 
@@ -92,8 +94,8 @@ Expected<void> JetStream::ensure_consumer(const ConsumerSpec& spec) {
     // It exists with other settings (an older release made it): bring it up to date.
     jsConsumerInfo* updated = nullptr;
     jsErrCode update_code = static_cast<jsErrCode>(0);
-    if (js_UpdateConsumer(&updated, js_.get(), spec.stream.c_str(), &cfg, nullptr,
-                          &update_code) == NATS_OK) {
+    if (js_UpdateConsumer(&updated, js_.get(), spec.stream.c_str(), &cfg, nullptr, &update_code) ==
+        NATS_OK) {
       nats::ConsumerInfoPtr keep(updated);
       return {};
     }
@@ -117,16 +119,16 @@ Expected<std::unique_ptr<PullConsumer>> JetStream::bind_pull(const ConsumerSpec&
   natsStatus s =
       js_PullSubscribe(&sub, js_.get(), subject, spec.durable.c_str(), nullptr, &so, &code);
   if (s != NATS_OK) {
-    return make_error(js_error(
-        fmt::format("cannot bind to consumer {} on stream {}", spec.durable, spec.stream), s, code));
+    return make_error(
+        js_error(fmt::format("cannot bind to consumer {} on stream {}", spec.durable, spec.stream),
+                 s, code));
   }
   return std::make_unique<PullConsumer>(nats::SubscriptionPtr(sub));
 }
 
 JetStream::PublishOutcome JetStream::publish(std::string_view subject,
                                              const google::protobuf::Message& message,
-                                             std::string_view message_id,
-                                             std::string_view stream,
+                                             std::string_view message_id, std::string_view stream,
                                              std::chrono::milliseconds timeout) {
   auto msg = make_message(subject, {}, encode(message, Encoding::kProtobuf), Encoding::kProtobuf);
   if (!msg) return {Stored::kNo, msg.error().message};
@@ -178,7 +180,8 @@ Expected<uint64_t> JetStream::consumer_backlog(const std::string& stream,
                                                const std::string& durable) {
   jsConsumerInfo* raw = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_GetConsumerInfo(&raw, js_.get(), stream.c_str(), durable.c_str(), nullptr, &code);
+  natsStatus s =
+      js_GetConsumerInfo(&raw, js_.get(), stream.c_str(), durable.c_str(), nullptr, &code);
   nats::ConsumerInfoPtr info(raw);
   if (s != NATS_OK) return make_error(js_error("cannot read consumer " + durable, s, code));
   return info->NumPending + static_cast<uint64_t>(info->NumAckPending);

@@ -6,14 +6,14 @@
 // row is committed.
 #pragma once
 
+#include <google/protobuf/message.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <google/protobuf/message.h>
 
 #include "bus/codec.h"
 #include "bus/connection.h"
@@ -51,16 +51,15 @@ class PullConsumer {
 struct ConsumerSpec {
   std::string stream;
   std::string durable;
-  std::string filter_subject;                 // empty: the whole stream
-  std::chrono::seconds ack_wait{60};          // then an unacknowledged message comes again
+  std::string filter_subject;         // empty: the whole stream
+  std::chrono::seconds ack_wait{60};  // then an unacknowledged message comes again
   int64_t max_ack_pending = 100'000;
 };
 
 class JetStream {
  public:
-  static Expected<std::unique_ptr<JetStream>> open(Connection& connection,
-                                                   std::chrono::milliseconds timeout =
-                                                       std::chrono::seconds(5));
+  static Expected<std::unique_ptr<JetStream>> open(
+      Connection& connection, std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
   // Creates the stream, or brings an existing one to this spec.
   Expected<void> ensure_stream(const StreamSpec& spec);

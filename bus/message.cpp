@@ -5,16 +5,18 @@
 namespace tend {
 
 Expected<nats::MsgPtr> make_message(std::string_view subject, std::string_view reply,
-                                     const std::string& payload, Encoding encoding) {
+                                    const std::string& payload, Encoding encoding) {
   natsMsg* raw = nullptr;
   std::string subj(subject), rep(reply);
   natsStatus s = natsMsg_Create(&raw, subj.c_str(), rep.empty() ? nullptr : rep.c_str(),
                                 payload.data(), static_cast<int>(payload.size()));
-  if (s != NATS_OK) return make_error(fmt::format("cannot build message: {}", natsStatus_GetText(s)));
+  if (s != NATS_OK)
+    return make_error(fmt::format("cannot build message: {}", natsStatus_GetText(s)));
   nats::MsgPtr msg(raw);
   if (encoding == Encoding::kProtobuf) {
     s = natsMsgHeader_Set(raw, kContentTypeHeader, kProtobufContentType);
-    if (s != NATS_OK) return make_error(fmt::format("cannot set header: {}", natsStatus_GetText(s)));
+    if (s != NATS_OK)
+      return make_error(fmt::format("cannot set header: {}", natsStatus_GetText(s)));
   }
   return msg;
 }

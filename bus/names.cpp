@@ -23,13 +23,13 @@ bool is_valid_name(std::string_view name) {
 Expected<void> check_name(std::string_view what, std::string_view name) {
   if (name.empty()) return make_error(fmt::format("{} is empty", what));
   if (name.size() > kMaxNameLength) {
-    return make_error(fmt::format("{} '{}' is longer than {} characters", what, name,
-                                  kMaxNameLength));
+    return make_error(
+        fmt::format("{} '{}' is longer than {} characters", what, name, kMaxNameLength));
   }
   for (char c : name) {
     if (!is_name_char(c)) {
-      return make_error(fmt::format("{} '{}' has '{}': only letters, digits, '_' and '-' are allowed",
-                                    what, name, c));
+      return make_error(fmt::format(
+          "{} '{}' has '{}': only letters, digits, '_' and '-' are allowed", what, name, c));
     }
   }
   return {};

@@ -2,9 +2,9 @@
 // nats.c pointer.
 #pragma once
 
-#include <memory>
-
 #include <nats/nats.h>
+
+#include <memory>
 
 namespace tend::nats {
 

@@ -38,10 +38,12 @@ Agent::~Agent() { stop(std::chrono::milliseconds(0)); }
 
 Expected<void> Agent::start() {
   outbox_ = std::make_unique<ResultOutbox>(conn_, subjects_);
-  executor_ = std::make_unique<TaskExecutor>(
-      runner_, config_.identity.host, config_.max_concurrent,
-      config_.isolation.max_concurrent_per_plugin,
-      [this](const TaskExecutor::Job& job, tend::Result result) { finish(job, std::move(result)); });
+  executor_ =
+      std::make_unique<TaskExecutor>(runner_, config_.identity.host, config_.max_concurrent,
+                                     config_.isolation.max_concurrent_per_plugin,
+                                     [this](const TaskExecutor::Job& job, tend::Result result) {
+                                       finish(job, std::move(result));
+                                     });
 
   std::vector<std::string> subjects{subjects_.task_host(config_.identity.host),
                                     subjects_.task_role(config_.identity.role),
@@ -53,8 +55,7 @@ Expected<void> Agent::start() {
     task_subs_.push_back(std::move(*sub));
   }
 
-  for (const auto& subject :
-       {subjects_.control(config_.identity.host), subjects_.control_all()}) {
+  for (const auto& subject : {subjects_.control(config_.identity.host), subjects_.control_all()}) {
     auto sub = conn_.subscribe(subject, [this](Message msg) { on_control(msg); });
     if (!sub) return sub.error();
     control_subs_.push_back(std::move(*sub));
@@ -210,8 +211,8 @@ void Agent::on_control(const Message& msg) {
       reply.set_ok(true);
       reply.set_message(reload("control by " + who));
     } else {
-      reply.set_message(fmt::format("unknown action '{}': use pause, resume or reload",
-                                    control.action()));
+      reply.set_message(
+          fmt::format("unknown action '{}': use pause, resume or reload", control.action()));
     }
     if (reply.ok()) {
       spdlog::info("control {} by {}{}: {}", control.action(), who, why, reply.message());

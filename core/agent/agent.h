@@ -71,7 +71,7 @@ class Agent {
   std::atomic<bool> accepting_{true};
   std::atomic<bool> paused_{false};
   mutable std::mutex pause_mu_;
-  std::string paused_why_;  // "by oncall: disk replacement"
+  std::string paused_why_;                   // "by oncall: disk replacement"
   google::protobuf::Timestamp reloaded_at_;  // guarded by pause_mu_, with the two below
   std::string reloaded_by_;
   std::string reload_outcome_;

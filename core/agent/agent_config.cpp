@@ -1,10 +1,9 @@
 #include "core/agent/agent_config.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
-
-#include <fmt/format.h>
 
 #include "bus/names.h"
 #include "core/common/byte_size.h"
@@ -80,14 +79,13 @@ Expected<IsolationConfig> read_isolation(const toml::table& doc, const std::stri
   auto cpu = optional_duration(doc, "cpu_limit", std::chrono::seconds(iso.cpu_limit_s), path);
   if (!cpu) return cpu.error();
   iso.cpu_limit_s = static_cast<uint64_t>(cpu->count());
-  auto grace = optional_duration(doc, "kill_grace",
-                                 std::chrono::duration_cast<std::chrono::seconds>(iso.kill_grace),
-                                 path);
+  auto grace = optional_duration(
+      doc, "kill_grace", std::chrono::duration_cast<std::chrono::seconds>(iso.kill_grace), path);
   if (!grace) return grace.error();
   iso.kill_grace = *grace;
-  auto files = optional_value<int64_t>(doc, "plugins", "open_files_limit",
-                                       static_cast<int64_t>(iso.open_files_limit),
-                                       "a whole number", path);
+  auto files =
+      optional_value<int64_t>(doc, "plugins", "open_files_limit",
+                              static_cast<int64_t>(iso.open_files_limit), "a whole number", path);
   if (!files) return files.error();
   if (*files < 16) return in_file(path, "[plugins] open_files_limit must be at least 16");
   iso.open_files_limit = static_cast<uint64_t>(*files);
@@ -113,8 +111,8 @@ Expected<IsolationConfig> read_isolation(const toml::table& doc, const std::stri
 Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::string& path) {
   AgentConfig config;
 
-  auto host = optional_value<std::string>(doc, "identity", "hostname", short_hostname(),
-                                          "a string", path);
+  auto host =
+      optional_value<std::string>(doc, "identity", "hostname", short_hostname(), "a string", path);
   if (!host) return host.error();
   config.identity.host = *host;
   if (auto ok = check_name("hostname", config.identity.host); !ok) {
@@ -148,8 +146,8 @@ Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::strin
   if (!dir) return dir.error();
   config.plugin_dir = *dir;
 
-  auto concurrent = optional_value<int64_t>(doc, "plugins", "max_concurrent",
-                                            config.max_concurrent, "a whole number", path);
+  auto concurrent = optional_value<int64_t>(doc, "plugins", "max_concurrent", config.max_concurrent,
+                                            "a whole number", path);
   if (!concurrent) return concurrent.error();
   if (*concurrent < 1 || *concurrent > 256) {
     return in_file(path, "[plugins] max_concurrent must be between 1 and 256");
@@ -164,8 +162,8 @@ Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::strin
   if (!settings) return settings.error();
   config.plugin_settings = std::move(*settings);
 
-  auto interval = optional_value<int64_t>(doc, "heartbeat", "interval_s",
-                                          config.heartbeat_interval.count(), "a whole number", path);
+  auto interval = optional_value<int64_t>(
+      doc, "heartbeat", "interval_s", config.heartbeat_interval.count(), "a whole number", path);
   if (!interval) return interval.error();
   if (*interval < 1 || *interval > 3600) {
     return in_file(path, "[heartbeat] interval_s must be between 1 and 3600");

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <chrono>
-#include <string>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "bus/expected.h"
@@ -19,7 +19,7 @@ namespace tend {
 // How plugin code is isolated: every task runs in a fresh runner process
 // (runner_pool.h) with these limits.
 struct IsolationConfig {
-  std::string runner_path;  // default: tend-plugin-runner beside tend-agent
+  std::string runner_path;                   // default: tend-plugin-runner beside tend-agent
   uint64_t memory_limit_bytes = 1ULL << 30;  // address space; 0 = none
   uint64_t cpu_limit_s = 0;                  // CPU seconds; 0 = none
   uint64_t open_files_limit = 1024;
@@ -37,7 +37,7 @@ struct AgentConfig {
   IsolationConfig isolation;
   SettingsByPlugin plugin_settings;  // [plugin.<name>] tables
   std::chrono::seconds heartbeat_interval{10};
-  MetricsConfig metrics;  // [metrics]
+  MetricsConfig metrics;          // [metrics]
   MaintenancePolicy maintenance;  // [maintenance]
   std::string log_level = "info";
 };

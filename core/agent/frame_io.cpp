@@ -1,12 +1,11 @@
 #include "core/agent/frame_io.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace tend {
 namespace {

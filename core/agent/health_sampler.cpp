@@ -4,10 +4,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -40,8 +39,8 @@ std::optional<std::string> run_systemctl() {
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   const char* argv[] = {"systemctl", "--failed", "--plain", "--no-legend", "--no-pager", nullptr};
   pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, "systemctl", &actions, nullptr, const_cast<char**>(argv),
-                             environ);
+  int spawned =
+      posix_spawnp(&pid, "systemctl", &actions, nullptr, const_cast<char**>(argv), environ);
   posix_spawn_file_actions_destroy(&actions);
   close(pipe_fds[1]);
   if (spawned != 0) {
@@ -75,7 +74,8 @@ std::optional<std::string> run_systemctl() {
 std::vector<std::string> HealthSampler::failed_units() {
   std::lock_guard lock(mu_);
   auto now = std::chrono::steady_clock::now();
-  if (units_read_at_ != std::chrono::steady_clock::time_point{} && now - units_read_at_ < kUnitsEvery) {
+  if (units_read_at_ != std::chrono::steady_clock::time_point{} &&
+      now - units_read_at_ < kUnitsEvery) {
     return units_;
   }
   units_read_at_ = now;

@@ -1,11 +1,10 @@
 #include "core/agent/isolated_runner.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <string.h>
 
 #include <csignal>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "core/agent/plugin_params.h"
 #include "core/common/bounded_text.h"
@@ -50,8 +49,8 @@ std::string IsolatedRunner::admit(const tend::Task& task) const {
   if (!plugin) {
     std::vector<std::string> names;
     for (const auto& info : catalog_.infos()) names.push_back(info.name());
-    if (names.empty()) return fmt::format("unknown plugin '{}': this agent has no plugins loaded",
-                                          task.plugin());
+    if (names.empty())
+      return fmt::format("unknown plugin '{}': this agent has no plugins loaded", task.plugin());
     return fmt::format("unknown plugin '{}': this agent has {}", task.plugin(),
                        fmt::join(names, ", "));
   }
@@ -107,8 +106,9 @@ tend::Result IsolatedRunner::describe(const tend::Task& task, const RunnerOutcom
   switch (outcome.end) {
     case End::kResponded: {
       const auto& r = outcome.response;
-      result.set_status(r.rejected() ? tend::REJECTED
-                                     : r.succeeded() ? tend::SUCCEEDED : tend::FAILED);
+      result.set_status(r.rejected()    ? tend::REJECTED
+                        : r.succeeded() ? tend::SUCCEEDED
+                                        : tend::FAILED);
       result.set_summary(r.summary());
       result.set_error(r.error());
       result.set_verified(r.verified());
@@ -127,8 +127,8 @@ tend::Result IsolatedRunner::describe(const tend::Task& task, const RunnerOutcom
                                      task.plugin(), signal_name(outcome.signal),
                                      config_.cpu_limit_s));
       } else {
-        result.set_error(fmt::format("plugin {} crashed: {}", task.plugin(),
-                                     signal_name(outcome.signal)));
+        result.set_error(
+            fmt::format("plugin {} crashed: {}", task.plugin(), signal_name(outcome.signal)));
       }
       break;
     case End::kExitedWithoutAnswer:

@@ -1,12 +1,11 @@
 // tend-agent: runs remediation plugins for this node when a task arrives.
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <filesystem>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
 
 #include "core/agent/agent.h"
 #include "core/agent/isolated_runner.h"

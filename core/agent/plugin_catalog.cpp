@@ -58,7 +58,9 @@ std::string changes(const auto& before, const auto& after) {
 }  // namespace
 
 PluginCatalog::PluginCatalog(PluginDescriber describe, uid_t agent_uid)
-    : describe_(std::move(describe)), agent_uid_(agent_uid), current_(std::make_shared<Snapshot>()) {}
+    : describe_(std::move(describe)),
+      agent_uid_(agent_uid),
+      current_(std::make_shared<Snapshot>()) {}
 
 std::string PluginCatalog::load_directory(const fs::path& dir) {
   std::lock_guard load_lock(load_mu_);

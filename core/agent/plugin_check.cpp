@@ -1,8 +1,7 @@
 #include "core/agent/plugin_check.h"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "core/agent/plugin_descriptor.h"
 #include "core/agent/plugin_file_policy.h"
@@ -13,12 +12,18 @@ namespace {
 
 const char* type_name(tend_param_type type) {
   switch (type) {
-    case TEND_PARAM_STRING: return "string";
-    case TEND_PARAM_INTEGER: return "integer";
-    case TEND_PARAM_BOOLEAN: return "boolean";
-    case TEND_PARAM_DURATION: return "duration";
-    case TEND_PARAM_SIZE: return "size";
-    case TEND_PARAM_LIST: return "list";
+    case TEND_PARAM_STRING:
+      return "string";
+    case TEND_PARAM_INTEGER:
+      return "integer";
+    case TEND_PARAM_BOOLEAN:
+      return "boolean";
+    case TEND_PARAM_DURATION:
+      return "duration";
+    case TEND_PARAM_SIZE:
+      return "size";
+    case TEND_PARAM_LIST:
+      return "list";
   }
   return "?";
 }

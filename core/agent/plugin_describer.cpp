@@ -1,6 +1,7 @@
 #include "core/agent/plugin_describer.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -9,8 +10,6 @@
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "core/agent/plugin_descriptor.h"
 #include "core/agent/plugin_library.h"
@@ -123,8 +122,8 @@ PluginDescriber describe_in_child(std::string runner_path, std::chrono::millisec
     }
     tend::PluginInfo info;
     if (!info.ParseFromString(child->out)) {
-      return make_error(fmt::format("{}: the describing process printed no description",
-                                    path.string()));
+      return make_error(
+          fmt::format("{}: the describing process printed no description", path.string()));
     }
     return info;
   };

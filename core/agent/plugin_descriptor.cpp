@@ -6,9 +6,9 @@ namespace tend {
 namespace {
 
 constexpr std::pair<tend_param_type, std::string_view> kTypeNames[] = {
-    {TEND_PARAM_STRING, "string"},     {TEND_PARAM_INTEGER, "integer"},
-    {TEND_PARAM_BOOLEAN, "boolean"},   {TEND_PARAM_DURATION, "duration"},
-    {TEND_PARAM_SIZE, "size"},         {TEND_PARAM_LIST, "list"},
+    {TEND_PARAM_STRING, "string"},   {TEND_PARAM_INTEGER, "integer"},
+    {TEND_PARAM_BOOLEAN, "boolean"}, {TEND_PARAM_DURATION, "duration"},
+    {TEND_PARAM_SIZE, "size"},       {TEND_PARAM_LIST, "list"},
 };
 
 std::string_view type_name(tend_param_type type) {
@@ -24,9 +24,12 @@ const char* or_null(const std::string& s, bool present) { return present ? s.c_s
 
 std::string_view risk_name(tend_risk risk) {
   switch (risk) {
-    case TEND_RISK_LOW: return "low";
-    case TEND_RISK_MEDIUM: return "medium";
-    case TEND_RISK_HIGH: return "high";
+    case TEND_RISK_LOW:
+      return "low";
+    case TEND_RISK_MEDIUM:
+      return "medium";
+    case TEND_RISK_HIGH:
+      return "high";
   }
   return "unknown";
 }
@@ -89,7 +92,7 @@ Expected<void> PluginDescriptor::build_view() {
   view_.name = info_.name().c_str();
   view_.version = info_.version().c_str();
   view_.description = info_.description().c_str();
-  view_.risk = info_.risk() == "high" ? TEND_RISK_HIGH
+  view_.risk = info_.risk() == "high"     ? TEND_RISK_HIGH
                : info_.risk() == "medium" ? TEND_RISK_MEDIUM
                                           : TEND_RISK_LOW;
   view_.supports = (info_.supports_dry_run() ? TEND_SUPPORTS_DRY_RUN : 0u) |

@@ -6,12 +6,12 @@
 // .so replaced in place is read afresh on the next reload.
 #pragma once
 
+#include <tend/plugin.h>
+
 #include <filesystem>
 #include <memory>
 #include <string_view>
 #include <vector>
-
-#include <tend/plugin.h>
 
 #include "bus/expected.h"
 #include "schemas/heartbeat.pb.h"

@@ -19,9 +19,9 @@ std::optional<std::string> scalar_text(const toml::node& node) {
 
 Error bad_value(const std::string& path, std::string_view plugin, std::string_view key,
                 const toml::node& node) {
-  return make_error(fmt::format(
-      "{}:{}: [plugin.{}] {} must be a string, number, boolean or a list of those", path,
-      node.source().begin.line, plugin, key));
+  return make_error(
+      fmt::format("{}:{}: [plugin.{}] {} must be a string, number, boolean or a list of those",
+                  path, node.source().begin.line, plugin, key));
 }
 
 Expected<PluginSettings> read_one(const toml::table& table, std::string_view plugin,

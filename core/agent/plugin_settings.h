@@ -39,7 +39,8 @@ class PluginSettings {
   const std::map<std::string, SettingValue, std::less<>>& values() const { return values_; }
 
   void to_proto(google::protobuf::Map<std::string, tend::PluginSetting>& out) const;
-  static PluginSettings from_proto(const google::protobuf::Map<std::string, tend::PluginSetting>& in);
+  static PluginSettings from_proto(
+      const google::protobuf::Map<std::string, tend::PluginSetting>& in);
 
  private:
   std::map<std::string, SettingValue, std::less<>> values_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -14,9 +15,6 @@
 #include "core/coordinator/dispatch_plan.h"
 #include "core/coordinator/submit_request.h"
 #include "schemas/progress.pb.h"
-
-#include <google/protobuf/util/time_util.h>
-#include <nlohmann/json.hpp>
 
 namespace tend {
 namespace {

@@ -67,14 +67,15 @@ class Coordinator {
 
   // The hosts `target` means now (online, or lost less than a day ago),
   // sorted. From any thread but the event loop's; empty after `timeout`.
-  std::vector<std::string> expected_hosts(const tend::Target& target,
-                                          std::chrono::milliseconds timeout =
-                                              std::chrono::seconds(2));
+  std::vector<std::string> expected_hosts(
+      const tend::Target& target, std::chrono::milliseconds timeout = std::chrono::seconds(2));
 
   // Called on the event loop for every control message operators send to
   // agents (pause, resume, reload). Add before start().
   using ControlObserver = std::function<void(const std::string& subject, const tend::Control&)>;
-  void observe_control(ControlObserver observer) { control_observers_.push_back(std::move(observer)); }
+  void observe_control(ControlObserver observer) {
+    control_observers_.push_back(std::move(observer));
+  }
 
   // This coordinator's name, as it marks its tasks.
   const std::string& name() const { return name_; }

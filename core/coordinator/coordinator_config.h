@@ -11,9 +11,9 @@
 #include "bus/expected.h"
 #include "core/common/metrics_config.h"
 #include "core/common/nats_config.h"
+#include "core/coordinator/alerts/alerts_config.h"
 #include "core/coordinator/reports/reports_config.h"
 #include "core/coordinator/schedules/schedules_config.h"
-#include "core/coordinator/alerts/alerts_config.h"
 
 namespace tend {
 
@@ -31,12 +31,12 @@ struct CoordinatorConfig {
   std::string name;
   NatsConfig nats;
   TaskSettings tasks;
-  std::string database_url;  // empty: no store (no history, audit trail or recovery)
-  std::string http_listen;   // [http] listen: Alertmanager's webhook; "" = no HTTP
+  std::string database_url;     // empty: no store (no history, audit trail or recovery)
+  std::string http_listen;      // [http] listen: Alertmanager's webhook; "" = no HTTP
   alerts::AlertsConfig alerts;  // [alerts] and the sections of the alert loop
-  MetricsConfig metrics;     // [metrics]
-  SchedulesConfig schedules; // [schedules]
-  ReportsConfig reports;      // [reports]
+  MetricsConfig metrics;        // [metrics]
+  SchedulesConfig schedules;    // [schedules]
+  ReportsConfig reports;        // [reports]
   std::string log_level = "info";
   // Unknown sections and keys: ignored, but said, because they are usually typos.
   std::vector<std::string> warnings;

@@ -83,9 +83,8 @@ struct HostsQuery {
 
 struct StopRequested {};
 
-using CoordinatorEvent =
-    std::variant<SubmitReceived, HeartbeatReceived, ResultReceived, AckReceived, TaskPublished,
-                 NodesRequested, ResultsStored, ControlSeen, InternalSubmit, HostsQuery,
-                 StopRequested>;
+using CoordinatorEvent = std::variant<SubmitReceived, HeartbeatReceived, ResultReceived,
+                                      AckReceived, TaskPublished, NodesRequested, ResultsStored,
+                                      ControlSeen, InternalSubmit, HostsQuery, StopRequested>;
 
 }  // namespace tend

@@ -1,13 +1,13 @@
 // tend-coordinator: turns submitted tasks into one summary per task, and
 // keeps every task, result and audit entry in PostgreSQL.
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "bus/jetstream.h"
@@ -133,8 +133,8 @@ int serve(const tend::CoordinatorConfig& config) {
     auto js = tend::JetStream::open(**conn);
     if (js) {
       jetstream = std::move(*js);
-      auto started = tend::ResultIngest::start(*jetstream, tend::Subjects(config.nats.subject_prefix),
-                                               *writer);
+      auto started = tend::ResultIngest::start(*jetstream,
+                                               tend::Subjects(config.nats.subject_prefix), *writer);
       if (started) {
         ingest = std::move(*started);
       } else {
@@ -192,8 +192,8 @@ int serve(const tend::CoordinatorConfig& config) {
     if (pipeline) {
       options.escalate = [&pipeline](const tend::Escalation& e) { pipeline->escalate(e); };
     }
-    scheduler = std::make_unique<tend::Scheduler>(std::move(options), **conn, *fleet, *store,
-                                                  wall_clock);
+    scheduler =
+        std::make_unique<tend::Scheduler>(std::move(options), **conn, *fleet, *store, wall_clock);
     if (auto ok = scheduler->start(); !ok) {
       coordinator.stop();
       return fail("schedules: " + ok.error().message);

@@ -56,8 +56,9 @@ std::vector<std::string> problems(const tend::Summary& s, TaskEnding ending) {
     add(causes, shutting_down ? "not acknowledged" : "unreachable", host);
   }
   for (const auto& host : s.no_result()) {
-    add(causes, shutting_down ? "no result yet (acknowledged)"
-                              : "no result (acknowledged, timed out waiting)",
+    add(causes,
+        shutting_down ? "no result yet (acknowledged)"
+                      : "no result (acknowledged, timed out waiting)",
         host);
   }
   std::vector<std::string> lines;

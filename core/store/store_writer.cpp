@@ -169,8 +169,7 @@ void StoreWriter::acknowledge() {
     lock.unlock();
     for (const auto& delivery : batch) {
       if (auto ok = delivery.ack(); !ok) {
-        spdlog::debug("store: {} (the stream delivers it again; stored once)",
-                      ok.error().message);
+        spdlog::debug("store: {} (the stream delivers it again; stored once)", ok.error().message);
       }
     }
     lock.lock();

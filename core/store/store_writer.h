@@ -105,7 +105,7 @@ class StoreWriter final : public TaskStore {
   std::map<std::string, Clock::time_point> health_sampled_at_;
   Clock::time_point pruned_at_{};
   Clock::time_point marked_alive_at_{};  // when the last batch marked this coordinator alive
-  std::unique_ptr<PgConnection> conn_;      // the writer thread's alone
+  std::unique_ptr<PgConnection> conn_;   // the writer thread's alone
   std::atomic<bool> connected_{false};
   std::atomic<uint64_t> results_stored_{0};
   // Committed deliveries waiting for their acks, sent by a thread of their

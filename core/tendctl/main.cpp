@@ -142,8 +142,9 @@ int main(int argc, char** argv) {
   verify->add_flag("--json", verify_json, "print the AuditVerifyReply as JSON and nothing else");
   // tendctl schedule <verb>
   ScheduleArguments sched;
-  auto* schedule = app.add_subcommand("schedule", "maintenance schedules: add, list, show, pause, "
-                                                  "resume, remove, run-now");
+  auto* schedule = app.add_subcommand("schedule",
+                                      "maintenance schedules: add, list, show, pause, "
+                                      "resume, remove, run-now");
   schedule->require_subcommand(1);
   std::vector<CLI::App*> schedule_verbs;
   auto* add = schedule->add_subcommand("add", "add a schedule, or replace one of the same name");

@@ -13,23 +13,23 @@
 // --gap-ms paces requests: an agent keeps a few runner processes started
 // ahead of need, and a fleet's nodes see tasks seconds apart, not
 // back-to-back; without a gap the figure is the runner spawn rate instead.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <atomic>
-#include <thread>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <thread>
 
 #include "bus/connection.h"
-#include "core/common/trace_point.h"
-#include "schemas/summary.pb.h"
-#include "schemas/task.pb.h"
 #include "core/agent/isolated_runner.h"
 #include "core/agent/plugin_call.h"
 #include "core/agent/plugin_library.h"
 #include "core/agent/plugin_params.h"
+#include "core/common/trace_point.h"
+#include "schemas/summary.pb.h"
+#include "schemas/task.pb.h"
 #include "tests/bench/latency.h"
 #include "tests/bench/store_bench.h"
 
@@ -143,8 +143,7 @@ int submit(const std::string& url, int count, const std::string& role, unsigned 
     tend::trace_point("b.summary");
     tend::Summary summary;
     if (!reply->decode(summary) || summary.succeeded() != expected) {
-      std::cerr << "submit: expected " << expected << " successes, got: " << summary.text()
-                << "\n";
+      std::cerr << "submit: expected " << expected << " successes, got: " << summary.text() << "\n";
       return 1;
     }
   }

@@ -11,8 +11,8 @@
 #include <fstream>
 #include <thread>
 
-#include "schemas/escalation.pb.h"
 #include "schemas/alert.pb.h"
+#include "schemas/escalation.pb.h"
 #include "tests/integration/alert_stack.h"
 #include "tests/plugins/support/loopback_http_server.h"
 #include "tests/support/child_process.h"

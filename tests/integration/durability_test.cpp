@@ -82,15 +82,17 @@ TEST(Durability, AKilledCoordinatorFinishesItsTwentyNodeTaskWhenItComesBack) {
                  "timeout_s": 60, "wait": false})");
   ASSERT_FALSE(id.empty());
   // Every node has the task, and the store knows it and who acknowledged it.
-  ASSERT_EQ(wait_for_count(url, fmt::format("SELECT count(*) FROM task_acks WHERE task_id = '{}'", id),
-                           20, 20s),
-            20)
+  ASSERT_EQ(
+      wait_for_count(url, fmt::format("SELECT count(*) FROM task_acks WHERE task_id = '{}'", id),
+                     20, 20s),
+      20)
       << stack.logs();
 
   stack.coordinator().kill9();
   // The nodes finish while no coordinator listens: their results wait in the stream.
   std::this_thread::sleep_for(4s);
-  ASSERT_EQ(store_count(url, fmt::format("SELECT count(*) FROM results WHERE task_id = '{}'", id)), 0);
+  ASSERT_EQ(store_count(url, fmt::format("SELECT count(*) FROM results WHERE task_id = '{}'", id)),
+            0);
   ASSERT_TRUE(stack.start_coordinator());
 
   std::optional<tend::Summary> summary;
@@ -104,13 +106,15 @@ TEST(Durability, AKilledCoordinatorFinishesItsTwentyNodeTaskWhenItComesBack) {
   EXPECT_EQ(summary->text(), "20/20 succeeded");
   EXPECT_TRUE(summary->complete());
   EXPECT_EQ(summary->results_size(), 20);
-  EXPECT_EQ(store_count(url, fmt::format("SELECT count(*) FROM results WHERE task_id = '{}'", id)), 20);
-  EXPECT_EQ(wait_for_count(url,
-                           fmt::format("SELECT count(*) FROM tasks WHERE id = '{}' AND complete AND "
-                                       "succeeded = 20 AND finished_at IS NOT NULL",
-                                       id),
-                           1, 10s),
-            1);
+  EXPECT_EQ(store_count(url, fmt::format("SELECT count(*) FROM results WHERE task_id = '{}'", id)),
+            20);
+  EXPECT_EQ(
+      wait_for_count(url,
+                     fmt::format("SELECT count(*) FROM tasks WHERE id = '{}' AND complete AND "
+                                 "succeeded = 20 AND finished_at IS NOT NULL",
+                                 id),
+                     1, 10s),
+      1);
 }
 
 TEST(Durability, ResultsPublishedWhilePostgresIsDownAreStoredOnceItIsBack) {

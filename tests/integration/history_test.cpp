@@ -279,12 +279,13 @@ TEST_F(History, ReloadsAreInTheAuditTrailWithWhoAskedAndWhatChanged) {
   ASSERT_TRUE(ctl && ctl->exit_code == 0) << (ctl ? described(*ctl) : ctl.error().message);
   ASSERT_EQ(kill(stack_->agent("db-01").pid(), SIGHUP), 0);
 
-  auto tail = wait_for<tend::AuditTailReply>(
-      {"audit", "tail", "-n", "50"}, [](const tend::AuditTailReply& reply) {
-        int reloads = 0;
-        for (const auto& row : reply.rows()) reloads += row.action() == "reload";
-        return reloads >= 2;
-      });
+  auto tail = wait_for<tend::AuditTailReply>({"audit", "tail", "-n", "50"},
+                                             [](const tend::AuditTailReply& reply) {
+                                               int reloads = 0;
+                                               for (const auto& row : reply.rows())
+                                                 reloads += row.action() == "reload";
+                                               return reloads >= 2;
+                                             });
   ASSERT_TRUE(tail) << tail.error().message;
   std::vector<std::string> seen;
   for (const auto& row : tail->rows()) {

@@ -151,7 +151,8 @@ TEST_F(Metrics, NodeExporterServesWhatTheAgentAndTheCoordinatorDid) {
         return has(R"(tend_coordinator_tasks_total{origin="submit",outcome="succeeded"})",
                    1)(text) &&
                has(R"(tend_coordinator_tasks_total{origin="submit",outcome="failed"})", 1)(text) &&
-               has(R"(tend_coordinator_tasks_total{origin="direct",outcome="succeeded"})", 1)(text) &&
+               has(R"(tend_coordinator_tasks_total{origin="direct",outcome="succeeded"})",
+                   1)(text) &&
                // Nodes are counted at most once a second: wait for the count too.
                has(R"(tend_coordinator_nodes{state="online"})", 1)(text);
       },

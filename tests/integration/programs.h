@@ -23,9 +23,9 @@ inline Programs built_programs() {
 inline std::filesystem::path built_tendctl() { return TENDCTL_PATH; }
 
 // Runs `tendctl --server URL args...` to completion; its output lands in `dir`.
-inline Expected<Completed> run_tendctl(const std::string& url, const std::vector<std::string>& args,
-                                       const TempDir& dir,
-                                       std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+inline Expected<Completed> run_tendctl(
+    const std::string& url, const std::vector<std::string>& args, const TempDir& dir,
+    std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
   static std::atomic<int> runs{0};
   std::vector<std::string> argv = {built_tendctl().string(), "--server", url};
   argv.insert(argv.end(), args.begin(), args.end());

@@ -31,8 +31,8 @@ constexpr tend_param_spec kParams[] = {
     {.name = "mode",
      .type = TEND_PARAM_STRING,
      .required = 1,
-     .allowed_values =
-         "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit,remember,read-stdin,wait-for-cancel"},
+     .allowed_values = "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit,"
+                       "remember,read-stdin,wait-for-cancel"},
     // How long hang-with-child's child sleeps: a test that runs beside
     // another looks for its own leftover by this number.
     {.name = "child_seconds", .type = TEND_PARAM_INTEGER, .default_value = "86399"},

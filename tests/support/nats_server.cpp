@@ -1,6 +1,7 @@
 #include "tests/support/nats_server.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -11,8 +12,6 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
-
-#include <fmt/format.h>
 
 namespace tend::testing {
 bool loopback_port_open(int port) {

@@ -118,8 +118,7 @@ std::filesystem::path TendStack::write_coordinator_config(const std::string& nam
       "\n"
       "[log]\n"
       "level = \"info\"\n",
-      toml_string(name), toml_string(nats_.url()), settings_.default_timeout_s,
-      settings_.grace_s,
+      toml_string(name), toml_string(nats_.url()), settings_.default_timeout_s, settings_.grace_s,
       settings_.ack_timeout_ms, toml_string(coordinator_metrics_dir().string()));
   if (!settings_.database_url.empty()) {
     config += fmt::format("\n[database]\nurl = {}\n", toml_string(settings_.database_url));

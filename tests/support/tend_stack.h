@@ -50,7 +50,7 @@ struct CoordinatorSettings {
   unsigned default_timeout_s = 30;
   unsigned grace_s = 1;
   unsigned ack_timeout_ms = 1000;
-  std::string database_url;  // [database] url; empty: no store
+  std::string database_url;               // [database] url; empty: no store
   std::string name = "test-coordinator";  // [coordinator] name
   std::string extra_config;               // appended verbatim (e.g. [schedules])
 };

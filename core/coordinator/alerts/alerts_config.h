@@ -21,10 +21,10 @@ namespace tend::alerts {
 struct NotifierConfig {
   enum class Kind { kWebhook, kSlack, kPagerDuty };
   Kind kind = Kind::kWebhook;
-  std::string name;                 // for logs; default: the kind
-  std::string url;                  // where to POST
-  std::string routing_key;          // PagerDuty's integration key
-  unsigned retries = 5;             // further tries after the first fails
+  std::string name;                         // for logs; default: the kind
+  std::string url;                          // where to POST
+  std::string routing_key;                  // PagerDuty's integration key
+  unsigned retries = 5;                     // further tries after the first fails
   std::chrono::milliseconds backoff{1000};  // before the first retry; doubles, at most 60 s
   std::chrono::seconds timeout{5};
   bool approvals = true;  // also announce fixes waiting for approval

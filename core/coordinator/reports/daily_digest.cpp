@@ -82,8 +82,8 @@ Expected<void> DailyDigestService::ensure_connection() {
   return {};
 }
 
-Expected<std::optional<tend::DailyDigest>> DailyDigestService::send(
-    const std::string& day, std::chrono::sys_seconds to) {
+Expected<std::optional<tend::DailyDigest>> DailyDigestService::send(const std::string& day,
+                                                                    std::chrono::sys_seconds to) {
   if (auto ok = ensure_connection(); !ok) return ok.error();
   auto claimed = db_->query(
       "INSERT INTO daily_digests (day, timezone, owner) VALUES ($1, $2, $3) "
@@ -105,9 +105,9 @@ Expected<std::optional<tend::DailyDigest>> DailyDigestService::send(
                       options_.config.minutes_per_maintained_host);
   digest->set_markdown(render_digest_markdown(*digest));
 
-  if (auto ok = db_->exec("UPDATE daily_digests SET markdown = $2, digest = $3 WHERE day = $1",
-                          {day, digest->markdown(),
-                           store::PgConnection::bytea_text(digest->SerializeAsString())});
+  if (auto ok = db_->exec(
+          "UPDATE daily_digests SET markdown = $2, digest = $3 WHERE day = $1",
+          {day, digest->markdown(), store::PgConnection::bytea_text(digest->SerializeAsString())});
       !ok) {
     spdlog::warn("reports: daily digest for {} not kept: {}", day, ok.error().message);
   }

@@ -33,8 +33,8 @@ struct DailyDigestOptions {
 
 class DailyDigestService {
  public:
-  DailyDigestService(DailyDigestOptions options, Connection& connection,
-                     store::TaskStore& audit, const WallClock& clock);
+  DailyDigestService(DailyDigestOptions options, Connection& connection, store::TaskStore& audit,
+                     const WallClock& clock);
   ~DailyDigestService();
   DailyDigestService(const DailyDigestService&) = delete;
   DailyDigestService& operator=(const DailyDigestService&) = delete;

@@ -24,16 +24,15 @@ std::string render_digest_markdown(const tend::DailyDigest& d) {
   out += fmt::format(
       "**{} fixed on their own, {} waiting for approval, {} escalated; about {} saved.**\n\n",
       plural(d.automatic_fixes_succeeded(), "alert", "alerts"),
-      plural(d.approvals_waiting(), "fix", "fixes"),
-      plural(d.escalations(), "problem", "problems"), time_saved(d.engineer_minutes_saved()));
+      plural(d.approvals_waiting(), "fix", "fixes"), plural(d.escalations(), "problem", "problems"),
+      time_saved(d.engineer_minutes_saved()));
 
   out += "## Automatic fixes\n\n";
   if (d.automatic_fixes() == 0) {
     out += "No alert needed a fix.\n\n";
   } else {
-    out += fmt::format("- {} started, {} succeeded, {} failed\n",
-                       d.automatic_fixes(), d.automatic_fixes_succeeded(),
-                       d.automatic_fixes_failed());
+    out += fmt::format("- {} started, {} succeeded, {} failed\n", d.automatic_fixes(),
+                       d.automatic_fixes_succeeded(), d.automatic_fixes_failed());
     out += fmt::format("- {} answered by people\n\n",
                        plural(d.approvals_answered(), "approval", "approvals"));
   }
@@ -84,9 +83,9 @@ std::string render_digest_markdown(const tend::DailyDigest& d) {
     out += "\n";
   }
 
-  out += fmt::format("## All tasks\n\n{} run, {} with a result other than SUCCEEDED.\n\n",
-                     plural(d.tasks(), "task", "tasks"),
-                     plural(d.results_failed(), "host", "hosts"));
+  out +=
+      fmt::format("## All tasks\n\n{} run, {} with a result other than SUCCEEDED.\n\n",
+                  plural(d.tasks(), "task", "tasks"), plural(d.results_failed(), "host", "hosts"));
   out += fmt::format("_Time saved is an estimate: {}._\n", d.assumption());
   return out;
 }

@@ -15,7 +15,7 @@ namespace tend {
 inline constexpr std::chrono::hours kDigestLateAtMost{12};
 
 struct DigestDue {
-  std::string day;                 // "2026-11-23", local
+  std::string day;                   // "2026-11-23", local
   std::chrono::sys_seconds fire_at;  // that day's digest time
 };
 

@@ -1,7 +1,5 @@
 #include "core/coordinator/schedules/scheduler.h"
 
-#include "schemas/escalation.pb.h"
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <google/protobuf/util/time_util.h>
@@ -15,6 +13,7 @@
 #include "core/coordinator/schedules/maintenance_report.h"
 #include "core/coordinator/schedules/schedule_definition.h"
 #include "core/coordinator/schedules/window_firing.h"
+#include "schemas/escalation.pb.h"
 #include "schemas/report.pb.h"
 
 namespace tend {
@@ -389,8 +388,8 @@ void Scheduler::escalate(const Rollout& rollout, const tend::MaintenanceReport& 
   e.set_run_id(spec.run_id);
   e.set_schedule(spec.schedule.name());
   e.set_plugin(spec.schedule.plugin());
-  e.set_what_fired(fmt::format("maintenance window of schedule {} (run {})", spec.schedule.name(),
-                               spec.run_id));
+  e.set_what_fired(
+      fmt::format("maintenance window of schedule {} (run {})", spec.schedule.name(), spec.run_id));
   e.set_what_was_tried(fmt::format("{} on {} host(s): {}", spec.schedule.plugin(),
                                    spec.hosts.size(), describe_rollout(spec.schedule)));
   e.set_what_it_found(report.text());

@@ -11,11 +11,8 @@
 //    and audits every step.
 #pragma once
 
-#include <functional>
-
-#include "schemas/escalation.pb.h"
-
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,6 +29,7 @@
 #include "core/coordinator/schedules/schedules_config.h"
 #include "core/coordinator/schedules/zoned_schedule.h"
 #include "core/store/task_store.h"
+#include "schemas/escalation.pb.h"
 
 namespace tend {
 

@@ -148,7 +148,8 @@ TEST_P(IsolatedRunnerTest, APluginIgnoringSigtermIsKilledAfterTheGrace) {
 TEST_P(IsolatedRunnerTest, ChildrenAPluginLeftBehindDieWithItsProcessGroup) {
   // Each variant's child sleeps its own time, as the two may run side by side.
   const std::string seconds = GetParam() ? "86398" : "86397";
-  auto r = run(task("misbehaving", {{"mode", "hang-with-child"}, {"child_seconds", seconds}}), 200ms);
+  auto r =
+      run(task("misbehaving", {{"mode", "hang-with-child"}, {"child_seconds", seconds}}), 200ms);
   EXPECT_EQ(r.status(), tend::TIMED_OUT);
   // Nothing of the plugin's process group is left, its `sleep` included.
   std::this_thread::sleep_for(100ms);

@@ -99,7 +99,8 @@ TEST(PluginHostApi, ReadsTheOperatorsSettingsAsTextAndAsLists) {
       [](const tend_host_api* host, void* ctx) {
         EXPECT_TRUE(TEND_HOST_HAS(host, callback_setting_list_item));
         EXPECT_STREQ(host->callback_setting_string(ctx, "max_files"), "100");
-        EXPECT_EQ(host->callback_setting_list_size(ctx, "max_files"), 1u) << "a scalar is a list of one";
+        EXPECT_EQ(host->callback_setting_list_size(ctx, "max_files"), 1u)
+            << "a scalar is a list of one";
         EXPECT_STREQ(host->callback_setting_string(ctx, "roots"), "/var/log,/tmp");
         EXPECT_EQ(host->callback_setting_list_size(ctx, "roots"), 2u);
         EXPECT_STREQ(host->callback_setting_list_item(ctx, "roots", 1), "/tmp");

@@ -138,7 +138,8 @@ namespace {
 
 TEST(CoordinatorConfigSchedules, ScheduleKeysAreReadAndBadOnesRefused) {
   auto config = read_coordinator_config(
-      toml::parse("[schedules]\nfile = \"/etc/tend/schedules.toml\"\npoll_ms = 500\nsettle_ms = 0\n"),
+      toml::parse(
+          "[schedules]\nfile = \"/etc/tend/schedules.toml\"\npoll_ms = 500\nsettle_ms = 0\n"),
       "coordinator.toml");
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->schedules.file, "/etc/tend/schedules.toml");
@@ -148,7 +149,8 @@ TEST(CoordinatorConfigSchedules, ScheduleKeysAreReadAndBadOnesRefused) {
   auto bad = read_coordinator_config(toml::parse("[schedules]\npoll_ms = 5\n"), "coordinator.toml");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("[schedules] poll_ms must be"), std::string::npos);
-  auto typo = read_coordinator_config(toml::parse("[schedules]\nfiel = \"x\"\n"), "coordinator.toml");
+  auto typo =
+      read_coordinator_config(toml::parse("[schedules]\nfiel = \"x\"\n"), "coordinator.toml");
   ASSERT_TRUE(typo);
   ASSERT_EQ(typo->warnings.size(), 1u);
 }

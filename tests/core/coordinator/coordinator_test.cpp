@@ -5,8 +5,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <future>
-
 #include <algorithm>
 #include <condition_variable>
 #include <future>

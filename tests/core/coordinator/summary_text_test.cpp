@@ -93,8 +93,9 @@ TEST(SummaryText, WithNoReasonAtAllOnlyTheStatusIsShown) {
 TEST(SummaryText, HostsThatFailedAlikeShareOneClauseNamingAtMostThree) {
   std::vector<Outcome> outcomes;
   for (int i = 1; i <= 4; ++i) outcomes.push_back({fmt::format("web-{:02}", i), tend::FAILED, "x"});
-  EXPECT_EQ(text(summary_of(6, outcomes, {"web-05", "web-06"})),
-            "0/6 succeeded; web-01, web-02, web-03 and 1 more FAILED: x; web-05, web-06 unreachable");
+  EXPECT_EQ(
+      text(summary_of(6, outcomes, {"web-05", "web-06"})),
+      "0/6 succeeded; web-01, web-02, web-03 and 1 more FAILED: x; web-05, web-06 unreachable");
 }
 
 TEST(SummaryText, AtMostThreeDifferentCausesAreNamed) {
@@ -102,9 +103,10 @@ TEST(SummaryText, AtMostThreeDifferentCausesAreNamed) {
   for (int i = 1; i <= 5; ++i) {
     outcomes.push_back({fmt::format("web-{:02}", i), tend::FAILED, fmt::format("cause {}", i)});
   }
-  EXPECT_EQ(text(summary_of(5, outcomes)),
-            "0/5 succeeded; web-01 FAILED: cause 1; web-02 FAILED: cause 2; web-03 FAILED: cause 3; "
-            "and 2 more");
+  EXPECT_EQ(
+      text(summary_of(5, outcomes)),
+      "0/5 succeeded; web-01 FAILED: cause 1; web-02 FAILED: cause 2; web-03 FAILED: cause 3; "
+      "and 2 more");
 }
 
 TEST(SummaryText, ALongErrorIsCutToItsFirstLineAndEightyCharacters) {

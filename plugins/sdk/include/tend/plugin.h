@@ -124,8 +124,8 @@ typedef struct tend_host_api {
 
 /* True when `host` has the callback `field` (a newer field an older agent
  * may lack). */
-#define TEND_HOST_HAS(host, field)                                                   \
-  ((host)->struct_size >= offsetof(tend_host_api, field) + sizeof((host)->field) &&  \
+#define TEND_HOST_HAS(host, field)                                                  \
+  ((host)->struct_size >= offsetof(tend_host_api, field) + sizeof((host)->field) && \
    (host)->field != NULL)
 
 /* A hook: diagnose, remediate, verify or rollback. */

@@ -143,7 +143,8 @@ class Context {
     return has_settings() && host_->callback_setting_string(ctx_, key.c_str()) != nullptr;
   }
   std::string setting(const std::string& key, const std::string& fallback = {}) const {
-    const char* value = has_settings() ? host_->callback_setting_string(ctx_, key.c_str()) : nullptr;
+    const char* value =
+        has_settings() ? host_->callback_setting_string(ctx_, key.c_str()) : nullptr;
     return value ? std::string(value) : fallback;
   }
   // A list setting item by item; a scalar reads as a list of one.

@@ -3,10 +3,9 @@
 // however many coordinators try, on tend.report.daily and into a file.
 #include "core/coordinator/reports/daily_digest.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fmt/format.h>
 
 #include <filesystem>
 #include <random>
