@@ -10,6 +10,7 @@
 
 #include "bus/names.h"
 #include "core/agent/param_spec_check.h"
+#include "core/agent/plugin_memory_copy.h"
 
 namespace tend {
 namespace {
@@ -21,8 +22,9 @@ constexpr size_t kAbi1PluginSize = offsetof(tend_plugin, on_rollback) + sizeof(t
 constexpr size_t kMaxPluginSize = 64 * 1024;
 
 // dlopen's own message for a text file is "invalid ELF header"; say it plainly.
-Expected<void> check_shared_object(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+Expected<void> check_shared_object(const std::filesystem::path& path,
+                                   const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
   if (!in) {
     return make_error(fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
   }
@@ -48,22 +50,36 @@ Expected<void> check_shared_object(const std::filesystem::path& path) {
 
 }  // namespace
 
-PluginLibrary::PluginLibrary(std::filesystem::path path, boost::dll::shared_library library)
-    : path_(std::move(path)), library_(std::move(library)) {}
+PluginLibrary::PluginLibrary(std::filesystem::path path, UniqueFd contents,
+                             boost::dll::shared_library library)
+    : path_(std::move(path)), contents_(std::move(contents)), library_(std::move(library)) {}
 
 Expected<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::filesystem::path& path) {
-  if (auto ok = check_shared_object(path); !ok) return ok.error();
+  return load_from(path, path, UniqueFd());
+}
+
+Expected<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::filesystem::path& path,
+                                                             UniqueFd contents) {
+  const auto file = descriptor_path(contents.get());
+  return load_from(path, file, std::move(contents));
+}
+
+Expected<std::shared_ptr<PluginLibrary>> PluginLibrary::load_from(const std::filesystem::path& path,
+                                                                  const std::filesystem::path& file,
+                                                                  UniqueFd contents) {
+  if (auto ok = check_shared_object(path, file); !ok) return ok.error();
 
   // RTLD_NOW: a missing symbol fails here, not halfway through a remediation.
   boost::dll::fs::error_code ec;
   boost::dll::shared_library library(
-      boost::dll::fs::path(path.string()), ec,
+      boost::dll::fs::path(file.string()), ec,
       boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   if (ec) {
     const char* why = dlerror();  // more precise than the error code Boost.DLL keeps
     return make_error(fmt::format("{}: cannot load: {}", path.string(), why ? why : ec.message()));
   }
-  std::shared_ptr<PluginLibrary> loaded(new PluginLibrary(path, std::move(library)));
+  std::shared_ptr<PluginLibrary> loaded(
+      new PluginLibrary(path, std::move(contents), std::move(library)));
   if (auto ok = loaded->read_descriptor(); !ok) return ok.error();
   return loaded;
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "bus/expected.h"
+#include "core/agent/unique_fd.h"
 
 namespace tend {
 
@@ -23,6 +24,13 @@ class PluginLibrary {
   // library's initialisers and its entry function, so only load files that
   // passed check_plugin_file_policy. Messages start with the path.
   static Expected<std::shared_ptr<PluginLibrary>> load(const std::filesystem::path& path);
+  // The same, but reads the code from `contents`, an open copy of `path`
+  // (see plugin_memory_copy.h), while messages and path() still name `path`.
+  // The library keeps the descriptor open for as long as it is loaded:
+  // dlopen() hands back the library it already has for a name it knows, so
+  // no later copy may reuse this one's /proc/self/fd name meanwhile.
+  static Expected<std::shared_ptr<PluginLibrary>> load(const std::filesystem::path& path,
+                                                       UniqueFd contents);
 
   PluginLibrary(const PluginLibrary&) = delete;
   PluginLibrary& operator=(const PluginLibrary&) = delete;
@@ -34,10 +42,14 @@ class PluginLibrary {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  PluginLibrary(std::filesystem::path path, boost::dll::shared_library library);
+  PluginLibrary(std::filesystem::path path, UniqueFd contents, boost::dll::shared_library library);
+  static Expected<std::shared_ptr<PluginLibrary>> load_from(const std::filesystem::path& path,
+                                                            const std::filesystem::path& file,
+                                                            UniqueFd contents);
   Expected<void> read_descriptor();
 
   std::filesystem::path path_;
+  UniqueFd contents_;  // before library_, so it is closed only after the library is unloaded
   boost::dll::shared_library library_;
   tend_plugin plugin_{};
 };

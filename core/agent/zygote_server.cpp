@@ -15,6 +15,7 @@
 
 #include "core/agent/descriptor_passing.h"
 #include "core/agent/plugin_file_policy.h"
+#include "core/agent/plugin_memory_copy.h"
 #include "core/agent/runner_task.h"
 #include "schemas/runner.pb.h"
 
@@ -56,7 +57,14 @@ PreloadedPlugins preload(int socket, const tend::ZygoteRequest& request) {
       reply(socket, make_reply(tend::ZygoteReply::LOADED, index, allowed.error().message));
       continue;
     }
-    auto library = PluginLibrary::load(*allowed);
+    // From a sealed copy: a `cp` over the file must not reach the code that
+    // every later runner is forked with.
+    auto copy = copy_plugin_to_memory(*allowed);
+    if (!copy) {
+      reply(socket, make_reply(tend::ZygoteReply::LOADED, index, copy.error().message));
+      continue;
+    }
+    auto library = PluginLibrary::load(*allowed, std::move(*copy));
     if (!library) {
       reply(socket, make_reply(tend::ZygoteReply::LOADED, index, library.error().message));
       continue;

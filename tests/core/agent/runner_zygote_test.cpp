@@ -133,6 +133,25 @@ TEST(RunnerZygote, ARunnerThatAnsweredExitsOnlyOnceTheAgentLetsItGo) {
   EXPECT_TRUE(proc_stat(pid).empty()) << "let go, it exited and was reaped";
 }
 
+TEST(RunnerZygote, APluginCopiedOverInPlaceKeepsRunningAsItWasLoaded) {
+  TempDir dir;
+  auto scripted = dir.add(test_plugin("test_scripted.so"), "scripted.so");
+  auto zygote = start({scripted});
+  ASSERT_TRUE(zygote);
+  ASSERT_EQ(zygote->preloaded().size(), 1u);
+  // What `cp other.so scripted.so` does: the same file, truncated and
+  // rewritten. Had the zygote mapped the file itself, runners forked from it
+  // would now fault on the vanished pages.
+  std::ofstream(scripted, std::ios::trunc) << "not a plugin any more";
+
+  auto runner = zygote->fork_runner();
+  ASSERT_TRUE(runner) << runner.error().message;
+  auto outcome = run(**runner, scripted);
+  ASSERT_EQ(outcome.end, RunnerOutcome::End::kResponded) << outcome.stderr_text;
+  EXPECT_TRUE(outcome.response.succeeded()) << outcome.response.error();
+  EXPECT_EQ(outcome.response.outputs().at("remediate"), "ran");
+}
+
 TEST(RunnerZygote, APluginReadingStdinFindsItEmpty) {
   auto zygote = start({test_plugin("test_misbehaving.so")});
   ASSERT_TRUE(zygote);
