@@ -17,6 +17,10 @@ constexpr auto kRetryAfterFailure = std::chrono::seconds(5);
 // no runner for this long, so a burst of tasks (or, on one test machine, a
 // hundred agents answering one fan-out) is not slowed by what it causes.
 constexpr auto kQuietPeriod = std::chrono::milliseconds(100);
+// But a steady stream of tasks (one every 50 ms, say) is never quiet, and
+// each of its tasks would load its plugin itself for as long as the zygote
+// lacks it: a zygote this stale is replaced even then.
+constexpr auto kStaleAtMost = std::chrono::seconds(1);
 // Runners that answered are let go (and their exit, which costs about as
 // much CPU as a small task, paid) once things are quiet too; at most this
 // many wait for that.
@@ -107,6 +111,7 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerPool::take(const std::filesystem:
     last_take_ = Clock::now();
     if (!plugin.empty() && plugins_.contains(plugin) && !left_out_.contains(plugin) &&
         std::find(wanted_.begin(), wanted_.end(), plugin) == wanted_.end()) {
+      if (zygote_current()) stale_since_ = last_take_;
       wanted_.push_back(plugin);  // the filler replaces the zygote once things are quiet
     }
     if (!spares_.empty()) {
@@ -196,10 +201,11 @@ void RunnerPool::refill() {
       continue;
     }
     if (zygote_ && !zygote_current()) {
-      if (now >= last_take_ + kQuietPeriod) {
+      const auto due = std::min(last_take_ + kQuietPeriod, stale_since_ + kStaleAtMost);
+      if (now >= due) {
         replace_zygote(lock);
       } else {
-        filler_wake_.wait_until(lock, last_take_ + kQuietPeriod);
+        filler_wake_.wait_until(lock, due);
       }
       continue;
     }

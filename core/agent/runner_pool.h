@@ -92,6 +92,7 @@ class RunnerPool {
   std::set<std::filesystem::path> left_out_;  // crashed, hung or threaded in a zygote
   std::shared_ptr<RunnerZygote> zygote_;
   size_t zygote_wanted_ = 0;  // how much of `wanted_` the zygote was started with
+  std::chrono::steady_clock::time_point stale_since_{};  // when the zygote stopped being current
   std::chrono::steady_clock::time_point zygote_retry_at_{};
   bool stop_ = false;
   std::thread filler_;

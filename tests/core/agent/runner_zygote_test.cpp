@@ -276,6 +276,24 @@ TEST(RunnerPool, APluginATaskUsedIsLoadedAheadForTheTasksAfterIt) {
   EXPECT_EQ(pool.preloaded(), std::vector<fs::path>{scripted});
 }
 
+TEST(RunnerPool, ASteadyStreamOfTasksStillGetsItsPluginLoadedAhead) {
+  RunnerPool pool(TEND_PLUGIN_RUNNER, 1);
+  const fs::path noop = fs::canonical(noop_plugin());
+  pool.set_plugins({noop});
+  ASSERT_TRUE(pool.wait_for_zygote(10s));
+  // A task every 50 ms: never the quiet spell that replaces the zygote
+  // otherwise, yet within a few seconds the tasks stop loading noop.
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (pool.preloaded().empty() && std::chrono::steady_clock::now() < give_up) {
+    auto runner = pool.take(noop);
+    ASSERT_TRUE(runner) << runner.error().message;
+    EXPECT_EQ(run(**runner, noop).end, RunnerOutcome::End::kResponded);
+    pool.retire(std::move(*runner));
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(pool.preloaded(), std::vector<fs::path>{noop});
+}
+
 TEST(RunnerPool, AZygoteThatDiesIsReplacedAndTasksGoOnMeanwhile) {
   RunnerPool pool(TEND_PLUGIN_RUNNER, 0);
   ASSERT_TRUE(pool.wait_for_zygote(10s));
