@@ -87,10 +87,12 @@ void AlertPipeline::handle(ApprovalAnswered& event) {
       spdlog::error("alerts: denial of {} not kept: {}", event.task_id, ok.error().message);
     }
     audit(a.by(), "deny", *incident, a.comment());
-    incident->status = IncidentStatus::kEscalated;
-    incident->resolution = fmt::format("the fix was denied by {}{}", a.by(),
-                                       a.comment().empty() ? "" : ": " + a.comment());
-    save(*incident);
+    // The alert still fires and nothing will fix it: whoever is on call
+    // hears of it like any other escalation, not only the one who denied.
+    escalate(*incident,
+             fmt::format("the fix was denied by {}{}", a.by(),
+                         a.comment().empty() ? "" : ": " + a.comment()),
+             "the alert still fires and tend will not fix it: see to it by hand");
     reply.set_decision("denied");
     reply.set_message(
         fmt::format("denied: {} does not run; incident {} stays open until the "

@@ -371,13 +371,47 @@ TEST_F(PipelineTest, AFixThatHasNotEarnedAutonomyWaitsAndRunsOnceApproved) {
   EXPECT_EQ(pending.approvals_size(), 0) << "nothing waits any more";
 }
 
-TEST_F(PipelineTest, ADeniedFixNeverRuns) {
+class Escalations {
+ public:
+  explicit Escalations(Connection& nats, const Subjects& subjects) {
+    auto sub = nats.subscribe(subjects.escalation(), inbox_.handler());
+    EXPECT_TRUE(sub);
+    if (sub) sub_ = std::move(*sub);
+    EXPECT_TRUE(nats.flush(std::chrono::seconds(2)));
+  }
+  // The next one, decoded.
+  tend::Escalation next() {
+    auto msg = inbox_.next(std::chrono::seconds(5));
+    EXPECT_TRUE(msg) << "no escalation published";
+    tend::Escalation e;
+    if (msg) {
+      EXPECT_EQ(msg->encoding(), Encoding::kJson) << "readable with nats sub";
+      EXPECT_TRUE(msg->decode(e)) << msg->data();
+    }
+    return e;
+  }
+
+ private:
+  testing::MessageInbox inbox_;
+  std::unique_ptr<Subscription> sub_;
+};
+
+TEST_F(PipelineTest, ADeniedFixNeverRunsAndIsEscalated) {
   start(kUnprovenRoute);
   serve_requests();
+  Escalations escalations(*nats_, subjects_);
   fire(disk_full_on("web-01"));
+  EXPECT_EQ(escalations.next().kind(), "approval_request");
   const std::string task_id = text("SELECT task_id FROM approvals");
   EXPECT_THAT(ask(subjects_.deny(task_id), R"({"by": "bob", "comment": "disk is being replaced"})"),
               HasSubstr("denied"));
+  auto e = escalations.next();
+  EXPECT_EQ(e.kind(), "escalation") << "the alert still fires and nothing will fix it";
+  EXPECT_THAT(e.why(), HasSubstr("denied by bob: disk is being replaced"));
+  const auto audited = store_.entries();
+  EXPECT_EQ(std::count_if(audited.begin(), audited.end(),
+                          [](const auto& a) { return a.action == "escalate"; }),
+            1);
   advance(7200s);
   EXPECT_EQ(runner_.count(), 0u);
   EXPECT_EQ(text("SELECT state FROM approvals"), "denied");
@@ -626,31 +660,6 @@ TEST_F(PipelineTest, PausingOneHostIsNotTheEmergencyStop) {
 }
 
 // --- escalation ------------------------------------------------------------------
-
-class Escalations {
- public:
-  explicit Escalations(Connection& nats, const Subjects& subjects) {
-    auto sub = nats.subscribe(subjects.escalation(), inbox_.handler());
-    EXPECT_TRUE(sub);
-    if (sub) sub_ = std::move(*sub);
-    EXPECT_TRUE(nats.flush(std::chrono::seconds(2)));
-  }
-  // The next one, decoded.
-  tend::Escalation next() {
-    auto msg = inbox_.next(std::chrono::seconds(5));
-    EXPECT_TRUE(msg) << "no escalation published";
-    tend::Escalation e;
-    if (msg) {
-      EXPECT_EQ(msg->encoding(), Encoding::kJson) << "readable with nats sub";
-      EXPECT_TRUE(msg->decode(e)) << msg->data();
-    }
-    return e;
-  }
-
- private:
-  testing::MessageInbox inbox_;
-  std::unique_ptr<Subscription> sub_;
-};
 
 TEST_F(PipelineTest, EveryEscalationIsPublishedForHumans) {
   start(kRoutes);
