@@ -70,6 +70,45 @@ std::optional<tend::Expected<tend::store::RecoveredState>> open_store(const std:
   }
 }
 
+struct DurableResults {
+  std::unique_ptr<tend::JetStream> jetstream;
+  std::unique_ptr<tend::ResultIngest> ingest;  // reads through jetstream: declared after it
+};
+
+// The results stream and the store's consumer on it. NATS may still be on its
+// way up (the connection keeps trying in the background), and a coordinator
+// that gave up at once would run its whole life without durable results: so
+// wait for it a while, then run without them and say so. Empty on SIGTERM.
+std::optional<DurableResults> open_durable_results(tend::Connection& conn,
+                                                   const tend::Subjects& subjects,
+                                                   tend::store::StoreWriter& writer) {
+  constexpr auto kWaitAtMost = 20s;
+  const auto give_up = std::chrono::steady_clock::now() + kWaitAtMost;
+  std::string why;
+  for (bool first = true;; first = false) {
+    if (!conn.connected()) {
+      why = "NATS is not connected";
+    } else if (auto js = tend::JetStream::open(conn); !js) {
+      why = js.error().message;
+    } else if (auto ingest = tend::ResultIngest::start(**js, subjects, writer); !ingest) {
+      why = ingest.error().message;
+    } else {
+      if (!first) spdlog::info("results stream {} ready", subjects.results_stream());
+      return DurableResults{std::move(*js), std::move(*ingest)};
+    }
+    if (std::chrono::steady_clock::now() >= give_up) break;
+    if (first) spdlog::info("waiting for the results stream: {}", why);
+    if (int sig = tend::wait_for_control_signal(1s); sig == SIGTERM || sig == SIGINT) {
+      return std::nullopt;
+    }
+  }
+  spdlog::warn(
+      "results are stored only while this coordinator runs: no results stream after {} s ({}); "
+      "restart the coordinator once NATS has JetStream",
+      kWaitAtMost.count(), why);
+  return DurableResults{};
+}
+
 std::shared_ptr<const tend::alerts::RouteTable> read_routes(const std::string& file) {
   auto routes = tend::alerts::load_routes(file);
   if (!routes) {
@@ -127,24 +166,15 @@ int serve(const tend::CoordinatorConfig& config) {
   }
 
   // Results are durable when the stream keeps them until the store has them.
-  std::unique_ptr<tend::JetStream> jetstream;
-  std::unique_ptr<tend::ResultIngest> ingest;
+  DurableResults durable;
   if (writer) {
-    auto js = tend::JetStream::open(**conn);
-    if (js) {
-      jetstream = std::move(*js);
-      auto started = tend::ResultIngest::start(*jetstream,
-                                               tend::Subjects(config.nats.subject_prefix), *writer);
-      if (started) {
-        ingest = std::move(*started);
-      } else {
-        spdlog::warn("results are stored only while this coordinator runs: {}",
-                     started.error().message);
-      }
-    }
+    auto opened = open_durable_results(**conn, tend::Subjects(config.nats.subject_prefix), *writer);
+    if (!opened) return 0;  // stopped while waiting
+    durable = std::move(*opened);
   }
 
-  tend::Coordinator coordinator(config, **conn, *store, /*durable_results=*/ingest != nullptr);
+  tend::Coordinator coordinator(config, **conn, *store,
+                                /*durable_results=*/durable.ingest != nullptr);
   coordinator.restore(recovered);
   coordinator_ptr = &coordinator;
 
@@ -289,7 +319,7 @@ int serve(const tend::CoordinatorConfig& config) {
   coordinator_ptr = nullptr;
   // The pull subscription goes before the drain: a drain would wait out its
   // last fetch request.
-  ingest.reset();
+  durable.ingest.reset();
   if (writer) writer->stop();  // writes what it has; results left unwritten stay in the stream
   (*conn)->drain(kDrainTimeout);
   return 0;

@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "bus/jetstream.h"
+#include "core/coordinator/result_ingest.h"
 #include "core/store/pg_connection.h"
 #include "schemas/progress.pb.h"
 #include "schemas/summary.pb.h"
@@ -152,6 +154,42 @@ TEST(Durability, ResultsPublishedWhilePostgresIsDownAreStoredOnceItIsBack) {
   EXPECT_EQ(store_count(postgres.url(), "SELECT count(*) FROM audit_log WHERE action = 'result'"),
             want)
       << "each result audited once";
+}
+
+TEST(Durability, ACoordinatorStartedWhileNatsIsDownStillReadsResultsFromTheStream) {
+  auto db = TestDatabase::create();
+  if (!db) GTEST_SKIP() << "TEND_TEST_PG_URL is not set: run through scripts/test";
+  ASSERT_TRUE(*db) << db->error().message;
+  const std::string url = (*db)->url();
+  CoordinatorSettings settings;
+  settings.database_url = url;
+  TendStack stack(built_programs(), fleet("web", 1), settings);
+  auto started = stack.start(30s);
+  ASSERT_TRUE(started) << started.error().message;
+
+  // As when a machine boots and the coordinator starts before nats-server.
+  stack.coordinator().terminate();
+  stack.nats().stop();
+  ASSERT_TRUE(stack.start_coordinator());
+  std::this_thread::sleep_for(8s);  // longer than any one request to JetStream waits
+  ASSERT_TRUE(stack.nats().start());
+  ASSERT_TRUE(stack.wait_online({"web-01"}, 30s)) << stack.logs();
+
+  auto reply = stack.submit_json(R"({"target": {"all": true}, "plugin": "noop"})", 30s);
+  ASSERT_TRUE(reply && reply->summary()) << stack.logs();
+  EXPECT_EQ(wait_for_count(url, "SELECT count(*) FROM results", 1, 10s), 1);
+  // Stored through the stream: the store's consumer has nothing left to take.
+  auto js = JetStream::open(stack.client());
+  ASSERT_TRUE(js) << js.error().message;
+  uint64_t backlog = 1;
+  for (auto until = std::chrono::steady_clock::now() + 10s;
+       backlog > 0 && std::chrono::steady_clock::now() < until;
+       std::this_thread::sleep_for(100ms)) {
+    auto left = (*js)->consumer_backlog(stack.subjects().results_stream(), ResultIngest::kConsumer);
+    ASSERT_TRUE(left) << left.error().message;
+    backlog = *left;
+  }
+  EXPECT_EQ(backlog, 0u) << "the result waits in the stream: nothing reads it\n" << stack.logs();
 }
 
 TEST(Durability, ResultsAreStoredAcrossANatsServerRestart) {
