@@ -122,7 +122,11 @@ tend::Result IsolatedRunner::describe(const tend::Task& task, const RunnerOutcom
     }
     case End::kCrashed:
       result.set_status(tend::CRASHED);
-      if (outcome.signal == SIGXCPU || (outcome.signal == SIGKILL && config_.cpu_limit_s)) {
+      // At the hard limit the kernel sends SIGKILL, as the OOM killer or an
+      // operator would: only the time it used tells them apart.
+      if (outcome.signal == SIGXCPU ||
+          (outcome.signal == SIGKILL && config_.cpu_limit_s &&
+           outcome.cpu_seconds + 0.05 >= static_cast<double>(config_.cpu_limit_s))) {
         result.set_error(fmt::format("plugin {} was killed by {}: CPU time limit of {} s reached",
                                      task.plugin(), signal_name(outcome.signal),
                                      config_.cpu_limit_s));

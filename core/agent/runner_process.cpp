@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -163,9 +164,19 @@ void RunnerProcess::kill_group(int sig) const {
   if (!reaped_) ::kill(-pid_, sig);
 }
 
+pid_t RunnerProcess::wait_child(int* status, int options) {
+  rusage usage{};
+  pid_t pid = wait4(pid_, status, options, &usage);
+  if (pid == pid_) {
+    auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+    cpu_seconds_ = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  }
+  return pid;
+}
+
 int RunnerProcess::reap() {
   int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  while (wait_child(&status, 0) < 0 && errno == EINTR) {
   }
   reaped_ = true;
   return status;
@@ -236,7 +247,7 @@ RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
       killed = true;
       kill_group(SIGKILL);
     }
-    if (!exited && waitpid(pid_, &status, WNOHANG) == pid_) {
+    if (!exited && wait_child(&status, WNOHANG) == pid_) {
       exited = true;
       reaped_ = true;
       exited_at = now;
@@ -247,6 +258,7 @@ RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
     }
   }
   if (!exited) status = reap();
+  outcome.cpu_seconds = cpu_seconds_;
 
   // An answer counts even if the process died after giving it.
   if (cancelled) {

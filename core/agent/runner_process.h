@@ -25,6 +25,7 @@ struct RunnerOutcome {
   tend::RunnerResponse response;  // valid for kResponded
   int signal = 0;                 // kCrashed: what killed it
   int exit_code = 0;              // kExitedWithoutAnswer
+  double cpu_seconds = 0;         // user + system time the runner used, once it is reaped
   std::string stdout_text;        // bounded captures of what the plugin printed
   std::string stderr_text;
   bool output_truncated = false;
@@ -88,9 +89,12 @@ class RunnerProcess {
 
   void kill_group(int sig) const;
   int reap();  // waits for the child; returns its wait status
+  // waitpid() that also keeps the CPU time the child used in `cpu_seconds_`.
+  pid_t wait_child(int* status, int options);
 
   pid_t pid_;
   bool reaped_ = false;
+  double cpu_seconds_ = 0;
   UniqueFd in_, answer_, out_, err_;
 };
 

@@ -12,9 +12,15 @@
 //   read-stdin             read stdin to its end and report how many bytes
 //   wait-for-cancel        the well-behaved hang: sleep until cancelled, then
 //                          report failure and exit normally
+//   spin                   burn CPU until a limit stops it
+//   kill-self              die by SIGKILL without having used much CPU
+//   open-files             open files until it may not, and report how many
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -32,7 +38,7 @@ constexpr tend_param_spec kParams[] = {
      .type = TEND_PARAM_STRING,
      .required = 1,
      .allowed_values = "segfault,abort,hang,hang-ignoring-term,hang-with-child,allocate,flood,exit,"
-                       "remember,read-stdin,wait-for-cancel"},
+                       "remember,read-stdin,wait-for-cancel,spin,kill-self,open-files"},
     // How long hang-with-child's child sleeps: a test that runs beside
     // another looks for its own leftover by this number.
     {.name = "child_seconds", .type = TEND_PARAM_INTEGER, .default_value = "86399"},
@@ -89,6 +95,16 @@ class Misbehaving : public tend::sdk::Plugin {
       int64_t total = 0;
       for (ssize_t n; (n = read(0, buf, sizeof buf)) > 0;) total += n;
       ctx.output("stdin_bytes", total);
+    } else if (mode == "spin") {  // burns CPU until a limit stops it
+      volatile uint64_t n = 0;
+      for (;;) n = n + 1;
+    } else if (mode == "kill-self") {
+      raise(SIGKILL);
+    } else if (mode == "open-files") {  // opens files until it may open no more
+      int64_t opened = 0;
+      while (open("/dev/null", O_RDONLY) >= 0) ++opened;
+      ctx.output("opened", opened);
+      ctx.output("why_not", std::strerror(errno));
     } else if (mode == "remember") {
       ctx.output("runs", ++runs);
       ctx.output("pid", static_cast<int64_t>(getpid()));

@@ -3,16 +3,21 @@
 // loaded the plugin itself or the runner zygote had it loaded ahead.
 #include "core/agent/isolated_runner.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 namespace tend {
 namespace {
 
 using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 // The parameter: whether the zygote has every plugin loaded ahead.
 class IsolatedRunnerTest : public ::testing::TestWithParam<bool> {
@@ -162,6 +167,38 @@ TEST_P(IsolatedRunnerTest, RunningOutOfMemoryIsReportedAsSuch) {
   EXPECT_TRUE(r.status() == tend::FAILED || r.status() == tend::CRASHED)
       << tend::Status_Name(r.status());
   EXPECT_NE(r.error().find("memory"), std::string::npos) << r.error();
+}
+
+TEST_P(IsolatedRunnerTest, APluginThatBurnsCpuIsStoppedAtItsCpuLimit) {
+  IsolationConfig iso = isolation();
+  iso.cpu_limit_s = 1;
+  IsolatedRunner limited(*catalog_, pool_, iso);
+  std::atomic<bool> cancel{false};
+  auto r = limited.run(task("misbehaving", {{"mode", "spin"}}), cancel);
+  EXPECT_EQ(r.status(), tend::CRASHED);
+  EXPECT_THAT(r.error(), HasSubstr("CPU time limit of 1 s reached")) << r.error();
+}
+
+TEST_P(IsolatedRunnerTest, ASigkillIsNotBlamedOnTheCpuLimitItNeverReached) {
+  IsolationConfig iso = isolation();
+  iso.cpu_limit_s = 60;
+  IsolatedRunner limited(*catalog_, pool_, iso);
+  std::atomic<bool> cancel{false};
+  auto r = limited.run(task("misbehaving", {{"mode", "kill-self"}}), cancel);
+  EXPECT_EQ(r.status(), tend::CRASHED);
+  EXPECT_THAT(r.error(), HasSubstr("crashed: SIGKILL"));
+  EXPECT_THAT(r.error(), Not(HasSubstr("CPU time limit")));
+}
+
+TEST_P(IsolatedRunnerTest, APluginMayOpenNoMoreFilesThanItsLimit) {
+  IsolationConfig iso = isolation();
+  iso.open_files_limit = 32;
+  IsolatedRunner limited(*catalog_, pool_, iso);
+  std::atomic<bool> cancel{false};
+  auto r = limited.run(task("misbehaving", {{"mode", "open-files"}}), cancel);
+  ASSERT_EQ(r.status(), tend::SUCCEEDED) << r.error();
+  EXPECT_LT(std::stoi(r.outputs().at("opened")), 32);
+  EXPECT_EQ(r.outputs().at("why_not"), std::strerror(EMFILE));
 }
 
 TEST_P(IsolatedRunnerTest, AFloodOfOutputIsCutToTheLimit) {
