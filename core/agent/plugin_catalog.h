@@ -4,10 +4,11 @@
 // swaps it in, so readers always see one consistent snapshot, and a task that
 // still holds a plugin from the old set keeps it loaded until it finishes.
 //
-// Known limit: glibc's dlopen hands back an already-loaded library when the
-// path is the same, so a .so replaced in place (a package upgrade) while the
-// old one is still held reads as the old one after a reload; restart the
-// agent after upgrading a plugin in place.
+// The agent describes each file in a child process (describe_in_child), so
+// it never holds a plugin library itself and a reload reads every file as it
+// is now. A process that describes in its own address space cannot: glibc's
+// dlopen hands back a library it still holds for the same path, so a file
+// replaced under that path reads as the old one until the old one is gone.
 #pragma once
 
 #include <sys/types.h>

@@ -24,7 +24,7 @@ using ::testing::HasSubstr;
 
 // As install(1) and package managers do it: a new file renamed into place.
 // Copying over a plugin in place would rewrite the pages a running task has
-// mapped (see plugins/README.md, "Shipping a plugin").
+// mapped (see plugins/README.md, "Ship it").
 void install(const std::filesystem::path& file, const std::filesystem::path& dir,
              const std::string& name) {
   auto staged = dir / ("." + name + ".new");
