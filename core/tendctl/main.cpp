@@ -42,9 +42,6 @@ constexpr const char* kStoreExitCodes =
 int main(int argc, char** argv) {
   using namespace tend::tendctl;
   CLI::App app{"tendctl: run remediation tasks on a tend fleet and see what happened"};
-  app.footer(std::string(kExitCodesHelp) +
-             "\n(history, show and audit tail: 0 answered, 2 refused, 4 unreachable; audit "
-             "verify: 1 when the trail is broken. See each command's --help.)");
   app.require_subcommand(1);
   GlobalOptions global;
   std::string connect_timeout = "2s";
@@ -248,6 +245,11 @@ int main(int argc, char** argv) {
   breaker_reset->add_option("key", breaker_key, "service@host for rate, the pattern for pattern");
   breaker_reset->add_option("--reason", breaker_reason, "why, for the audit trail")->required();
 
+  // Set last: CLI11 hands an app's footer to subcommands added after it, and
+  // these codes are `run`'s, not every command's.
+  app.footer(std::string(kExitCodesHelp) +
+             "\n(history, show and audit tail: 0 answered, 2 refused, 4 unreachable; audit "
+             "verify: 1 when the trail is broken. See each command's --help.)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
