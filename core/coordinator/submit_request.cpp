@@ -18,6 +18,11 @@ Expected<tend::Task> read_submit(std::string_view data, Encoding encoding) {
   if (!task.id().empty()) {
     if (auto ok = check_name("task id", task.id()); !ok) return ok.error();
   }
+  if (task.force() && task.approved_by().empty()) {
+    return make_error(
+        "force needs approved_by: say who approved running this outside the nodes' maintenance "
+        "windows, e.g. \"approved_by\": \"alice\"");
+  }
   return task;
 }
 

@@ -31,7 +31,7 @@ int list_pending(const GlobalOptions& options, bool json) {
 }
 
 int answer_approval(const GlobalOptions& options, bool approve, const std::string& task_id,
-                    const std::string& comment) {
+                    const std::string& comment, bool force) {
   if (auto ok = check_name("task id", task_id); !ok) {
     std::cerr << "error: " << ok.error().message << "\n";
     return kUsageError;
@@ -44,6 +44,7 @@ int answer_approval(const GlobalOptions& options, bool approve, const std::strin
   tend::ApprovalAnswer answer;
   answer.set_by(operator_name());
   answer.set_comment(comment);
+  answer.set_force(force);
   const auto& subjects = (*session)->subjects();
   auto reply = ask_coordinator<tend::ApprovalReply>(
       **session, approve ? subjects.approve(task_id) : subjects.deny(task_id), answer, kTimeout);

@@ -14,6 +14,6 @@ int list_pending(const GlobalOptions& options, bool json);
 // Exit 0 answered; 2 refused (nothing waits under that id, or a bad id); 4
 // the coordinator cannot be asked.
 int answer_approval(const GlobalOptions& options, bool approve, const std::string& task_id,
-                    const std::string& comment);
+                    const std::string& comment, bool force);
 
 }  // namespace tend::tendctl

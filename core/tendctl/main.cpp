@@ -60,6 +60,9 @@ int main(int argc, char** argv) {
   run->add_option("--tag", run_args.tags, "target tag (repeatable)")->allow_extra_args(false);
   run->add_flag("--all", run_args.all, "every node");
   run->add_flag("--dry-run", run_args.dry_run, "report what would change, change nothing");
+  run->add_flag("--force", run_args.force,
+                "run even outside the nodes' [maintenance] windows (needs --approved-by)");
+  run->add_option("--approved-by", run_args.approved_by, "who approved the task, for the audit");
   run->add_option("--timeout", run_args.timeout,
                   "per-node deadline, e.g. 90s, 5m (default: the coordinator's, 5m)");
   run->add_option("--reason", run_args.reason, "why, for the audit trail");
@@ -225,12 +228,17 @@ int main(int argc, char** argv) {
   auto* pending = app.add_subcommand("pending", "fixes waiting for a human's approval");
   pending->add_flag("--json", pending_json, "print the PendingList as JSON");
   std::string answer_task, answer_comment;
+  bool answer_force = false;
   std::vector<CLI::App*> answers;
   for (std::string verb : {"approve", "deny"}) {
     auto* a = app.add_subcommand(verb, verb == "approve" ? "let a pending fix run now"
                                                          : "refuse a pending fix: it never runs");
     a->add_option("task", answer_task, "the task id tendctl pending shows")->required();
     a->add_option("--comment", answer_comment, "why, for the audit trail");
+    if (verb == "approve") {
+      a->add_flag("--force", answer_force,
+                  "let it run even outside the nodes' [maintenance] windows");
+    }
     answers.push_back(a);
   }
 
@@ -304,7 +312,8 @@ int main(int argc, char** argv) {
   if (breakers->parsed()) return list_breakers(global, breakers_json);
   for (auto* a : answers) {
     if (a->parsed()) {
-      return answer_approval(global, a->get_name() == "approve", answer_task, answer_comment);
+      return answer_approval(global, a->get_name() == "approve", answer_task, answer_comment,
+                             answer_force);
     }
   }
   if (incidents->parsed()) {

@@ -68,6 +68,13 @@ Expected<tend::Task> build_task(const RunArguments& args) {
     task.set_timeout_s(*timeout);
   }
   task.set_dry_run(args.dry_run);
+  if (args.force && args.approved_by.empty()) {
+    return make_error(
+        "--force needs --approved-by NAME: who approved running it outside the nodes' "
+        "maintenance windows");
+  }
+  task.set_force(args.force);
+  task.set_approved_by(args.approved_by);
   task.set_reason(args.reason);
   task.set_requested_by(args.requested_by);
   return task;

@@ -19,6 +19,9 @@ struct RunArguments {
   std::string plugin;
   std::vector<std::string> params;  // key=value, see param_text.h
   bool dry_run = false;
+  // Past the nodes' [maintenance] windows; needs who approved it.
+  bool force = false;
+  std::string approved_by;
   std::string timeout;  // "5m"; empty leaves it to the coordinator's default
   std::string reason;
   std::string requested_by;

@@ -106,9 +106,11 @@ void AlertPipeline::handle(ApprovalAnswered& event) {
   }
   audit(a.by(), "approve", *incident, a.comment());
   incident->task.set_approved_by(a.by());
+  incident->task.set_force(a.force());
   reply.set_decision("approved");
-  reply.set_message(fmt::format("approved: {} runs on {} as task {}", incident->plugin,
-                                incident->target, event.task_id));
+  reply.set_message(fmt::format("approved: {} runs on {} as task {}{}", incident->plugin,
+                                incident->target, event.task_id,
+                                a.force() ? ", even outside the nodes' maintenance windows" : ""));
   dispatch(*incident, a.by());
   answer(event.from, reply);
 }

@@ -43,6 +43,10 @@ TEST(SubmitRequest, RefusalsSayWhatIsWrong) {
   EXPECT_NE(refusal(R"({"plugin": "../x", "target": {"all": true}})").find("plugin '../x'"),
             std::string::npos);
   EXPECT_NE(refusal("").find("empty message"), std::string::npos);
+  EXPECT_NE(refusal(R"({"plugin": "package-update", "target": {"all": true}, "force": true})")
+                .find("force needs approved_by"),
+            std::string::npos)
+      << "forcing past the nodes' windows is a human's decision, and names the human";
 }
 
 TEST(SubmitRequest, MalformedProtobufIsRefused) {

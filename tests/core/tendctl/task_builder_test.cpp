@@ -109,5 +109,16 @@ TEST(TaskTimeout, RefusesWhatIsNoDeadline) {
   EXPECT_NE(error_of(args).find("--timeout: '-5m' is not a duration"), std::string::npos);
 }
 
+TEST(TaskBuilder, ForceNeedsWhoApprovedIt) {
+  RunArguments args = web_servers();
+  args.force = true;
+  EXPECT_NE(error_of(args).find("--force needs --approved-by NAME"), std::string::npos);
+  args.approved_by = "alice";
+  auto task = build_task(args);
+  ASSERT_TRUE(task) << task.error().message;
+  EXPECT_TRUE(task->force());
+  EXPECT_EQ(task->approved_by(), "alice");
+}
+
 }  // namespace
 }  // namespace tend::tendctl

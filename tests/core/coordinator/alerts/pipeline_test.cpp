@@ -350,6 +350,7 @@ TEST_F(PipelineTest, AFixThatHasNotEarnedAutonomyWaitsAndRunsOnceApproved) {
   ASSERT_EQ(tasks.size(), 1u);
   EXPECT_EQ(tasks[0].id(), task_id) << "the fix runs as the task that was approved";
   EXPECT_EQ(tasks[0].approved_by(), "alice");
+  EXPECT_FALSE(tasks[0].force()) << "the nodes' maintenance windows still apply";
   EXPECT_EQ(text("SELECT state || ' ' || answered_by || ' ' || comment FROM approvals"),
             "approved alice cleanup is fine");
   bool audited = false;
@@ -369,6 +370,19 @@ TEST_F(PipelineTest, AFixThatHasNotEarnedAutonomyWaitsAndRunsOnceApproved) {
       << "an approved fix teaches the knowledge base too";
   ASSERT_TRUE(decode(ask(subjects_.pending(), ""), Encoding::kJson, pending));
   EXPECT_EQ(pending.approvals_size(), 0) << "nothing waits any more";
+}
+
+TEST_F(PipelineTest, AnApproverMayLetTheFixRunOutsideTheNodesWindows) {
+  start(kUnprovenRoute);
+  serve_requests();
+  fire(disk_full_on("web-01"));
+  const std::string task_id = text("SELECT task_id FROM approvals");
+  EXPECT_THAT(ask(subjects_.approve(task_id), R"({"by": "alice", "force": true})"),
+              HasSubstr("even outside the nodes' maintenance windows"));
+  auto tasks = runner_.wait_for(1, 5s);
+  ASSERT_EQ(tasks.size(), 1u);
+  EXPECT_TRUE(tasks[0].force());
+  EXPECT_EQ(tasks[0].approved_by(), "alice") << "the agent heeds force only with who approved";
 }
 
 class Escalations {
