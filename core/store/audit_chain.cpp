@@ -135,6 +135,8 @@ bool AuditChainChecker::check(const AuditRow& row) {
   ++result_.rows_checked;
   ++expected_id_;
   prev_hash_ = row.hash;
+  result_.head_id = row.id;
+  result_.head_hash = row.hash;
   return true;
 }
 

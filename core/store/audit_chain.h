@@ -52,6 +52,11 @@ struct AuditVerification {
   int64_t rows_checked = 0;
   std::optional<int64_t> first_bad_id;  // empty: the chain is intact
   std::string problem;                  // what is wrong with that row
+  // The newest row that checks out and its SHA-256: kept elsewhere, they let
+  // a later check tell that rows were removed from the end, which leaves no
+  // gap in the chain itself.
+  int64_t head_id = 0;
+  std::string head_hash;  // 32 bytes; empty when no row checks out
 };
 
 // Checks rows one by one, in id order: ids without gaps from 1, each

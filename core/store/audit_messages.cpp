@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "core/store/pg_connection.h"
+
 namespace tend::store {
 
 tend::AuditRow audit_row_message(const AuditRow& row) {
@@ -21,6 +23,10 @@ tend::AuditVerifyReply verification_message(const AuditVerification& verificatio
   tend::AuditVerifyReply out;
   out.set_rows_checked(verification.rows_checked);
   out.set_ok(!verification.first_bad_id.has_value());
+  out.set_head_id(verification.head_id);
+  if (!verification.head_hash.empty()) {
+    out.set_head_hash(PgConnection::bytea_text(verification.head_hash).substr(2));  // no "\\x"
+  }
   if (verification.first_bad_id) {
     out.set_first_bad_id(*verification.first_bad_id);
     out.set_problem(verification.problem);

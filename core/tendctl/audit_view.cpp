@@ -46,8 +46,15 @@ std::string render_audit_rows(const google::protobuf::RepeatedPtrField<tend::Aud
 
 std::string render_verification(const tend::AuditVerifyReply& verdict) {
   if (verdict.ok()) {
-    return fmt::format("audit trail intact: {} row{} checked\n", verdict.rows_checked(),
-                       verdict.rows_checked() == 1 ? "" : "s");
+    std::string out = fmt::format("audit trail intact: {} row{} checked\n", verdict.rows_checked(),
+                                  verdict.rows_checked() == 1 ? "" : "s");
+    if (!verdict.head_hash().empty()) {
+      out += fmt::format(
+          "head: row {} sha256 {} (keep it elsewhere: rows removed from the end "
+          "leave no gap)\n",
+          verdict.head_id(), verdict.head_hash());
+    }
+    return out;
   }
   return fmt::format("audit trail BROKEN at row {}: {}\n", verdict.first_bad_id(),
                      verdict.problem());

@@ -2,6 +2,7 @@
 // the real tendctl, tend-coordinator (with a fresh PostgreSQL database) and
 // agents. Results reach the store asynchronously (through the JetStream
 // stream, in batches), so the tests wait until the store has them.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -244,6 +245,17 @@ TEST_F(History, TheAuditTrailShowsEveryStepAndVerifyCatchesTampering) {
   EXPECT_EQ(intact->exit_code, 0) << described(*intact);
   EXPECT_THAT(intact->out, StartsWith("audit trail intact: ")) << described(*intact);
   EXPECT_THAT(intact->out, HasSubstr(" rows checked")) << described(*intact);
+  {  // The head it names is the newest row's own hash, as PostgreSQL has it.
+    auto conn = store::PgConnection::connect(db_->url(), 5s);
+    ASSERT_TRUE(conn) << conn.error().message;
+    auto head = (*conn)->query(
+        "SELECT id, encode(hash, 'hex') FROM audit_log ORDER BY id DESC "
+        "LIMIT 1");
+    ASSERT_TRUE(head && !head->empty());
+    EXPECT_THAT(intact->out,
+                HasSubstr(fmt::format("head: row {} sha256 {}", head->get(0, 0), head->get(0, 1))))
+        << described(*intact);
+  }
 
   ASSERT_TRUE(tamper("UPDATE audit_log SET reason = 'nothing to see' WHERE id = " +
                      std::to_string(submit_row)));

@@ -67,6 +67,18 @@ TEST(AuditVerdict, IntactSaysHowManyRowsWereChecked) {
   EXPECT_EQ(exit_code_for(verdict), kAllSucceeded);
 }
 
+TEST(AuditVerdict, IntactNamesTheHeadToKeepElsewhere) {
+  tend::AuditVerifyReply verdict;
+  verdict.set_ok(true);
+  verdict.set_rows_checked(2);
+  verdict.set_head_id(2);
+  verdict.set_head_hash("ab12");
+  EXPECT_EQ(render_verification(verdict),
+            "audit trail intact: 2 rows checked\n"
+            "head: row 2 sha256 ab12 (keep it elsewhere: rows removed from the end leave no "
+            "gap)\n");
+}
+
 TEST(AuditVerdict, BrokenNamesTheFirstBadRowAndWhatIsWrong) {
   tend::AuditVerifyReply verdict;
   verdict.set_ok(false);
