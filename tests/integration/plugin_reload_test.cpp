@@ -3,15 +3,19 @@
 // running at that moment finishes as if nothing happened.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <thread>
 
 #include "schemas/control.pb.h"
 #include "schemas/progress.pb.h"
 #include "schemas/summary.pb.h"
 #include "tests/integration/programs.h"
+#include "tests/support/child_process.h"
 #include "tests/support/message_inbox.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/tend_stack.h"
@@ -96,6 +100,49 @@ TEST(PluginReload, PluginsComeAndGoWithoutARestartAndATaskInFlightFinishes) {
   ASSERT_EQ(gone.results_size(), 1);
   EXPECT_EQ(gone.results(0).status(), tend::REJECTED);
   EXPECT_THAT(gone.results(0).error(), HasSubstr("unknown plugin 'noop'"));
+}
+
+TEST(PluginReload, ASighupPicksUpAPluginDroppedIntoTheDirectory) {
+  TempDir plugins("tend-plugins");
+  std::filesystem::permissions(plugins.path(), std::filesystem::perms(0755));
+  install(TEND_NOOP_PLUGIN, plugins.path(), "noop.so");
+  Programs programs = built_programs();
+  programs.plugin_dir = plugins.path();
+  TendStack stack(programs, {{"web-01", "web-server", {}}});
+  auto started = stack.start();
+  ASSERT_TRUE(started) << started.error().message;
+
+  install(std::filesystem::path(TEND_TEST_PLUGIN_DIR) / "test_echo_params.so", plugins.path(),
+          "echo-params.so");
+  ASSERT_EQ(::kill(stack.agent("web-01").pid(), SIGHUP), 0);
+  std::string last;
+  for (auto until = std::chrono::steady_clock::now() + 15s;
+       std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(200ms)) {
+    last = run(stack, R"({"target": {"hosts": ["web-01"]}, "plugin": "echo-params"})").text();
+    if (last == "1/1 succeeded") break;
+  }
+  EXPECT_EQ(last, "1/1 succeeded") << stack.logs();
+}
+
+// `tend-agent --check-plugin FILE`: exit 0 and the description, or exit 1
+// and why not, before a file goes out to the fleet.
+TEST(CheckPlugin, APluginPassesAndAnythingElseIsRefusedWithTheReason) {
+  TempDir dir("tend-check");
+  std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
+  install(TEND_NOOP_PLUGIN, dir.path(), "noop.so");
+  auto good = run_to_completion({TEND_AGENT_PATH, "--check-plugin", (dir.path() / "noop.so")},
+                                dir.path(), "good", 30s);
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(good->exit_code, 0) << good->err;
+  EXPECT_THAT(good->out, HasSubstr("noop")) << good->out;
+
+  const auto text = dir.path() / "notes.so";
+  std::ofstream(text) << "not a plugin";
+  std::filesystem::permissions(text, std::filesystem::perms(0644));
+  auto bad = run_to_completion({TEND_AGENT_PATH, "--check-plugin", text}, dir.path(), "bad", 30s);
+  ASSERT_TRUE(bad) << bad.error().message;
+  EXPECT_EQ(bad->exit_code, 1) << bad->out;
+  EXPECT_THAT(bad->out + bad->err, HasSubstr("not a shared object"));
 }
 
 }  // namespace

@@ -162,6 +162,27 @@ TEST_F(Tendctl, NodesWithJsonListsEveryHost) {
   EXPECT_THAT(hosts, ::testing::UnorderedElementsAre("web-01", "web-02", "web-03", "db-01"));
 }
 
+TEST_F(Tendctl, PluginsListsWhatTheFleetOffersAndShowsOnesHelp) {
+  auto list = run({"plugins"});
+  ASSERT_TRUE(list) << list.error().message;
+  EXPECT_EQ(list->exit_code, 0) << described(*list);
+  EXPECT_THAT(list->out, AllOf(HasSubstr("PLUGIN"), HasSubstr("noop"), HasSubstr("disk-cleanup")))
+      << described(*list);
+
+  auto help = run({"plugins", "--host", "web-01", "noop"});
+  ASSERT_TRUE(help) << help.error().message;
+  EXPECT_EQ(help->exit_code, 0) << described(*help);
+  EXPECT_THAT(help->out, AllOf(HasSubstr("noop "), HasSubstr("risk: low"), HasSubstr("dry-run"),
+                               HasSubstr("sleep_ms"), HasSubstr("fail"), HasSubstr("on: web-01")))
+      << described(*help);
+
+  auto unknown = run({"plugins", "no-such-fix"});
+  ASSERT_TRUE(unknown) << unknown.error().message;
+  EXPECT_EQ(unknown->exit_code, 1) << described(*unknown);
+  EXPECT_THAT(unknown->err, HasSubstr("no node offers plugin 'no-such-fix'"))
+      << described(*unknown);
+}
+
 TEST_F(Tendctl, HistoryNeedsACoordinatorWithAStoreAndSaysSo) {
   // This stack's coordinator has no [database] url: nobody answers.
   for (const auto& args : std::vector<std::vector<std::string>>{
