@@ -258,6 +258,36 @@ TEST_F(Schedules, ASpentBudgetStopsLaterBatchesAndEscalates) {
             1);
 }
 
+// What `tendctl pause --all` leaves in the store when the alert loop runs.
+void set_emergency_stop(const std::string& url, bool active) {
+  auto conn = store::PgConnection::connect(url, 2s);
+  ASSERT_TRUE(conn) << conn.error().message;
+  ASSERT_TRUE((*conn)->exec(
+      "INSERT INTO alert_controls (name, active, by, reason, at) VALUES ('emergency_stop', $1, "
+      "'alice', 'db migration', now()) ON CONFLICT (name) DO UPDATE SET active = $1",
+      {active ? "true" : "false"}));
+}
+
+TEST_F(Schedules, TheEmergencyStopHoldsAWindowBackUntilItIsLifted) {
+  START_OR_SKIP(fleet(2));
+  set_emergency_stop(db_->url(), true);
+  auto added = tendctl({"schedule", "add", "held", "--cron", cron_in(3s), "--timezone", "UTC",
+                        "--window", "10m", "--all", "noop"});
+  ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
+  std::this_thread::sleep_for(6s);
+  EXPECT_EQ(store_count(db_->url(), "SELECT count(*) FROM schedule_runs"), 0)
+      << "the window opened while fixes were stopped\n"
+      << stack_->logs();
+  auto refused = tendctl({"schedule", "run-now", "held"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.out + refused.err, HasSubstr("emergency stop by alice: db migration"));
+
+  set_emergency_stop(db_->url(), false);
+  auto report = next_report("held", 30s);
+  ASSERT_TRUE(report) << "the window, still open, runs once the stop is lifted\n" << stack_->logs();
+  EXPECT_THAT(report->text(), HasSubstr("2/2 succeeded"));
+}
+
 TEST_F(Schedules, TwoCoordinatorsFireEachWindowOnce) {
   START_OR_SKIP(fleet(3));
   auto second = stack_->start_another_coordinator("second-coordinator");

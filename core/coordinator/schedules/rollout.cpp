@@ -147,6 +147,12 @@ void Rollout::interrupt(const std::string& why) {
   finish_if_done();
 }
 
+void Rollout::halt(const std::string& why) {
+  if (finished()) return;
+  stop("interrupted", why);
+  finish_if_done();
+}
+
 void Rollout::stop(std::string state, std::string why) {
   if (stopped_) return;
   stopped_ = {std::move(state), std::move(why)};

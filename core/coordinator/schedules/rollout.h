@@ -77,6 +77,9 @@ class Rollout {
   void tick();
   // Stops starting batches (the coordinator is stopping): "interrupted".
   void interrupt(const std::string& why);
+  // Starts no further batch (the emergency stop); those running finish and
+  // the run ends "interrupted" with `why`.
+  void halt(const std::string& why);
 
   std::optional<WallClock::time_point> next_wake() const { return next_start_; }
   bool finished() const { return outcome_.state != "running"; }

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <google/protobuf/util/time_util.h>
 
+#include "core/coordinator/decisions/emergency_stop.h"
+
 namespace tend {
 namespace {
 
@@ -228,6 +230,16 @@ Expected<std::optional<tend::MaintenanceReport>> ScheduleStore::report(const std
     return make_error("the stored report cannot be read");
   }
   return std::optional<tend::MaintenanceReport>(std::move(report));
+}
+
+Expected<std::string> ScheduleStore::emergency_stop() {
+  auto rows = conn_->query(
+      "SELECT by, reason FROM alert_controls WHERE name = 'emergency_stop' AND active");
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::string();
+  return decisions::EmergencyStop{
+      true, std::string(rows->get(0, 0)), std::string(rows->get(0, 1)), {}}
+      .why();
 }
 
 }  // namespace tend

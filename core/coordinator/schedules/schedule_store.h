@@ -65,6 +65,9 @@ class ScheduleStore {
   Expected<std::optional<tend::ScheduleRun>> run(const std::string& run_id);
 
   Expected<void> save_report(const tend::MaintenanceReport& report);
+  // Why fixes are stopped when the emergency stop (`tendctl pause --all`,
+  // kept by the alert loop in alert_controls) is on; empty when it is not.
+  Expected<std::string> emergency_stop();
   // The report of `run_id`, or the newest one when it is empty.
   Expected<std::optional<tend::MaintenanceReport>> report(const std::string& run_id);
 

@@ -180,6 +180,7 @@ bool Scheduler::ensure_store() {
 void Scheduler::tick() {
   if (!options_.config.enabled) return;
   if (!ensure_store()) return;
+  if (held_by_emergency_stop()) return;
   auto schedules = store_->list();
   if (!schedules) {
     spdlog::warn("schedules: cannot read them: {}", schedules.error().message);
@@ -190,6 +191,26 @@ void Scheduler::tick() {
     if (stored.schedule.paused()) continue;
     consider(stored, now);
   }
+}
+
+// While the emergency stop is on, no window starts and running ones start no
+// further batch. A window that opens meanwhile runs once the stop is lifted,
+// if it is still open then; otherwise it is reported missed.
+bool Scheduler::held_by_emergency_stop() {
+  auto why = store_->emergency_stop();
+  if (!why) {
+    spdlog::warn("schedules: cannot read the emergency stop: {}", why.error().message);
+    return false;
+  }
+  if (why->empty()) {
+    if (!held_why_.empty()) spdlog::info("schedules: the emergency stop is lifted");
+    held_why_.clear();
+    return false;
+  }
+  if (held_why_.empty()) spdlog::warn("schedules: no window starts: {}", *why);
+  held_why_ = *why;
+  for (auto& [id, rollout] : rollouts_) rollout->halt(*why);
+  return true;
 }
 
 const ZonedSchedule* Scheduler::zoned(const tend::Schedule& schedule) {
@@ -576,6 +597,9 @@ void Scheduler::run_now(const Request& r, const tend::ScheduleRequest& req) {
   if (!stored) return refuse(r, stored.error().message);
   if (!*stored)
     return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+  if (!held_why_.empty()) {
+    return refuse(r, held_why_);
+  }
   const auto now = seconds_now(clock_);
   audit(req.by(), "schedule-run-now", req.name(), req.reason(), "",
         req.has_seed() ? json_text({{"seed", req.seed()}}) : "{}");

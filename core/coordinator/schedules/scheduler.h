@@ -80,6 +80,7 @@ class Scheduler {
   void run();
   bool ensure_store();
   void tick();
+  bool held_by_emergency_stop();
   void handle(Request& request);
   void handle(BatchDone& done);
   void handle(BatchTally& tally);
@@ -137,6 +138,7 @@ class Scheduler {
   };
   std::map<std::string, Followed> batches_;  // batch task id → its latest tally
   bool stopping_ = false;
+  std::string held_why_;  // why the emergency stop holds maintenance back; empty when it does not
 
   std::vector<std::unique_ptr<Subscription>> subs_;
 };

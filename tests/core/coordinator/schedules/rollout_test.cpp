@@ -124,6 +124,20 @@ TEST(Rollout, AFailedCanaryStopsTheRunWhateverTheBudget) {
   EXPECT_THAT(f.rollout->outcome().why, HasSubstr("canary batch failed on 1 of 2"));
 }
 
+TEST(Rollout, TheEmergencyStopLetsTheRunningBatchFinishAndStartsNoOther) {
+  Fixture f(10, [](tend::Schedule& s) { s.mutable_rollout()->set_batch("5"); });
+  f.rollout->start();
+  ASSERT_EQ(f.sent.size(), 1u);
+  f.rollout->halt("fixes are stopped (emergency stop by alice)");
+  EXPECT_FALSE(f.rollout->finished()) << "the batch on the nodes still answers";
+  f.answer();
+  EXPECT_EQ(f.sent.size(), 1u);
+  ASSERT_TRUE(f.rollout->finished());
+  EXPECT_EQ(f.rollout->outcome().state, "interrupted");
+  EXPECT_THAT(f.rollout->outcome().why, HasSubstr("emergency stop by alice"));
+  EXPECT_EQ(f.rollout->outcome().skipped.size(), 5u);
+}
+
 TEST(Rollout, NoBatchStartsAfterTheWindowCloses) {
   Fixture f(6, [](tend::Schedule& s) {
     s.mutable_rollout()->set_batch("2");
