@@ -1,6 +1,7 @@
 #include "core/agent/runner_task.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -132,6 +133,14 @@ void serve_one_task(const PreloadedPlugins& preloaded) {
   }
   trace_point("r.loaded");
   const auto& task = request.task();
+  // The file was replaced since the agent's last reload by another plugin:
+  // run nothing the agent did not check the task against.
+  if (!task.plugin().empty() && library->name() != task.plugin()) {
+    refuse(fmt::format("{} now holds plugin '{}', not '{}': the file changed since the agent's "
+                       "last reload; reload it (tendctl reload --host H)",
+                       request.plugin_path(), library->name(), task.plugin()),
+           false);
+  }
   auto params = validate_params(library->plugin(), task.params());
   if (!params) refuse(params.error().message, true);
 

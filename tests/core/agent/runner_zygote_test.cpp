@@ -152,6 +152,26 @@ TEST(RunnerZygote, APluginCopiedOverInPlaceKeepsRunningAsItWasLoaded) {
   EXPECT_EQ(outcome.response.outputs().at("remediate"), "ran");
 }
 
+TEST(RunnerZygote, AFileThatNowHoldsAnotherPluginRunsNothing) {
+  TempDir dir;
+  // The agent knew fix.so as noop; since its last reload the file became another plugin.
+  auto file = dir.add(test_plugin("test_scripted.so"), "fix.so");
+  auto zygote = start({});
+  ASSERT_TRUE(zygote);
+  auto runner = zygote->fork_runner();
+  ASSERT_TRUE(runner) << runner.error().message;
+  tend::RunnerRequest request;
+  request.set_plugin_path(fs::canonical(file).string());
+  request.mutable_task()->set_id("t1");
+  request.mutable_task()->set_plugin("noop");
+  std::atomic<bool> cancel{false};
+  auto outcome = (*runner)->run(request, cancel, RunnerLimits{});
+  ASSERT_EQ(outcome.end, RunnerOutcome::End::kResponded) << outcome.stderr_text;
+  EXPECT_FALSE(outcome.response.succeeded());
+  EXPECT_THAT(outcome.response.error(), HasSubstr("now holds plugin 'scripted', not 'noop'"));
+  EXPECT_FALSE(outcome.response.outputs().contains("remediate")) << "nothing of it ran";
+}
+
 TEST(RunnerZygote, APluginReadingStdinFindsItEmpty) {
   auto zygote = start({test_plugin("test_misbehaving.so")});
   ASSERT_TRUE(zygote);
