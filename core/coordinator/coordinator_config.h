@@ -20,7 +20,10 @@ namespace tend {
 // How long the coordinator waits for the fleet, per task.
 struct TaskSettings {
   std::chrono::seconds default_timeout{300};  // for tasks that give no timeout_s
-  std::chrono::seconds grace{2};              // beyond the timeout, for results in flight
+  // Beyond the timeout, for results in flight. Longer than the agents'
+  // [plugins] kill_grace (3 s), or a plugin that ignores SIGTERM is reported
+  // "no result" instead of TIMED_OUT.
+  std::chrono::seconds grace{5};
   // A node that has not acknowledged a task by then is reported unreachable.
   std::chrono::milliseconds ack_timeout{3000};
 };

@@ -1,6 +1,7 @@
 // Hot reload on a real agent: plugins added to, replaced in and removed from
 // its directory are picked up on a `reload` control message, and a task
 // running at that moment finishes as if nothing happened.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -122,6 +123,60 @@ TEST(PluginReload, ASighupPicksUpAPluginDroppedIntoTheDirectory) {
     if (last == "1/1 succeeded") break;
   }
   EXPECT_EQ(last, "1/1 succeeded") << stack.logs();
+}
+
+// What issue 3 promises a plugin author's mistakes cannot do: take the node
+// down. A real agent runs a crash, a hang and a runaway allocation while a
+// well-behaved task runs beside them, and goes on serving.
+TEST(PluginIsolation, AMisbehavingPluginNeverTakesTheAgentDown) {
+  TempDir plugins("tend-plugins");
+  std::filesystem::permissions(plugins.path(), std::filesystem::perms(0755));
+  install(TEND_NOOP_PLUGIN, plugins.path(), "noop.so");
+  install(std::filesystem::path(TEND_TEST_PLUGIN_DIR) / "test_misbehaving.so", plugins.path(),
+          "misbehaving.so");
+  Programs programs = built_programs();
+  programs.plugin_dir = plugins.path();
+  CoordinatorSettings settings;
+  settings.grace_s = 5;  // the default: past the agent's kill_grace for the hang
+  TendStack stack(programs, {{"web-01", "web-server", {}}}, settings);
+  auto started = stack.start();
+  ASSERT_TRUE(started) << started.error().message;
+  const pid_t agent = stack.agent("web-01").pid();
+
+  MessageInbox summaries;
+  auto sub = stack.client().subscribe("tend.summary.beside-1", summaries.handler());
+  ASSERT_TRUE(sub && stack.client().flush(2s));
+  auto accepted = stack.submit_json(R"({"id": "beside-1", "target": {"hosts": ["web-01"]},
+                                       "plugin": "noop", "params": {"sleep_ms": 2000},
+                                       "wait": false})",
+                                    15s);
+  ASSERT_TRUE(accepted && accepted->accepted()) << (accepted ? accepted->raw() : "");
+
+  auto one = [&](const std::string& mode, int timeout_s = 30) {
+    auto summary = run(stack, fmt::format(R"({{"target": {{"hosts": ["web-01"]}},
+        "plugin": "misbehaving", "params": {{"mode": "{}"}}, "timeout_s": {}}})",
+                                          mode, timeout_s));
+    EXPECT_EQ(summary.results_size(), 1) << mode << ": " << summary.text();
+    return summary.results_size() == 1 ? summary.results(0) : tend::Result();
+  };
+  auto crashed = one("segfault");
+  EXPECT_EQ(crashed.status(), tend::CRASHED);
+  EXPECT_THAT(crashed.error(), HasSubstr("SIGSEGV"));
+  auto hung = one("hang", 1);
+  EXPECT_EQ(hung.status(), tend::TIMED_OUT) << stack.logs();
+  auto greedy = one("allocate");
+  EXPECT_TRUE(greedy.status() == tend::FAILED || greedy.status() == tend::CRASHED)
+      << tend::Status_Name(greedy.status());
+  EXPECT_THAT(greedy.error(), HasSubstr("memory"));
+
+  auto beside = summaries.next(15s);
+  ASSERT_TRUE(beside) << "no summary for the task beside them\n" << stack.logs();
+  auto decoded = decode_as<tend::Summary>(*beside);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->text(), "1/1 succeeded");
+  EXPECT_EQ(run(stack, R"({"target": {"hosts": ["web-01"]}, "plugin": "noop"})").text(),
+            "1/1 succeeded");
+  EXPECT_EQ(::kill(agent, 0), 0) << "the same agent process serves on";
 }
 
 // `tend-agent --check-plugin FILE`: exit 0 and the description, or exit 1

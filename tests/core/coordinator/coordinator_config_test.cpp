@@ -81,7 +81,7 @@ TEST_F(CoordinatorConfigTest, AnEmptyFileMeansTheDefaults) {
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->nats.servers, std::vector<std::string>{"nats://127.0.0.1:4222"});
   EXPECT_EQ(config->tasks.default_timeout, 300s);
-  EXPECT_EQ(config->tasks.grace, 2s);
+  EXPECT_EQ(config->tasks.grace, 5s);
   EXPECT_EQ(config->tasks.ack_timeout, 3000ms);
   EXPECT_EQ(config->log_level, "info");
 }
