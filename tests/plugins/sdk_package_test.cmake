@@ -36,4 +36,23 @@ file(GLOB pc_files "${WORK_DIR}/prefix/*/pkgconfig/tend-plugin.pc" "${WORK_DIR}/
 if(NOT pc_files)
   message(FATAL_ERROR "sdk_package_test: tend-plugin.pc was not installed")
 endif()
+
+# The same plugin with a plain compiler and pkg-config, for authors without CMake.
+list(GET pc_files 0 pc_file)
+get_filename_component(pc_dir "${pc_file}" DIRECTORY)
+execute_process(COMMAND env "PKG_CONFIG_PATH=${pc_dir}" pkg-config --cflags tend-plugin
+  RESULT_VARIABLE code OUTPUT_VARIABLE cflags ERROR_VARIABLE err OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "sdk_package_test: pkg-config --cflags tend-plugin failed:\n${err}")
+endif()
+separate_arguments(cflags UNIX_COMMAND "${cflags}")
+set(pc_plugin "${WORK_DIR}/stale-lock-pkg-config.so")
+run("building the plugin with pkg-config"
+  c++ -std=c++20 -Wall -Wextra -Werror -shared -fPIC ${cflags}
+  -o "${pc_plugin}" "${SOURCE_DIR}/stale_lock.cpp")
+execute_process(COMMAND "${AGENT}" --check-plugin "${pc_plugin}"
+  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0 OR NOT out MATCHES "stale-lock 1.0.0")
+  message(FATAL_ERROR "sdk_package_test: the pkg-config build does not load:\n${out}${err}")
+endif()
 file(REMOVE_RECURSE "${WORK_DIR}")
