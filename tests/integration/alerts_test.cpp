@@ -8,6 +8,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -17,6 +18,7 @@
 #include "tests/plugins/support/loopback_http_server.h"
 #include "tests/support/child_process.h"
 #include "tests/support/message_inbox.h"
+#include "tests/support/tmpfs_mount.h"
 
 namespace tend::testing {
 namespace {
@@ -102,6 +104,62 @@ TEST(Alerts, AlertmanagerFiresAndARealAgentRunsTheFix) {
   std::this_thread::sleep_for(3s);  // two group intervals: the resolved notification is out
   EXPECT_EQ(s.count("SELECT count(*) FROM tasks"), 1);
   EXPECT_EQ(s.count("SELECT count(*) FROM incidents"), 1);
+}
+
+// The loop end to end on a real full disk: Alertmanager fires DiskFull for
+// web-01's mount, the route sends disk-cleanup with the mount from the
+// alert's labels, the plugin deletes old logs until usage is below the
+// target, and its verify (usage read again) closes the incident verified.
+TEST(Alerts, AFullDiskIsCleanedUpByDiskCleanupAndTheFixIsVerified) {
+  std::string why;
+  auto disk = TmpfsMount::mount(16 << 20, why);
+  if (!disk) GTEST_SKIP() << why;
+  const auto logs = disk->path() / "log";
+  std::filesystem::create_directory(logs);
+  const auto month_ago = std::filesystem::file_time_type::clock::now() - std::chrono::days(30);
+  for (int i = 0; i < 7; ++i) {  // 14 MiB of a 16 MiB disk: about 88% used
+    const auto file = logs / fmt::format("app.log.{}", i + 1);
+    std::ofstream(file) << std::string(2 << 20, 'x');
+    std::filesystem::last_write_time(file, month_ago);
+  }
+
+  AlertStack s({.routes = R"(
+[[route]]
+name = "disk-full"
+alert = "DiskFull"
+plugin = "disk-cleanup"
+params = { path = "{{ labels.mountpoint }}", target_usage = 50 }
+prior_confidence = 0.95
+)",
+                .agents = {{"web-01",
+                            "web",
+                            {},
+                            std::nullopt,
+                            fmt::format("[plugin.disk-cleanup]\nlogs = [\"{}\"]\n", logs.string())},
+                           {"web-02", "web", {}}}});
+  SKIP_WITHOUT_PARTS(s);
+  ASSERT_TRUE(s.start()) << s.stack().logs();
+  auto am = s.alertmanager();
+  ASSERT_TRUE(am) << am.error().message;
+
+  auto labels = kDiskFull;
+  labels["mountpoint"] = disk->path().string();
+  ASSERT_TRUE((*am)->fire(labels, {{"summary", "disk 88% full"}}));
+  EXPECT_EQ(s.wait_for("SELECT status || ' ' || outcome FROM incidents", "closed verified", 30s),
+            "closed verified")
+      << s.stack().logs() << (*am)->log();
+  const std::string task_id = s.text("SELECT task_id FROM incidents");
+  EXPECT_EQ(s.text(fmt::format("SELECT host || ' ' || status || ' ' || verified FROM results "
+                               "WHERE task_id = '{}'",
+                               task_id)),
+            "web-01 SUCCEEDED true");
+  std::error_code ec;
+  const auto space = std::filesystem::space(disk->path(), ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_LT(static_cast<double>(space.capacity - space.available) / space.capacity, 0.5)
+      << "below the route's target_usage";
+  EXPECT_LT(std::distance(std::filesystem::directory_iterator(logs), {}), 7)
+      << "old logs were deleted";
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {

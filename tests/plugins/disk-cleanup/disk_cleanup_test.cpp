@@ -24,7 +24,7 @@
 
 #include "core/agent/plugin_call.h"
 #include "core/agent/plugin_params.h"
-#include "tests/plugins/disk-cleanup/tmpfs_mount.h"
+#include "tests/support/tmpfs_mount.h"
 #include "tests/support/plugin_harness.h"
 #include "tests/support/temp_dir.h"
 

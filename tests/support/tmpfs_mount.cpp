@@ -1,4 +1,4 @@
-#include "tests/plugins/disk-cleanup/tmpfs_mount.h"
+#include "tests/support/tmpfs_mount.h"
 
 #include <stdlib.h>
 #include <sys/mount.h>
