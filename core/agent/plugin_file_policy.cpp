@@ -20,7 +20,7 @@ std::string user_name(uid_t uid) {
   return std::to_string(uid);
 }
 
-// `what` is "file" or "directory"; `fix_target` is the path the fix names.
+// `what` is "file" or "directory".
 Expected<void> check_owner_and_mode(const std::filesystem::path& path, const char* what,
                                     uid_t agent_uid, const std::filesystem::path& plugin) {
   struct stat st {};
@@ -38,6 +38,21 @@ Expected<void> check_owner_and_mode(const std::filesystem::path& path, const cha
     return make_error(
         fmt::format("refusing {}: {} {} is writable by {} (mode {:04o}); fix: chmod go-w {}",
                     plugin.string(), what, path.string(), who, st.st_mode & 07777, path.string()));
+  }
+  return {};
+}
+
+Expected<void> check_not_writable_by_all(const std::filesystem::path& dir,
+                                         const std::filesystem::path& plugin) {
+  struct stat st {};
+  if (stat(dir.c_str(), &st) != 0) {
+    return make_error(fmt::format("refusing {}: cannot stat directory {}: {}", plugin.string(),
+                                  dir.string(), std::strerror(errno)));
+  }
+  if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+    return make_error(fmt::format(
+        "refusing {}: directory {} above it is writable by others (mode {:04o}); fix: chmod o-w {}",
+        plugin.string(), dir.string(), st.st_mode & 07777, dir.string()));
   }
   return {};
 }
@@ -63,6 +78,15 @@ Expected<std::filesystem::path> check_plugin_file_policy(const std::filesystem::
   if (auto ok = check_owner_and_mode(real, "file", agent_uid, shown); !ok) return ok.error();
   if (auto ok = check_owner_and_mode(real.parent_path(), "directory", agent_uid, shown); !ok) {
     return ok.error();
+  }
+  // And no directory above it that anybody may write to, since whoever may
+  // rename one of them may put another plugin in this one's place. Unlike
+  // sshd's StrictModes, owners and group write above the plugin directory
+  // are left to the operator; a sticky directory (as /tmp) is fine, as
+  // nobody can rename what is not theirs in it.
+  for (auto dir = real.parent_path(); dir.has_relative_path();) {
+    dir = dir.parent_path();
+    if (auto ok = check_not_writable_by_all(dir, shown); !ok) return ok.error();
   }
   return real;
 }

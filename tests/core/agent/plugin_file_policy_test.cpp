@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tests/core/agent/plugin_test_files.h"
@@ -41,6 +42,29 @@ TEST(PluginFilePolicy, RefusesAFileInADirectoryOthersCanWrite) {
   ASSERT_FALSE(checked);
   EXPECT_THAT(checked.error().message,
               HasSubstr("directory " + dir.path().string() + " is writable by others (mode 0777)"));
+}
+
+TEST(PluginFilePolicy, RefusesAFileBelowADirectoryOthersCanWriteHigherUp) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "shared" / "plugins");
+  std::filesystem::permissions(dir.path() / "shared" / "plugins", std::filesystem::perms(0755));
+  std::filesystem::permissions(dir.path() / "shared", std::filesystem::perms(0777));
+  const auto path = dir.path() / "shared" / "plugins" / "noop.so";
+  std::filesystem::copy_file(noop_plugin(), path);
+  std::filesystem::permissions(path, std::filesystem::perms(0755));
+  auto checked = check_plugin_file_policy(path, geteuid());
+  ASSERT_FALSE(checked);
+  EXPECT_THAT(checked.error().message, HasSubstr("directory " + (dir.path() / "shared").string() +
+                                                 " above it is writable by others (mode 0777)"));
+}
+
+TEST(PluginFilePolicy, AcceptsAFileBelowARootOwnedStickyDirectoryLikeTmp) {
+  TempDir dir;  // under /tmp: mode 1777, owned by root
+  auto path = dir.add(noop_plugin(), "noop.so", 0755);
+  struct stat tmp {};
+  ASSERT_EQ(stat(dir.path().parent_path().c_str(), &tmp), 0);
+  if (tmp.st_uid != 0 || !(tmp.st_mode & S_ISVTX)) GTEST_SKIP() << "no sticky root-owned parent";
+  EXPECT_TRUE(check_plugin_file_policy(path, geteuid()));
 }
 
 TEST(PluginFilePolicy, RefusesAFileOwnedBySomeoneElse) {
