@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -56,15 +57,40 @@ tend::Summary run(TendStack& stack, const std::string& json) {
   return summary ? *summary : tend::Summary();
 }
 
-TEST(PluginReload, PluginsComeAndGoWithoutARestartAndATaskInFlightFinishes) {
-  TempDir plugins("tend-plugins");
-  std::filesystem::permissions(plugins.path(), std::filesystem::perms(0755));
-  install(TEND_NOOP_PLUGIN, plugins.path(), "noop.so");
-  Programs programs = built_programs();
-  programs.plugin_dir = plugins.path();
-  TendStack stack(programs, {{"web-01", "web-server", {}}});
-  auto started = stack.start();
-  ASSERT_TRUE(started) << started.error().message;
+// One agent, web-01, whose plugin directory is the test's own (root's and
+// 0755, as an operator keeps one) and starts with noop in it.
+class PluginReload : public ::testing::Test {
+ protected:
+  PluginReload() {
+    std::filesystem::permissions(plugins_.path(), std::filesystem::perms(0755));
+    install(TEND_NOOP_PLUGIN, plugins_.path(), "noop.so");
+  }
+
+  // One of tests/plugins' test plugins, under `name`.
+  void add(const std::string& test_plugin, const std::string& name) {
+    install(std::filesystem::path(TEND_TEST_PLUGIN_DIR) / test_plugin, plugins_.path(), name);
+  }
+
+  bool start(CoordinatorSettings settings = {}) {
+    Programs programs = built_programs();
+    programs.plugin_dir = plugins_.path();
+    stack_ = std::make_unique<TendStack>(
+        programs, std::vector<AgentSpec>{{"web-01", "web-server", {}}}, settings);
+    auto started = stack_->start();
+    EXPECT_TRUE(started) << started.error().message;
+    return static_cast<bool>(started);
+  }
+
+  TempDir plugins_{"tend-plugins"};
+  std::unique_ptr<TendStack> stack_;
+};
+
+// The same stack, for what plugins cannot do to the agent.
+class PluginIsolation : public PluginReload {};
+
+TEST_F(PluginReload, PluginsComeAndGoWithoutARestartAndATaskInFlightFinishes) {
+  ASSERT_TRUE(start());
+  TendStack& stack = *stack_;
 
   // A long task, acknowledged, when the directory changes under it.
   MessageInbox progress, summaries;
@@ -78,9 +104,8 @@ TEST(PluginReload, PluginsComeAndGoWithoutARestartAndATaskInFlightFinishes) {
   ASSERT_TRUE(accepted && accepted->accepted()) << (accepted ? accepted->raw() : "");
   ASSERT_TRUE(progress.next(10s)) << "web-01 never acknowledged long-1";
 
-  install(std::filesystem::path(TEND_TEST_PLUGIN_DIR) / "test_echo_params.so", plugins.path(),
-          "echo-params.so");
-  install(TEND_NOOP_PLUGIN, plugins.path(), "noop.so");  // replaced by a fresh copy
+  add("test_echo_params.so", "echo-params.so");
+  install(TEND_NOOP_PLUGIN, plugins_.path(), "noop.so");  // replaced by a fresh copy
   auto reloaded = reload(stack, "web-01");
   ASSERT_TRUE(reloaded) << reloaded.error().message;
   EXPECT_TRUE(reloaded->ok());
@@ -95,7 +120,7 @@ TEST(PluginReload, PluginsComeAndGoWithoutARestartAndATaskInFlightFinishes) {
   EXPECT_EQ(run(stack, R"({"target": {"hosts": ["web-01"]}, "plugin": "echo-params"})").text(),
             "1/1 succeeded");
 
-  std::filesystem::remove(plugins.path() / "noop.so");
+  std::filesystem::remove(plugins_.path() / "noop.so");
   ASSERT_TRUE(reload(stack, "web-01"));
   auto gone = run(stack, R"({"target": {"hosts": ["web-01"]}, "plugin": "noop"})");
   ASSERT_EQ(gone.results_size(), 1);
@@ -103,18 +128,11 @@ TEST(PluginReload, PluginsComeAndGoWithoutARestartAndATaskInFlightFinishes) {
   EXPECT_THAT(gone.results(0).error(), HasSubstr("unknown plugin 'noop'"));
 }
 
-TEST(PluginReload, ASighupPicksUpAPluginDroppedIntoTheDirectory) {
-  TempDir plugins("tend-plugins");
-  std::filesystem::permissions(plugins.path(), std::filesystem::perms(0755));
-  install(TEND_NOOP_PLUGIN, plugins.path(), "noop.so");
-  Programs programs = built_programs();
-  programs.plugin_dir = plugins.path();
-  TendStack stack(programs, {{"web-01", "web-server", {}}});
-  auto started = stack.start();
-  ASSERT_TRUE(started) << started.error().message;
+TEST_F(PluginReload, ASighupPicksUpAPluginDroppedIntoTheDirectory) {
+  ASSERT_TRUE(start());
+  TendStack& stack = *stack_;
 
-  install(std::filesystem::path(TEND_TEST_PLUGIN_DIR) / "test_echo_params.so", plugins.path(),
-          "echo-params.so");
+  add("test_echo_params.so", "echo-params.so");
   ASSERT_EQ(::kill(stack.agent("web-01").pid(), SIGHUP), 0);
   std::string last;
   for (auto until = std::chrono::steady_clock::now() + 15s;
@@ -128,19 +146,12 @@ TEST(PluginReload, ASighupPicksUpAPluginDroppedIntoTheDirectory) {
 // What issue 3 promises a plugin author's mistakes cannot do: take the node
 // down. A real agent runs a crash, a hang and a runaway allocation while a
 // well-behaved task runs beside them, and goes on serving.
-TEST(PluginIsolation, AMisbehavingPluginNeverTakesTheAgentDown) {
-  TempDir plugins("tend-plugins");
-  std::filesystem::permissions(plugins.path(), std::filesystem::perms(0755));
-  install(TEND_NOOP_PLUGIN, plugins.path(), "noop.so");
-  install(std::filesystem::path(TEND_TEST_PLUGIN_DIR) / "test_misbehaving.so", plugins.path(),
-          "misbehaving.so");
-  Programs programs = built_programs();
-  programs.plugin_dir = plugins.path();
+TEST_F(PluginIsolation, AMisbehavingPluginNeverTakesTheAgentDown) {
+  add("test_misbehaving.so", "misbehaving.so");
   CoordinatorSettings settings;
   settings.grace_s = 5;  // the default: past the agent's kill_grace for the hang
-  TendStack stack(programs, {{"web-01", "web-server", {}}}, settings);
-  auto started = stack.start();
-  ASSERT_TRUE(started) << started.error().message;
+  ASSERT_TRUE(start(settings));
+  TendStack& stack = *stack_;
   const pid_t agent = stack.agent("web-01").pid();
 
   MessageInbox summaries;
