@@ -34,7 +34,7 @@ class StoreTest : public ::testing::Test {
   int64_t count(const std::string& sql) {
     auto rows = conn_->query(sql);
     EXPECT_TRUE(rows) << rows.error().message;
-    return rows ? rows->get_int(0, 0) : -1;
+    return rows && !rows->empty() ? rows->get_int(0, 0) : -1;
   }
 
   std::optional<testing::TestDatabase> db_;

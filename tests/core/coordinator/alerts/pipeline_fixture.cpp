@@ -86,15 +86,8 @@ std::vector<std::string> RecordingStore::actions() {
 }
 
 void PipelineTest::SetUp() {
-  auto created = testing::TestDatabase::create();
-  if (!created) GTEST_SKIP() << "TEND_TEST_PG_URL is not set: run through scripts/test";
-  ASSERT_TRUE(*created) << created->error().message;
-  db_.emplace(std::move(**created));
-  auto conn = store::PgConnection::connect(db_->url(), 5s);
-  ASSERT_TRUE(conn) << conn.error().message;
-  sql_ = std::move(*conn);
-  auto migrated = store::migrate(*sql_);
-  ASSERT_TRUE(migrated) << migrated.error().message;
+  StoreTest::SetUp();
+  if (IsSkipped() || HasFatalFailure()) return;
 
   ConnectionOptions options;
   options.servers = {testing::NatsServer::shared().url()};
@@ -189,14 +182,8 @@ std::string PipelineTest::ask(const std::string& subject, const std::string& jso
   return std::string(reply->data());
 }
 
-int64_t PipelineTest::count(const std::string& sql) {
-  auto rows = sql_->query(sql);
-  EXPECT_TRUE(rows) << rows.error().message;
-  return rows && !rows->empty() ? rows->get_int(0, 0) : -1;
-}
-
 std::string PipelineTest::text(const std::string& sql) {
-  auto rows = sql_->query(sql);
+  auto rows = conn_->query(sql);
   EXPECT_TRUE(rows) << rows.error().message;
   return rows && !rows->empty() ? std::string(rows->get(0, 0)) : "";
 }

@@ -19,8 +19,8 @@
 #include "core/coordinator/alerts/route_table.h"
 #include "core/store/migrations.h"
 #include "core/store/pg_connection.h"
+#include "tests/core/store/store_test_database.h"
 #include "tests/support/nats_server.h"
-#include "tests/support/test_database.h"
 
 namespace tend::alerts {
 
@@ -78,7 +78,7 @@ class ManualClock {
   std::atomic<int64_t> ticks_{WallClock::now().time_since_epoch().count()};
 };
 
-class PipelineTest : public ::testing::Test {
+class PipelineTest : public store::StoreTest {
  protected:
   void SetUp() override;
   void TearDown() override;
@@ -102,15 +102,12 @@ class PipelineTest : public ::testing::Test {
   // A request on `subject` with a JSON body; the JSON answer.
   std::string ask(const std::string& subject, const std::string& json);
 
-  int64_t count(const std::string& sql);
   std::string text(const std::string& sql);
 
   AlertsConfig config_;
   ManualClock clock_;
   RecordingRunner runner_;
   RecordingStore store_;
-  std::optional<testing::TestDatabase> db_;
-  std::unique_ptr<store::PgConnection> sql_;
   std::unique_ptr<Connection> nats_;
   Subjects subjects_;
   std::unique_ptr<AlertPipeline> pipeline_;

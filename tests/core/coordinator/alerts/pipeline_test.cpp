@@ -171,7 +171,7 @@ TEST_F(PipelineTest, AFixFromBeforeARestartIsFinishedFromTheStore) {
   r->set_host("web-01");
   r->set_status(tend::SUCCEEDED);
   r->set_verified(true);
-  ASSERT_TRUE(sql_->exec(
+  ASSERT_TRUE(conn_->exec(
       "INSERT INTO tasks (id, plugin, origin, target, timeout_s, expected_hosts, dispatched_at, "
       "deadline, owner, task, finished_at, summary) VALUES ($1, 'noop', 'alert', 'hosts=web-01', "
       "30, '{web-01}', now(), now(), 'x', '\\x', now(), $2)",
@@ -265,7 +265,7 @@ TEST_F(PipelineTest, ConfidenceIsEarnedFromVerifiedOutcomesKeptInPostgres) {
   stop();
   // Seven verified fixes later (as a previous coordinator recorded them):
   ASSERT_TRUE(
-      sql_->exec("UPDATE knowledge_base SET successes = 7, attempts = 7, "
+      conn_->exec("UPDATE knowledge_base SET successes = 7, attempts = 7, "
                  "last_outcome = 'verified' WHERE pattern = 'disk-full'"));
   start(kUnprovenRoute);
   fire(disk_full_on("web-02"));

@@ -12,10 +12,10 @@
 
 #include "bus/message.h"
 #include "core/store/migrations.h"
+#include "tests/core/store/store_test_database.h"
 #include "tests/support/message_inbox.h"
 #include "tests/support/nats_server.h"
 #include "tests/support/temp_dir.h"
-#include "tests/support/test_database.h"
 
 namespace tend {
 namespace {
@@ -23,17 +23,11 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-class DailyDigestTest : public ::testing::Test {
+class DailyDigestTest : public store::StoreTest {
  protected:
   void SetUp() override {
-    auto created = testing::TestDatabase::create();
-    if (!created) GTEST_SKIP() << "TEND_TEST_PG_URL is not set: run through scripts/test";
-    ASSERT_TRUE(*created) << created->error().message;
-    db_.emplace(std::move(**created));
-    auto conn = store::PgConnection::connect(db_->url(), 5s);
-    ASSERT_TRUE(conn) << conn.error().message;
-    sql_ = std::move(*conn);
-    ASSERT_TRUE(store::migrate(*sql_));
+    StoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ConnectionOptions options;
     options.servers = {testing::NatsServer::shared().url()};
     auto nats = Connection::connect(options);
@@ -43,7 +37,7 @@ class DailyDigestTest : public ::testing::Test {
   }
 
   void exec(const std::string& sql) {
-    auto ok = sql_->exec_script(sql);
+    auto ok = conn_->exec_script(sql);
     ASSERT_TRUE(ok) << ok.error().message;
   }
 
@@ -55,8 +49,6 @@ class DailyDigestTest : public ::testing::Test {
         DailyDigestOptions{db_->url(), owner, subjects_, config}, *nats_, audit_, clock_);
   }
 
-  std::optional<testing::TestDatabase> db_;
-  std::unique_ptr<store::PgConnection> sql_;
   std::unique_ptr<Connection> nats_;
   Subjects subjects_;
   store::NoTaskStore audit_;
@@ -133,7 +125,7 @@ TEST_F(DailyDigestTest, CountsTheLastDayFromTheStoreAndGoesOutOnceOnNatsAndAsAFi
   auto again = service("coordinator-b")->send("2026-11-23", now);
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_FALSE(*again);
-  auto kept = sql_->query("SELECT owner, markdown FROM daily_digests WHERE day = '2026-11-23'");
+  auto kept = conn_->query("SELECT owner, markdown FROM daily_digests WHERE day = '2026-11-23'");
   ASSERT_TRUE(kept && kept->size() == 1);
   EXPECT_EQ(kept->get(0, 0), "coordinator-a");
   EXPECT_THAT(std::string(kept->get(0, 1)), HasSubstr("1 alert fixed on their own"));

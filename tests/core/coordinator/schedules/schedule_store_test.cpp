@@ -6,8 +6,7 @@
 #include <atomic>
 #include <thread>
 
-#include "core/store/migrations.h"
-#include "tests/support/test_database.h"
+#include "tests/core/store/store_test_database.h"
 #include "tests/support/utc_time.h"
 
 namespace tend {
@@ -15,16 +14,11 @@ namespace {
 
 using testing::utc;
 
-class ScheduleStoreTest : public ::testing::Test {
+class ScheduleStoreTest : public store::StoreTest {
  protected:
   void SetUp() override {
-    auto created = testing::TestDatabase::create();
-    if (!created) GTEST_SKIP() << "TEND_TEST_PG_URL is not set: run through scripts/test";
-    ASSERT_TRUE(*created) << created->error().message;
-    db_.emplace(std::move(**created));
-    auto conn = store::PgConnection::connect(db_->url(), std::chrono::seconds(5));
-    ASSERT_TRUE(conn);
-    ASSERT_TRUE(store::migrate(**conn));
+    StoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     store_ = open();
   }
 
@@ -45,7 +39,6 @@ class ScheduleStoreTest : public ::testing::Test {
     return s;
   }
 
-  std::optional<testing::TestDatabase> db_;
   std::unique_ptr<ScheduleStore> store_;
 };
 
