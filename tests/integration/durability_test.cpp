@@ -19,6 +19,7 @@
 #include "schemas/progress.pb.h"
 #include "schemas/summary.pb.h"
 #include "tests/integration/programs.h"
+#include "tests/integration/store_count.h"
 #include "tests/support/message_inbox.h"
 #include "tests/support/private_postgres.h"
 #include "tests/support/tend_stack.h"
@@ -33,27 +34,6 @@ std::vector<AgentSpec> fleet(const std::string& role, int count) {
   std::vector<AgentSpec> specs;
   for (int i = 1; i <= count; ++i) specs.push_back({fmt::format("{}-{:02}", role, i), role, {}});
   return specs;
-}
-
-// A number read from the store, or -1 while it cannot be asked.
-int64_t store_count(const std::string& url, const std::string& sql) {
-  auto conn = store::PgConnection::connect(url, 2s);
-  if (!conn) return -1;
-  auto rows = (*conn)->query(sql);
-  return rows && !rows->empty() ? rows->get_int(0, 0) : -1;
-}
-
-// Polls `sql` until it reads `want` (or the time is up); returns the last value.
-int64_t wait_for_count(const std::string& url, const std::string& sql, int64_t want,
-                       std::chrono::seconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  int64_t got = -1;
-  while (std::chrono::steady_clock::now() < deadline) {
-    got = store_count(url, sql);
-    if (got == want) return got;
-    std::this_thread::sleep_for(100ms);
-  }
-  return got;
 }
 
 std::string submit_without_waiting(TendStack& stack, const std::string& json) {

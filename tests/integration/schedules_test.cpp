@@ -20,6 +20,7 @@
 #include "schemas/report.pb.h"
 #include "schemas/schedule.pb.h"
 #include "tests/integration/programs.h"
+#include "tests/integration/store_count.h"
 #include "tests/support/message_inbox.h"
 #include "tests/support/tend_stack.h"
 #include "tests/support/test_database.h"
@@ -66,25 +67,6 @@ std::vector<AgentSpec> fleet(int count, const std::string& failing = "") {
     specs.push_back(spec);
   }
   return specs;
-}
-
-int64_t store_count(const std::string& url, const std::string& sql) {
-  auto conn = store::PgConnection::connect(url, 2s);
-  if (!conn) return -1;
-  auto rows = (*conn)->query(sql);
-  return rows && !rows->empty() ? rows->get_int(0, 0) : -1;
-}
-
-// Audit rows are written in batches: wait until `sql` reads `want`.
-int64_t wait_count(const std::string& url, const std::string& sql, int64_t want,
-                   std::chrono::seconds timeout = 10s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  int64_t got = store_count(url, sql);
-  while (got != want && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(50ms);
-    got = store_count(url, sql);
-  }
-  return got;
 }
 
 class Schedules : public ::testing::Test {
@@ -196,22 +178,22 @@ TEST_F(Schedules, AWindowAFewSecondsOutRollsOutInBatchesWithinItsBudgetAndReport
   const std::string run_id = report->run_id();
   EXPECT_EQ(
       store_count(db_->url(), "SELECT count(*) FROM schedule_runs WHERE schedule = 'nightly'"), 1);
-  EXPECT_EQ(wait_count(db_->url(),
-                       fmt::format("SELECT count(*) FROM tasks WHERE origin = 'schedule' "
-                                   "AND id LIKE '{}-b%'",
-                                   run_id),
-                       5),
+  EXPECT_EQ(wait_for_count(db_->url(),
+                           fmt::format("SELECT count(*) FROM tasks WHERE origin = 'schedule' "
+                                       "AND id LIKE '{}-b%'",
+                                       run_id),
+                           5),
             5);
-  EXPECT_EQ(wait_count(db_->url(),
-                       "SELECT count(*) FROM audit_log WHERE action = 'schedule-add' AND "
-                       "target = 'nightly'",
-                       1),
+  EXPECT_EQ(wait_for_count(db_->url(),
+                           "SELECT count(*) FROM audit_log WHERE action = 'schedule-add' AND "
+                           "target = 'nightly'",
+                           1),
             1);
-  EXPECT_EQ(wait_count(db_->url(),
-                       fmt::format("SELECT count(*) FROM audit_log WHERE action = "
-                                   "'maintenance-report' AND task_id = '{}'",
-                                   run_id),
-                       1),
+  EXPECT_EQ(wait_for_count(db_->url(),
+                           fmt::format("SELECT count(*) FROM audit_log WHERE action = "
+                                       "'maintenance-report' AND task_id = '{}'",
+                                       run_id),
+                           1),
             1);
 
   auto shown = tendctl({"report", "--last"});
@@ -254,8 +236,8 @@ TEST_F(Schedules, ASpentBudgetStopsLaterBatchesAndEscalates) {
   EXPECT_EQ(parsed->run_id(), report->run_id());
   EXPECT_THAT(parsed->failed_hosts(), ::testing::ElementsAre("node-03"));
   EXPECT_THAT(parsed->look_at(), HasSubstr("tendctl schedule run-now strict"));
-  EXPECT_EQ(wait_count(db_->url(), "SELECT count(*) FROM audit_log WHERE action = 'escalate'", 1),
-            1);
+  EXPECT_EQ(
+      wait_for_count(db_->url(), "SELECT count(*) FROM audit_log WHERE action = 'escalate'", 1), 1);
 }
 
 // What `tendctl pause --all` leaves in the store when the alert loop runs.
@@ -321,17 +303,18 @@ TEST_F(Schedules, TwoCoordinatorsFireEachWindowOnce) {
   EXPECT_GE(runs, 4);
   EXPECT_EQ(store_count(db_->url(), "SELECT count(DISTINCT window_start) FROM schedule_runs"),
             store_count(db_->url(), "SELECT count(*) FROM schedule_runs"));
-  EXPECT_EQ(
-      wait_count(db_->url(), "SELECT count(*) FROM audit_log WHERE action = 'schedule-run'", runs),
-      runs)
-      << "each run started by one coordinator";
-  EXPECT_EQ(wait_count(db_->url(), "SELECT count(*) FROM tasks WHERE origin = 'schedule'", runs),
+  EXPECT_EQ(wait_for_count(db_->url(),
+                           "SELECT count(*) FROM audit_log WHERE action = 'schedule-run'", runs),
             runs)
+      << "each run started by one coordinator";
+  EXPECT_EQ(
+      wait_for_count(db_->url(), "SELECT count(*) FROM tasks WHERE origin = 'schedule'", runs),
+      runs)
       << "one set of tasks per window";
-  EXPECT_EQ(wait_count(db_->url(),
-                       "SELECT count(*) FROM results r JOIN tasks t ON t.id = r.task_id "
-                       "WHERE t.origin = 'schedule'",
-                       runs * 3),
+  EXPECT_EQ(wait_for_count(db_->url(),
+                           "SELECT count(*) FROM results r JOIN tasks t ON t.id = r.task_id "
+                           "WHERE t.origin = 'schedule'",
+                           runs * 3),
             runs * 3)
       << texts << stack_->logs() << second->log();
   second->terminate(5s);
