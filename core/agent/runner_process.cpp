@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/agent/frame_io.h"
+#include "core/agent/runner_spawn_attributes.h"
 #include "core/common/trace_point.h"
 
 extern char** environ;
@@ -91,29 +92,12 @@ Expected<std::unique_ptr<RunnerProcess>> RunnerProcess::spawn(const std::string&
     posix_spawn_file_actions_adddup2(&actions, ends[static_cast<size_t>(fd)], fd);
   }
 
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  // Its own process group, so a deadline kills everything the plugin started.
-  posix_spawnattr_setpgroup(&attr, 0);
-  // The agent blocks its control signals for sigwait; the runner must not
-  // inherit that mask, or SIGTERM would never reach the plugin.
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGTERM);
-  sigaddset(&defaults, SIGINT);
-  sigaddset(&defaults, SIGHUP);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const RunnerSpawnAttributes attr;
 
   pid_t pid = -1;
   char* argv[] = {const_cast<char*>(runner_path.c_str()), nullptr};
-  int rc = posix_spawn(&pid, runner_path.c_str(), &actions, &attr, argv, environ);
+  int rc = posix_spawn(&pid, runner_path.c_str(), &actions, attr.get(), argv, environ);
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
   if (rc != 0) {
     return make_error(
         fmt::format("cannot start plugin runner {}: {}", runner_path, std::strerror(rc)));

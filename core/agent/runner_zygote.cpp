@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/agent/descriptor_passing.h"
+#include "core/agent/runner_spawn_attributes.h"
 #include "schemas/runner.pb.h"
 
 extern char** environ;
@@ -50,20 +51,7 @@ Expected<Spawned> spawn_zygote(const std::string& runner_path) {
   // fd 2 stays the agent's: what a plugin says while it is loaded is logged.
   posix_spawn_file_actions_adddup2(&actions, theirs.get(), 3);
 
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  // Not in the agent's group: a Ctrl-C at the agent's terminal is the
-  // agent's to handle. Default signals and an empty mask, as for a runner:
-  // the runners it forks inherit both.
-  posix_spawnattr_setpgroup(&attr, 0);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const RunnerSpawnAttributes attr;
   // Every symbol bound as the zygote starts: a lazily bound one would be
   // looked up again in every runner's copy of the process. The zygote
   // takes the variable out of its environment before it forks any runner.
@@ -76,9 +64,8 @@ Expected<Spawned> spawn_zygote(const std::string& runner_path) {
   env.push_back(nullptr);
   pid_t pid = -1;
   char* argv[] = {const_cast<char*>(runner_path.c_str()), const_cast<char*>("--zygote"), nullptr};
-  int rc = posix_spawn(&pid, runner_path.c_str(), &actions, &attr, argv, env.data());
+  int rc = posix_spawn(&pid, runner_path.c_str(), &actions, attr.get(), argv, env.data());
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
   if (rc != 0) {
     return make_error(
         fmt::format("cannot start the runner zygote {}: {}", runner_path, std::strerror(rc)));
