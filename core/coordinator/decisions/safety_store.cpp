@@ -73,10 +73,14 @@ Expected<void> SafetyStore::save(const Breaker& b) {
 }
 
 Expected<EmergencyStop> SafetyStore::load_stop() {
+  return db_.run<EmergencyStop>(read_emergency_stop);
+}
+
+Expected<EmergencyStop> read_emergency_stop(store::PgConnection& conn) {
   auto rows =
-      db_.query(fmt::format("SELECT active, by, reason, {} FROM alert_controls WHERE name = $1",
-                            epoch_us("at")),
-                {kStop});
+      conn.query(fmt::format("SELECT active, by, reason, {} FROM alert_controls WHERE name = $1",
+                             epoch_us("at")),
+                 {kStop});
   if (!rows) return rows.error();
   EmergencyStop stop;
   if (rows->empty()) return stop;

@@ -26,4 +26,8 @@ class SafetyStore {
   alerts::AlertDatabase& db_;
 };
 
+// The emergency stop as kept, for readers outside the alert loop (the
+// scheduler, which starts no window while it is on).
+Expected<EmergencyStop> read_emergency_stop(store::PgConnection& conn);
+
 }  // namespace tend::decisions

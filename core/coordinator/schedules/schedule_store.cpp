@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <google/protobuf/util/time_util.h>
 
-#include "core/coordinator/decisions/emergency_stop.h"
+#include "core/coordinator/decisions/safety_store.h"
 
 namespace tend {
 namespace {
@@ -233,13 +233,9 @@ Expected<std::optional<tend::MaintenanceReport>> ScheduleStore::report(const std
 }
 
 Expected<std::string> ScheduleStore::emergency_stop() {
-  auto rows = conn_->query(
-      "SELECT by, reason FROM alert_controls WHERE name = 'emergency_stop' AND active");
-  if (!rows) return rows.error();
-  if (rows->empty()) return std::string();
-  return decisions::EmergencyStop{
-      true, std::string(rows->get(0, 0)), std::string(rows->get(0, 1)), {}}
-      .why();
+  auto stop = decisions::read_emergency_stop(*conn_);
+  if (!stop) return stop.error();
+  return stop->active ? stop->why() : std::string();
 }
 
 }  // namespace tend
