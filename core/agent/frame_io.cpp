@@ -7,18 +7,14 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/common/write_all.h"
+
 namespace tend {
 namespace {
 
-Expected<void> write_all(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return make_error(fmt::format("write failed: {}", std::strerror(errno)));
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return {};
+Expected<void> write_bytes(int fd, std::string_view data) {
+  if (write_all(fd, data)) return {};
+  return make_error(fmt::format("write failed: {}", std::strerror(errno)));
 }
 
 Expected<void> read_all(int fd, char* data, size_t size) {
@@ -40,8 +36,8 @@ Expected<void> write_frame(int fd, std::string_view payload) {
   uint32_t n = static_cast<uint32_t>(payload.size());
   const char header[4] = {static_cast<char>(n >> 24), static_cast<char>(n >> 16),
                           static_cast<char>(n >> 8), static_cast<char>(n)};
-  if (auto ok = write_all(fd, header, sizeof(header)); !ok) return ok;
-  return write_all(fd, payload.data(), payload.size());
+  if (auto ok = write_bytes(fd, std::string_view(header, sizeof(header))); !ok) return ok;
+  return write_bytes(fd, payload);
 }
 
 Expected<std::string> read_frame(int fd) {

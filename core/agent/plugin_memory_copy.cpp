@@ -8,22 +8,13 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/common/write_all.h"
+
 namespace tend {
 namespace {
 
 Error failure(const std::filesystem::path& path, std::string_view what) {
   return Error{fmt::format("{}: cannot {}: {}", path.string(), what, std::strerror(errno))};
-}
-
-bool write_all(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
 }
 
 }  // namespace
@@ -40,7 +31,9 @@ Expected<UniqueFd> copy_plugin_to_memory(const std::filesystem::path& path) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return failure(path, "read");
     if (n == 0) break;
-    if (!write_all(copy.get(), buffer, static_cast<size_t>(n))) return failure(path, "copy");
+    if (!write_all(copy.get(), std::string_view(buffer, static_cast<size_t>(n)))) {
+      return failure(path, "copy");
+    }
   }
   constexpr int kSeals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL;
   if (::fcntl(copy.get(), F_ADD_SEALS, kSeals) != 0) return failure(path, "seal its copy");

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/common/write_all.h"
+
 namespace tend {
 namespace {
 
@@ -17,16 +19,6 @@ Error failed(const std::filesystem::path& file, std::string_view step,
              const std::filesystem::path& what, int error) {
   return make_error(fmt::format("cannot write metrics file {}: {} {}: {}", file.string(), step,
                                 what.string(), std::strerror(error)));
-}
-
-bool write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    text.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
 }
 
 // So that the rename itself survives a power cut; a failure here loses
