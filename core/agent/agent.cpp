@@ -133,12 +133,9 @@ void Agent::on_task(const Message& msg) {
   ack.set_kind(tend::Progress::ACK);
   ack.set_host(config_.identity.host);
   const std::string progress_subject = subjects_.progress(task.id());
-  if (std::string why = runner_.admit(task); !why.empty()) {
-    (void)conn_.publish(progress_subject, ack);
-    reject(task, msg, why);
-    return;
-  }
-  if (std::string why = maintenance_check(task); !why.empty()) {
+  std::string why = runner_.admit(task);
+  if (why.empty()) why = maintenance_check(task);
+  if (!why.empty()) {
     (void)conn_.publish(progress_subject, ack);
     reject(task, msg, why);
     return;
