@@ -1,0 +1,16 @@
+// How deeply a JSON text nests its objects and arrays, found by one linear
+// scan that keeps no stack, so a hostile message ("[[[[...") is measured
+// before any recursive parser sees it.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace tend {
+
+// The deepest nesting of '{' and '[' outside strings: 0 for a scalar, 1 for
+// {"a":1}, 2 for {"a":[1]}. Malformed text is measured as far as it goes;
+// the parser reports what is wrong with it.
+size_t json_nesting_depth(std::string_view text);
+
+}  // namespace tend
