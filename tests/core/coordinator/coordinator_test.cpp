@@ -361,6 +361,40 @@ TEST_F(CoordinatorTest, ASubmitPastTheInFlightBoundIsRefusedNamingIt) {
   EXPECT_EQ(refusals("in_flight", 2), 2);
 }
 
+// [limits] max_queued_events: while the event loop is busy, messages wait up
+// to the bound; one more is refused at once, naming it, and a requester
+// hears so.
+TEST_F(CoordinatorTest, AMessagePastTheEventQueueBoundIsRefusedNamingIt) {
+  config.limits.queue.max_events = 100;
+  restart();
+  // Holds the event loop: the coordinator's own task for no node finishes at
+  // once, and its `done` runs on the loop.
+  std::promise<void> stalled;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  // Whatever happens below, the loop is let go (or the test's stop would hang).
+  std::unique_ptr<std::promise<void>, void (*)(std::promise<void>*)> let_go(
+      &release, [](std::promise<void>* p) { p->set_value(); });
+  tend::Task nothing;
+  nothing.set_plugin("noop");
+  nothing.mutable_target()->add_roles("nobody");
+  coordinator->submit_internal(nothing, TaskOrigin::kAlert, [&](const tend::Summary&) {
+    stalled.set_value();
+    released.wait();
+  });
+  ASSERT_EQ(stalled.get_future().wait_for(kRequestTimeout), std::future_status::ready);
+
+  const std::string submit =
+      R"({"plugin": "noop", "target": {"roles": ["nobody"]}, "wait": false})";
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(client->publish_raw(subjects.submit(), submit));
+  EXPECT_EQ(refusal(submit),
+            "coordinator busy: 100 events queued; the limit is 100: try again in a moment");
+  let_go.reset();
+  EXPECT_EQ(refusals("event_queue", 1), 1);
+  EXPECT_FALSE(submit_expecting<tend::SubmitAccepted>(submit).task_id().empty())
+      << "taken again once the loop has room";
+}
+
 // [limits] max_nodes: heartbeats of new hosts past the bound are ignored, so
 // forged host names cannot grow the registry; known hosts keep heartbeating.
 TEST_F(CoordinatorTest, NewNodesPastTheRegistryBoundAreIgnored) {
