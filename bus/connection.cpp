@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -90,26 +91,42 @@ void on_closed(natsConnection*, void* closure) {
   events->closed_cv.notify_all();
 }
 
+// nats.c says so once each time a subscription starts dropping, not per
+// message: the count says how many were lost so far.
+void log_slow_consumer(natsSubscription* sub, const char* subject) {
+  int max_messages = 0;
+  int max_bytes = 0;
+  int64_t dropped = 0;
+  (void)natsSubscription_GetPendingLimits(sub, &max_messages, &max_bytes);
+  (void)natsSubscription_GetDropped(sub, &dropped);
+  spdlog::error(
+      "NATS slow consumer on '{}': {} messages or {} bytes were waiting for its handler, the "
+      "limit; newer messages are dropped ({} so far)",
+      subject ? subject : "?", max_messages, max_bytes, dropped);
+}
+
 void on_error(natsConnection*, natsSubscription* sub, natsStatus err, void*) {
   const char* subject = sub ? natsSubscription_GetSubject(sub) : nullptr;
-  if (err == NATS_SLOW_CONSUMER) {
-    spdlog::error("NATS slow consumer on '{}': messages were dropped", subject ? subject : "?");
+  if (err == NATS_SLOW_CONSUMER && sub != nullptr) {
+    log_slow_consumer(sub, subject);
     return;
   }
   spdlog::error("NATS error{}{}: {}", subject ? " on " : "", subject ? subject : "",
                 natsStatus_GetText(err));
 }
 
-void deliver(natsConnection*, natsSubscription*, natsMsg* raw, void* closure) {
+void deliver(natsConnection*, natsSubscription* sub, natsMsg* raw, void* closure) {
   auto* handler = static_cast<Subscription::Handler*>(closure);
   Message msg{nats::MsgPtr(raw)};
-  // Nothing may escape into nats.c's delivery thread.
+  // Nothing may escape into nats.c's delivery thread. (The message is the
+  // handler's by then: name the subscription's subject.)
   try {
     (*handler)(std::move(msg));
   } catch (const std::exception& e) {
-    spdlog::error("handler for '{}' failed: {}", msg.subject(), e.what());
+    spdlog::error("handler for '{}' failed: {}", natsSubscription_GetSubject(sub), e.what());
   } catch (...) {
-    spdlog::error("handler for '{}' failed with an unknown exception", msg.subject());
+    spdlog::error("handler for '{}' failed with an unknown exception",
+                  natsSubscription_GetSubject(sub));
   }
 }
 
@@ -265,7 +282,8 @@ Expected<Message> Connection::request_raw(std::string_view subject, std::string_
 
 Expected<std::unique_ptr<Subscription>> Connection::subscribe(std::string_view subject,
                                                               Subscription::Handler handler,
-                                                              std::string_view queue) {
+                                                              std::string_view queue,
+                                                              std::optional<PendingLimits> limits) {
   auto owned = std::make_unique<Subscription::Handler>(std::move(handler));
   std::string subj(subject), group(queue);
   natsSubscription* sub = nullptr;
@@ -276,10 +294,16 @@ Expected<std::unique_ptr<Subscription>> Connection::subscribe(std::string_view s
   if (s != NATS_OK) {
     return make_error(fmt::format("cannot subscribe to '{}': {}", subject, status_text(s)));
   }
-  // Slow-consumer limits far above nats.c's default: a burst of thousands of
-  // results must queue, not drop.
-  natsSubscription_SetPendingLimits(sub, 1'000'000, 1024 * 1024 * 1024);
-  return std::make_unique<Subscription>(nats::SubscriptionPtr(sub), std::move(owned));
+  // Owned from here, so a failure below still unsubscribes cleanly.
+  auto subscription = std::make_unique<Subscription>(nats::SubscriptionPtr(sub), std::move(owned));
+  const PendingLimits pending = limits.value_or(pending_limits_for(subject));
+  // nats.c counts bytes in an int.
+  const int pending_bytes = static_cast<int>(std::min<int64_t>(pending.bytes, INT32_MAX));
+  s = natsSubscription_SetPendingLimits(sub, pending.messages, pending_bytes);
+  if (s != NATS_OK) {
+    return make_error(fmt::format("cannot limit what waits on '{}': {}", subject, status_text(s)));
+  }
+  return subscription;
 }
 
 Expected<void> Connection::flush(std::chrono::milliseconds timeout) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "bus/expected.h"
 #include "bus/message.h"
 #include "bus/nats_handles.h"
+#include "bus/pending_limits.h"
 
 namespace tend {
 
@@ -82,10 +84,12 @@ class Connection {
   Expected<Message> request_raw(std::string_view subject, std::string_view data,
                                 std::chrono::milliseconds timeout);
 
-  // `queue` non-empty makes it a queue subscription.
-  Expected<std::unique_ptr<Subscription>> subscribe(std::string_view subject,
-                                                    Subscription::Handler handler,
-                                                    std::string_view queue = {});
+  // `queue` non-empty makes it a queue subscription. What may wait for the
+  // handler is bounded by pending_limits_for(subject) unless `limits` says
+  // otherwise; past it messages are dropped and that is logged.
+  Expected<std::unique_ptr<Subscription>> subscribe(
+      std::string_view subject, Subscription::Handler handler, std::string_view queue = {},
+      std::optional<PendingLimits> limits = std::nullopt);
 
   // Waits until the server has processed everything published so far.
   Expected<void> flush(std::chrono::milliseconds timeout);

@@ -23,13 +23,21 @@
 
 namespace tend {
 
+// The defaults are the bounds of TEND_RESULTS, the one stream tend keeps
+// (README, "Limits"). Past either bound the oldest messages go first
+// (JetStream's default discard policy): the store has long acknowledged
+// those, unless PostgreSQL has been away for longer than the bound lasts.
 struct StreamSpec {
   std::string name;
   std::vector<std::string> subjects;
+  // A week: results of a long weekend's outage still reach the store.
   std::chrono::seconds max_age{7 * 24 * 3600};
   // A message id seen again within this window is stored only once.
   std::chrono::seconds duplicate_window{600};
-  int64_t max_bytes = -1;  // -1: no limit but the server's
+  // 1 GiB, about half a million typical results (~2 KB each); nats-server
+  // reserves it from its jetstream max_file_store (10GB in
+  // etc/nats-server.conf), which must leave room for it.
+  int64_t max_bytes = int64_t{1} << 30;
 };
 
 // A durable pull consumer that already exists on a stream (JetStream::

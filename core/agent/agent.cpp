@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include "bus/names.h"
+#include "core/common/control_bounds.h"
+#include "core/common/task_bounds.h"
 #include "core/common/task_id.h"
 #include "core/common/trace_point.h"
 #include "schemas/control.pb.h"
@@ -38,12 +40,12 @@ Agent::~Agent() { stop(std::chrono::milliseconds(0)); }
 
 Expected<void> Agent::start() {
   outbox_ = std::make_unique<ResultOutbox>(conn_, subjects_);
-  executor_ =
-      std::make_unique<TaskExecutor>(runner_, config_.identity.host, config_.max_concurrent,
-                                     config_.isolation.max_concurrent_per_plugin,
-                                     [this](const TaskExecutor::Job& job, tend::Result result) {
-                                       finish(job, std::move(result));
-                                     });
+  executor_ = std::make_unique<TaskExecutor>(
+      runner_, config_.identity.host, config_.max_concurrent,
+      config_.isolation.max_concurrent_per_plugin, config_.max_queued,
+      [this](const TaskExecutor::Job& job, tend::Result result) {
+        finish(job, std::move(result));
+      });
 
   std::vector<std::string> subjects{subjects_.task_host(config_.identity.host),
                                     subjects_.task_role(config_.identity.role),
@@ -107,8 +109,16 @@ void Agent::on_task(const Message& msg) {
     return;
   }
   if (has_target(task) && !TargetMatcher(task.target()).matches(config_.identity)) {
-    spdlog::debug("task {} is not for this node (target {})", task.id(),
-                  TargetMatcher::describe(task.target()));
+    if (spdlog::should_log(spdlog::level::debug)) {  // a target may name thousands of hosts
+      spdlog::debug("task {} is not for this node (target {})", task.id(),
+                    TargetMatcher::describe(task.target()));
+    }
+    return;
+  }
+  // Before anything else looks at it: no param pattern, plugin or queue ever
+  // sees a value past its bound.
+  if (auto ok = check_task_bounds(task); !ok) {
+    reject(task, msg, ok.error().message);
     return;
   }
 
@@ -142,8 +152,13 @@ void Agent::on_task(const Message& msg) {
   }
   trace_point("a.admitted", task.id());
   TaskExecutor::Job job{std::move(task), std::string(msg.reply()), msg.encoding()};
-  if (!executor_->submit(std::move(job))) {
-    spdlog::warn("task refused: agent is shutting down");
+  if (auto queued = executor_->submit(std::move(job)); !queued) {
+    if (!accepting_) {
+      spdlog::warn("task {} refused: {}", job.task.id(), queued.error().message);
+      return;
+    }
+    (void)conn_.publish(progress_subject, ack);
+    reject(job.task, msg, queued.error().message);
     return;
   }
   (void)conn_.publish(progress_subject, ack);
@@ -190,6 +205,8 @@ void Agent::on_control(const Message& msg) {
   reply.set_host(config_.identity.host);
   if (auto ok = msg.decode(control); !ok) {
     reply.set_message(ok.error().message);
+  } else if (auto bounded = check_control_bounds(control); !bounded) {
+    reply.set_message(bounded.error().message);
   } else {
     reply.set_action(control.action());
     std::string who = control.by().empty() ? "an operator" : control.by();
@@ -221,11 +238,13 @@ void Agent::on_control(const Message& msg) {
 }
 
 void Agent::reject(const tend::Task& task, const Message& msg, const std::string& why) {
-  spdlog::warn("task {} ({}) rejected: {}", task.id(), task.plugin(), why);
+  // A task refused for its plugin's name must not carry that name on.
+  const std::string plugin = task.plugin().size() <= kMaxNameBytes ? task.plugin() : "";
+  spdlog::warn("task {} ({}) rejected: {}", task.id(), plugin, why);
   tend::Result result;
   result.set_task_id(task.id());
   result.set_host(config_.identity.host);
-  result.set_plugin(task.plugin());
+  result.set_plugin(plugin);
   result.set_status(tend::REJECTED);
   result.set_error(why);
   result.set_summary(why);

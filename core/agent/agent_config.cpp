@@ -3,14 +3,24 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <limits>
 
 #include "bus/names.h"
 #include "core/common/byte_size.h"
 #include "core/common/duration.h"
+#include "core/common/input_bounds.h"
 
 namespace tend {
 namespace {
+
+// The bounds of agent.toml (README, "Limits"). A value outside them is
+// refused at start, naming the key and the limit.
+constexpr size_t kMaxTags = 32;         // one subscription each
+constexpr size_t kMaxPathBytes = 4096;  // PATH_MAX
+constexpr size_t kMaxLogLevelBytes = 16;
+constexpr int64_t kMiB = 1024 * 1024;
 
 std::string short_hostname() {
   char buf[256] = {0};
@@ -36,6 +46,36 @@ Expected<T> optional_value(const toml::table& doc, std::string_view section, std
   return *value;
 }
 
+// A whole number in [min, max]: "[plugins] max_concurrent 300 is out of
+// range: use 1 to 256".
+Expected<int64_t> bounded_int(const toml::table& doc, std::string_view section,
+                              std::string_view key, int64_t fallback, int64_t min, int64_t max,
+                              const std::string& path) {
+  auto value = optional_value<int64_t>(doc, section, key, fallback, "a whole number", path);
+  if (!value) return value.error();
+  if (auto ok = check_range(fmt::format("[{}] {}", section, key), *value, min, max, ""); !ok) {
+    return in_file(path, ok.error().message);
+  }
+  return value;
+}
+
+// A string of at most `limit` bytes.
+Expected<std::string> bounded_string(const toml::table& doc, std::string_view section,
+                                     std::string_view key, std::string fallback,
+                                     std::string_view expected, size_t limit,
+                                     const std::string& path) {
+  auto value = optional_value<std::string>(doc, section, key, std::move(fallback), expected, path);
+  if (!value) return value.error();
+  if (auto ok = check_bytes(fmt::format("[{}] {}", section, key), value->size(), limit); !ok) {
+    return in_file(path, ok.error().message);
+  }
+  return value;
+}
+
+int64_t as_signed(uint64_t n) {
+  return static_cast<int64_t>(std::min<uint64_t>(n, std::numeric_limits<int64_t>::max()));
+}
+
 // A size key may be a number of bytes or a string such as "1GiB".
 Expected<uint64_t> optional_size(const toml::table& doc, std::string_view key, uint64_t fallback,
                                  const std::string& path) {
@@ -50,124 +90,162 @@ Expected<uint64_t> optional_size(const toml::table& doc, std::string_view key, u
   return in_file(path, fmt::format("[plugins] {} must be a size such as \"1GiB\"", key));
 }
 
-// A duration key may be a number of seconds or a string such as "5m".
-Expected<std::chrono::seconds> optional_duration(const toml::table& doc, std::string_view key,
-                                                 std::chrono::seconds fallback,
-                                                 const std::string& path) {
+// A size in [min, max] bytes, or 0 when `zero_allowed` ("no limit").
+Expected<uint64_t> bounded_size(const toml::table& doc, std::string_view key, uint64_t fallback,
+                                int64_t min, int64_t max, bool zero_allowed,
+                                const std::string& path) {
+  auto size = optional_size(doc, key, fallback, path);
+  if (!size || (*size == 0 && zero_allowed)) return size;
+  if (auto ok = check_range(fmt::format("[plugins] {}", key), as_signed(*size), min, max, "bytes");
+      !ok) {
+    return in_file(path, ok.error().message + (zero_allowed ? " (or 0 for none)" : ""));
+  }
+  return size;
+}
+
+// A duration key may be a number of seconds or a string such as "5m"; it
+// must lie in [0, max_s].
+Expected<std::chrono::seconds> bounded_duration(const toml::table& doc, std::string_view key,
+                                                std::chrono::seconds fallback, int64_t max_s,
+                                                const std::string& path) {
   const auto* node = doc.at_path(fmt::format("plugins.{}", key)).node();
   if (node == nullptr) return fallback;
-  if (auto n = node->value<int64_t>(); n && *n >= 0) return std::chrono::seconds(*n);
-  if (auto text = node->value<std::string>()) {
+  std::chrono::seconds value{};
+  if (auto n = node->value<int64_t>(); n && *n >= 0) {
+    value = std::chrono::seconds(*n);
+  } else if (auto text = node->value<std::string>()) {
     auto d = parse_duration(*text);
-    if (d) return *d;
-    return in_file(path, fmt::format("[plugins] {}: {}", key, d.error().message));
+    if (!d) return in_file(path, fmt::format("[plugins] {}: {}", key, d.error().message));
+    value = *d;
+  } else {
+    return in_file(path, fmt::format("[plugins] {} must be a duration such as \"5m\"", key));
   }
-  return in_file(path, fmt::format("[plugins] {} must be a duration such as \"5m\"", key));
+  if (auto ok = check_range(fmt::format("[plugins] {}", key), value.count(), 0, max_s, "s"); !ok) {
+    return in_file(path, ok.error().message);
+  }
+  return value;
+}
+
+Expected<void> read_limits(const toml::table& doc, const std::string& path, IsolationConfig& iso) {
+  // 0 = none; less than 16 MiB cannot even load a plugin's libraries.
+  auto memory = bounded_size(doc, "memory_limit", iso.memory_limit_bytes, 16 * kMiB,
+                             int64_t{1} << 40, /*zero_allowed=*/true, path);
+  if (!memory) return memory.error();
+  iso.memory_limit_bytes = *memory;
+  // Both streams are kept, and the Result must fit one NATS message (1 MiB).
+  auto output = bounded_size(doc, "output_limit", iso.output_limit_bytes, 0, 256 * 1024,
+                             /*zero_allowed=*/false, path);
+  if (!output) return output.error();
+  iso.output_limit_bytes = *output;
+  // No task runs longer than a day (timeout_s), so neither does its CPU.
+  auto cpu =
+      bounded_duration(doc, "cpu_limit", std::chrono::seconds(iso.cpu_limit_s), 86'400, path);
+  if (!cpu) return cpu.error();
+  iso.cpu_limit_s = static_cast<uint64_t>(cpu->count());
+  auto grace =
+      bounded_duration(doc, "kill_grace",
+                       std::chrono::duration_cast<std::chrono::seconds>(iso.kill_grace), 300, path);
+  if (!grace) return grace.error();
+  iso.kill_grace = *grace;
+  auto files = bounded_int(doc, "plugins", "open_files_limit",
+                           static_cast<int64_t>(iso.open_files_limit), 16, 1'048'576, path);
+  if (!files) return files.error();
+  iso.open_files_limit = static_cast<uint64_t>(*files);
+  return {};
 }
 
 Expected<IsolationConfig> read_isolation(const toml::table& doc, const std::string& path) {
   IsolationConfig iso;
-  auto runner = optional_value<std::string>(doc, "plugins", "runner", "", "a path", path);
+  auto runner = bounded_string(doc, "plugins", "runner", "", "a path", kMaxPathBytes, path);
   if (!runner) return runner.error();
   iso.runner_path = *runner;
-  auto memory = optional_size(doc, "memory_limit", iso.memory_limit_bytes, path);
-  if (!memory) return memory.error();
-  iso.memory_limit_bytes = *memory;
-  auto output = optional_size(doc, "output_limit", iso.output_limit_bytes, path);
-  if (!output) return output.error();
-  iso.output_limit_bytes = *output;
-  auto cpu = optional_duration(doc, "cpu_limit", std::chrono::seconds(iso.cpu_limit_s), path);
-  if (!cpu) return cpu.error();
-  iso.cpu_limit_s = static_cast<uint64_t>(cpu->count());
-  auto grace = optional_duration(
-      doc, "kill_grace", std::chrono::duration_cast<std::chrono::seconds>(iso.kill_grace), path);
-  if (!grace) return grace.error();
-  iso.kill_grace = *grace;
-  auto files =
-      optional_value<int64_t>(doc, "plugins", "open_files_limit",
-                              static_cast<int64_t>(iso.open_files_limit), "a whole number", path);
-  if (!files) return files.error();
-  if (*files < 16) return in_file(path, "[plugins] open_files_limit must be at least 16");
-  iso.open_files_limit = static_cast<uint64_t>(*files);
-  auto spares = optional_value<int64_t>(doc, "plugins", "spare_runners", iso.spare_runners,
-                                        "a whole number", path);
+  if (auto ok = read_limits(doc, path, iso); !ok) return ok.error();
+  auto spares = bounded_int(doc, "plugins", "spare_runners", iso.spare_runners, 0, 64, path);
   if (!spares) return spares.error();
-  if (*spares < 0 || *spares > 64) {
-    return in_file(path, "[plugins] spare_runners must be between 0 and 64");
-  }
   iso.spare_runners = static_cast<unsigned>(*spares);
-  auto per_plugin = optional_value<int64_t>(doc, "plugins", "max_concurrent_per_plugin",
-                                            iso.max_concurrent_per_plugin, "a whole number", path);
+  auto per_plugin = bounded_int(doc, "plugins", "max_concurrent_per_plugin",
+                                iso.max_concurrent_per_plugin, 0, 256, path);
   if (!per_plugin) return per_plugin.error();
-  if (*per_plugin < 0 || *per_plugin > 256) {
-    return in_file(path, "[plugins] max_concurrent_per_plugin must be between 0 and 256");
-  }
   iso.max_concurrent_per_plugin = static_cast<unsigned>(*per_plugin);
   return iso;
+}
+
+Expected<void> read_tags(const toml::table& doc, const std::string& path, NodeIdentity& identity) {
+  const auto* tags = doc.at_path("identity.tags").node();
+  if (tags == nullptr) return {};
+  const auto* list = tags->as_array();
+  if (list == nullptr) return in_file(path, "[identity] tags must be a list of strings");
+  if (auto ok = check_items("[identity] tags", list->size(), kMaxTags); !ok) {
+    return in_file(path, ok.error().message);
+  }
+  for (const auto& t : *list) {
+    auto tag = t.value<std::string>();
+    if (!tag) return in_file(path, "[identity] tags must be a list of strings");
+    if (auto ok = check_name("tag", *tag); !ok) return in_file(path, ok.error().message);
+    identity.tags.push_back(*tag);
+  }
+  return {};
+}
+
+Expected<NodeIdentity> read_identity(const toml::table& doc, const std::string& path) {
+  NodeIdentity identity;
+  auto host =
+      optional_value<std::string>(doc, "identity", "hostname", short_hostname(), "a string", path);
+  if (!host) return host.error();
+  identity.host = *host;
+  if (auto ok = check_name("hostname", identity.host); !ok) {
+    return in_file(path, ok.error().message + " (set [identity] hostname)");
+  }
+
+  auto role = optional_value<std::string>(doc, "identity", "role", "", "a string", path);
+  if (!role) return role.error();
+  identity.role = *role;
+  if (identity.role.empty()) return in_file(path, "[identity] role is required");
+  if (auto ok = check_name("role", identity.role); !ok) return in_file(path, ok.error().message);
+
+  if (auto ok = read_tags(doc, path, identity); !ok) return ok.error();
+  return identity;
+}
+
+Expected<void> read_plugins(const toml::table& doc, const std::string& path, AgentConfig& config) {
+  auto dir =
+      bounded_string(doc, "plugins", "dir", config.plugin_dir, "a path", kMaxPathBytes, path);
+  if (!dir) return dir.error();
+  config.plugin_dir = *dir;
+  auto concurrent =
+      bounded_int(doc, "plugins", "max_concurrent", config.max_concurrent, 1, 256, path);
+  if (!concurrent) return concurrent.error();
+  config.max_concurrent = static_cast<unsigned>(*concurrent);
+  auto queued = bounded_int(doc, "plugins", "max_queued", static_cast<int64_t>(config.max_queued),
+                            1, 100'000, path);
+  if (!queued) return queued.error();
+  config.max_queued = static_cast<size_t>(*queued);
+  auto isolation = read_isolation(doc, path);
+  if (!isolation) return isolation.error();
+  config.isolation = *isolation;
+  auto settings = read_plugin_settings(doc, path);
+  if (!settings) return settings.error();
+  config.plugin_settings = std::move(*settings);
+  return {};
 }
 
 }  // namespace
 
 Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::string& path) {
   AgentConfig config;
-
-  auto host =
-      optional_value<std::string>(doc, "identity", "hostname", short_hostname(), "a string", path);
-  if (!host) return host.error();
-  config.identity.host = *host;
-  if (auto ok = check_name("hostname", config.identity.host); !ok) {
-    return in_file(path, ok.error().message + " (set [identity] hostname)");
-  }
-
-  auto role = optional_value<std::string>(doc, "identity", "role", "", "a string", path);
-  if (!role) return role.error();
-  config.identity.role = *role;
-  if (config.identity.role.empty()) return in_file(path, "[identity] role is required");
-  if (auto ok = check_name("role", config.identity.role); !ok) {
-    return in_file(path, ok.error().message);
-  }
-
-  if (const auto* tags = doc.at_path("identity.tags").node()) {
-    const auto* list = tags->as_array();
-    if (list == nullptr) return in_file(path, "[identity] tags must be a list of strings");
-    for (const auto& t : *list) {
-      auto tag = t.value<std::string>();
-      if (!tag) return in_file(path, "[identity] tags must be a list of strings");
-      if (auto ok = check_name("tag", *tag); !ok) return in_file(path, ok.error().message);
-      config.identity.tags.push_back(*tag);
-    }
-  }
+  auto identity = read_identity(doc, path);
+  if (!identity) return identity.error();
+  config.identity = std::move(*identity);
 
   auto nats = read_nats_config(doc);
   if (!nats) return in_file(path, nats.error().message);
   config.nats = *nats;
 
-  auto dir = optional_value<std::string>(doc, "plugins", "dir", config.plugin_dir, "a path", path);
-  if (!dir) return dir.error();
-  config.plugin_dir = *dir;
+  if (auto ok = read_plugins(doc, path, config); !ok) return ok.error();
 
-  auto concurrent = optional_value<int64_t>(doc, "plugins", "max_concurrent", config.max_concurrent,
-                                            "a whole number", path);
-  if (!concurrent) return concurrent.error();
-  if (*concurrent < 1 || *concurrent > 256) {
-    return in_file(path, "[plugins] max_concurrent must be between 1 and 256");
-  }
-  config.max_concurrent = static_cast<unsigned>(*concurrent);
-
-  auto isolation = read_isolation(doc, path);
-  if (!isolation) return isolation.error();
-  config.isolation = *isolation;
-
-  auto settings = read_plugin_settings(doc, path);
-  if (!settings) return settings.error();
-  config.plugin_settings = std::move(*settings);
-
-  auto interval = optional_value<int64_t>(
-      doc, "heartbeat", "interval_s", config.heartbeat_interval.count(), "a whole number", path);
+  auto interval =
+      bounded_int(doc, "heartbeat", "interval_s", config.heartbeat_interval.count(), 1, 3600, path);
   if (!interval) return interval.error();
-  if (*interval < 1 || *interval > 3600) {
-    return in_file(path, "[heartbeat] interval_s must be between 1 and 3600");
-  }
   config.heartbeat_interval = std::chrono::seconds(*interval);
 
   auto metrics = read_metrics_config(doc);
@@ -178,7 +256,8 @@ Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::strin
   if (!maintenance) return maintenance.error();
   config.maintenance = std::move(*maintenance);
 
-  auto level = optional_value<std::string>(doc, "log", "level", config.log_level, "a string", path);
+  auto level =
+      bounded_string(doc, "log", "level", config.log_level, "a string", kMaxLogLevelBytes, path);
   if (!level) return level.error();
   config.log_level = *level;
   return config;

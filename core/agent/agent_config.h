@@ -34,6 +34,8 @@ struct AgentConfig {
   NatsConfig nats;
   std::string plugin_dir = TEND_DEFAULT_PLUGIN_DIR;
   unsigned max_concurrent = 4;
+  // Tasks that may wait for a free worker; one more is REJECTED at once.
+  size_t max_queued = 1000;
   IsolationConfig isolation;
   SettingsByPlugin plugin_settings;  // [plugin.<name>] tables
   std::chrono::seconds heartbeat_interval{10};

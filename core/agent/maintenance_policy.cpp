@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/common/input_bounds.h"
+
 namespace tend {
 namespace {
 
@@ -15,6 +17,12 @@ using namespace std::chrono;
 
 constexpr std::array<std::string_view, 7> kDays{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 constexpr std::array<std::string_view, 3> kRisks{"low", "medium", "high"};
+
+// Bounds of [maintenance]: far more than any node's calendar needs.
+constexpr size_t kMaxWindows = 64;
+constexpr size_t kMaxPolicyPlugins = 256;
+constexpr size_t kMaxBlackouts = 366;
+constexpr size_t kMaxMaintenanceTextBytes = 128;  // a window, a date range, a zone, a plugin
 
 int risk_level(std::string_view risk) {
   for (size_t i = 0; i < kRisks.size(); ++i) {
@@ -162,15 +170,28 @@ Expected<MaintenancePolicy> MaintenancePolicy::read(const toml::table& doc,
       return bad(node, key.str(), fmt::format("unknown key (known: {})", fmt::join(kKeys, ", ")));
     }
   }
-  auto strings = [&](std::string_view key) -> Expected<std::vector<std::string>> {
+  // "agent.toml:12: [maintenance] windows has 100 items; the limit is 64".
+  auto out_of_bounds = [&](const toml::node& node, const Error& error) {
+    return make_error(fmt::format("{}:{}: {}", path, node.source().begin.line, error.message));
+  };
+  auto strings = [&](std::string_view key, size_t max_items) -> Expected<std::vector<std::string>> {
     std::vector<std::string> out;
     const auto* node = section->get(key);
     if (node == nullptr) return out;
     const auto* list = node->as_array();
     if (list == nullptr) return bad(*node, key, "must be a list of strings");
+    const auto what = fmt::format("[maintenance] {}", key);
+    if (auto ok = check_items(what, list->size(), max_items); !ok) {
+      return out_of_bounds(*node, ok.error());
+    }
     for (const auto& item : *list) {
       auto s = item.value_exact<std::string>();
       if (!s) return bad(*node, key, "must be a list of strings");
+      if (auto ok = check_bytes(fmt::format("{} item {}", what, out.size() + 1), s->size(),
+                                kMaxMaintenanceTextBytes);
+          !ok) {
+        return out_of_bounds(item, ok.error());
+      }
       out.push_back(*s);
     }
     return out;
@@ -178,6 +199,10 @@ Expected<MaintenancePolicy> MaintenancePolicy::read(const toml::table& doc,
   if (const auto* node = section->get("timezone")) {
     auto name = node->value_exact<std::string>();
     if (!name) return bad(*node, "timezone", "must be a string such as \"Europe/Berlin\"");
+    if (auto ok = check_bytes("[maintenance] timezone", name->size(), kMaxMaintenanceTextBytes);
+        !ok) {
+      return out_of_bounds(*node, ok.error());
+    }
     auto zone = TimeZone::named(*name);
     if (!zone) return bad(*node, "timezone", zone.error().message);
     policy.zone_ = *zone;
@@ -188,17 +213,17 @@ Expected<MaintenancePolicy> MaintenancePolicy::read(const toml::table& doc,
       return bad(*node, "risk", "must be \"low\", \"medium\" or \"high\"");
     policy.min_risk_ = risk_level(*risk);
   }
-  auto windows = strings("windows");
+  auto windows = strings("windows", kMaxWindows);
   if (!windows) return windows.error();
   for (const auto& text : *windows) {
     auto window = WeeklyWindow::parse(text);
     if (!window) return bad(*section->get("windows"), "windows", window.error().message);
     policy.windows_.push_back(std::move(*window));
   }
-  auto plugins = strings("plugins");
+  auto plugins = strings("plugins", kMaxPolicyPlugins);
   if (!plugins) return plugins.error();
   policy.plugins_ = std::move(*plugins);
-  auto blackout = strings("blackout");
+  auto blackout = strings("blackout", kMaxBlackouts);
   if (!blackout) return blackout.error();
   for (const auto& text : *blackout) {
     auto range = DateRange::parse(text);

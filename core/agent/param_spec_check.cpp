@@ -8,13 +8,11 @@
 #include "bus/names.h"
 #include "core/agent/param_value.h"
 #include "core/agent/plugin_params.h"
+#include "core/common/param_bounds.h"  // kMaxParams: more would be a table nobody could fill in
 #include "core/common/pattern.h"
 
 namespace tend {
 namespace {
-
-// More would be a table nobody could fill in from a command line.
-constexpr size_t kMaxParams = 256;
 
 bool known_type(tend_param_type type) {
   return type >= TEND_PARAM_STRING && type <= TEND_PARAM_LIST;

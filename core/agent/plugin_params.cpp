@@ -7,6 +7,9 @@
 #include <span>
 #include <vector>
 
+#include "bus/names.h"
+#include "core/common/input_bounds.h"
+#include "core/common/param_bounds.h"
 #include "core/common/pattern.h"
 
 namespace tend {
@@ -91,10 +94,55 @@ Expected<void> check_pattern(const tend_param_spec& spec, const ParamValue& valu
   return {};
 }
 
-Expected<ParamValue> read_value(const tend_param_spec& spec, const google::protobuf::Value& json) {
+// Past what any plugin could mean: integers JSON carries exactly (2^53),
+// durations of ten years (well inside what a clock can add without
+// overflowing), sizes of a pebibyte.
+constexpr int64_t kMaxParamInteger = int64_t{1} << 53;
+constexpr int64_t kMaxParamDurationS = int64_t{10} * 365 * 86'400;
+constexpr int64_t kMaxParamSize = int64_t{1} << 50;
+
+Expected<void> check_number_range(const tend_param_spec& spec, const ParamValue& value) {
+  const auto what = fmt::format("param '{}'", spec.name);
+  switch (value.type) {
+    case TEND_PARAM_INTEGER:
+      return check_range(what, value.number, -kMaxParamInteger, kMaxParamInteger, "");
+    case TEND_PARAM_DURATION:
+      return check_range(what, value.number, 0, kMaxParamDurationS, "s");
+    case TEND_PARAM_SIZE:
+      return check_range(what, value.number, 0, kMaxParamSize, "bytes");
+    default:
+      return {};
+  }
+}
+
+Expected<void> check_text_bounds(const tend_param_spec& spec, const ParamValue& value) {
+  const auto what = fmt::format("param '{}'", spec.name);
+  if (value.type != TEND_PARAM_LIST) return check_bytes(what, value.text.size(), kMaxParamBytes);
+  if (auto ok = check_items(what, value.items.size(), kMaxParamItems); !ok) return ok;
+  for (size_t i = 0; i < value.items.size(); ++i) {
+    if (auto ok = check_bytes(fmt::format("{} item {}", what, i + 1), value.items[i].size(),
+                              kMaxParamBytes);
+        !ok) {
+      return ok;
+    }
+  }
+  return {};
+}
+
+// A task's value, or why not. Bounds come first and are not wrapped: they
+// read the same wherever they are met ("param 'command' is 300000 bytes;
+// the limit is 4096"). The raw JSON is bounded before it is even parsed.
+Expected<ParamValue> read_value(const tend_plugin& plugin, const tend_param_spec& spec,
+                                const google::protobuf::Value& json) {
+  if (auto ok = check_param_bounds(spec.name, json); !ok) return ok.error();
+  auto wrapped = [&](const Error& error) {
+    return make_error(
+        fmt::format("plugin {}, param '{}': {}", plugin.name, spec.name, error.message));
+  };
   auto value = param_from_json(spec.type, json);
-  if (!value) return value.error();
-  if (auto ok = check_param_constraints(spec, *value); !ok) return ok.error();
+  if (!value) return wrapped(value.error());
+  if (auto ok = check_param_value_bounds(spec, *value); !ok) return ok.error();
+  if (auto ok = check_param_constraints(spec, *value); !ok) return wrapped(ok.error());
   return value;
 }
 
@@ -109,7 +157,14 @@ const ParamValue* PluginParams::find(std::string_view name) const {
   return it == values_.end() ? nullptr : &it->second;
 }
 
+Expected<void> check_param_value_bounds(const tend_param_spec& spec, const ParamValue& value) {
+  if (auto ok = check_text_bounds(spec, value); !ok) return ok;
+  return check_number_range(spec, value);
+}
+
 Expected<void> check_param_constraints(const tend_param_spec& spec, const ParamValue& value) {
+  // No pattern ever runs on a value past its bounds.
+  if (auto ok = check_param_value_bounds(spec, value); !ok) return ok;
   if (spec.allowed_values) {
     if (auto ok = check_allowed(spec, value); !ok) return ok;
   }
@@ -120,10 +175,13 @@ Expected<void> check_param_constraints(const tend_param_spec& spec, const ParamV
 Expected<PluginParams> validate_params(const tend_plugin& plugin,
                                        const google::protobuf::Struct& params) {
   // Map order is unspecified: sort so the same task always gets the same answer.
+  if (auto ok = check_items("params", params.fields().size(), kMaxParams); !ok) return ok.error();
   std::vector<std::string> given;
   for (const auto& [name, value] : params.fields()) given.push_back(name);
   std::sort(given.begin(), given.end());
   for (const auto& name : given) {
+    // Not echoed when it is a hostile one.
+    if (auto ok = check_bytes("param name", name.size(), kMaxNameBytes); !ok) return ok.error();
     if (!find_spec(plugin, name)) return unknown_param(plugin, name);
   }
 
@@ -134,11 +192,8 @@ Expected<PluginParams> validate_params(const tend_plugin& plugin,
     bool present = it != params.fields().end() &&
                    it->second.kind_case() != google::protobuf::Value::kNullValue;
     if (present) {
-      auto value = read_value(spec, it->second);
-      if (!value) {
-        return make_error(fmt::format("plugin {}, param '{}': {}", plugin.name, spec.name,
-                                      value.error().message));
-      }
+      auto value = read_value(plugin, spec, it->second);
+      if (!value) return value.error();
       result.set(spec.name, std::move(*value));
     } else if (spec.required) {
       return make_error(fmt::format("plugin {} needs param '{}' ({}){}", plugin.name, spec.name,

@@ -4,9 +4,17 @@
 #include <fmt/ranges.h>
 
 #include "bus/names.h"
+#include "core/common/input_bounds.h"
 
 namespace tend {
 namespace {
+
+// Settings are the operator's own, but every task carries its plugin's
+// table to the runner: bounded like params (core/common/param_bounds.h).
+constexpr size_t kMaxSettingTables = 256;
+constexpr size_t kMaxSettingKeys = 256;
+constexpr size_t kMaxSettingItems = 1024;
+constexpr size_t kMaxSettingBytes = 4096;
 
 // Numbers and booleans in the text form a plugin parses back.
 std::optional<std::string> scalar_text(const toml::node& node) {
@@ -24,24 +32,59 @@ Error bad_value(const std::string& path, std::string_view plugin, std::string_vi
                   path, node.source().begin.line, plugin, key));
 }
 
+// "agent.toml:7: [plugin.exec] commands has 2000 items; the limit is 1024".
+Error out_of_bounds(const std::string& path, const toml::node& node, std::string_view plugin,
+                    const Error& error) {
+  return make_error(
+      fmt::format("{}:{}: [plugin.{}] {}", path, node.source().begin.line, plugin, error.message));
+}
+
+Expected<std::string> bounded_scalar(const toml::node& node, std::string_view what,
+                                     const std::string& path, std::string_view plugin) {
+  auto text = scalar_text(node);
+  if (!text) return bad_value(path, plugin, what, node);
+  if (auto ok = check_bytes(what, text->size(), kMaxSettingBytes); !ok) {
+    return out_of_bounds(path, node, plugin, ok.error());
+  }
+  return std::move(*text);
+}
+
+Expected<SettingValue> read_value(const toml::node& node, std::string_view key,
+                                  std::string_view plugin, const std::string& path) {
+  SettingValue value;
+  const auto* list = node.as_array();
+  if (list == nullptr) {
+    auto text = bounded_scalar(node, key, path, plugin);
+    if (!text) return text.error();
+    value.items.push_back(std::move(*text));
+    return value;
+  }
+  value.is_list = true;
+  if (auto ok = check_items(key, list->size(), kMaxSettingItems); !ok) {
+    return out_of_bounds(path, node, plugin, ok.error());
+  }
+  for (const auto& item : *list) {
+    auto text =
+        bounded_scalar(item, fmt::format("{} item {}", key, value.items.size() + 1), path, plugin);
+    if (!text) return text.error();
+    value.items.push_back(std::move(*text));
+  }
+  return value;
+}
+
 Expected<PluginSettings> read_one(const toml::table& table, std::string_view plugin,
                                   const std::string& path) {
   PluginSettings settings;
+  if (auto ok = check_items("table", table.size(), kMaxSettingKeys); !ok) {
+    return out_of_bounds(path, table, plugin, ok.error());
+  }
   for (const auto& [key, node] : table) {
-    SettingValue value;
-    if (const auto* list = node.as_array()) {
-      value.is_list = true;
-      for (const auto& item : *list) {
-        auto text = scalar_text(item);
-        if (!text) return bad_value(path, plugin, key.str(), item);
-        value.items.push_back(std::move(*text));
-      }
-    } else if (auto text = scalar_text(node)) {
-      value.items.push_back(std::move(*text));
-    } else {
-      return bad_value(path, plugin, key.str(), node);
+    if (auto ok = check_bytes("key", key.str().size(), kMaxNameBytes); !ok) {
+      return out_of_bounds(path, node, plugin, ok.error());
     }
-    settings.set(std::string(key.str()), std::move(value));
+    auto value = read_value(node, key.str(), plugin, path);
+    if (!value) return value.error();
+    settings.set(std::string(key.str()), std::move(*value));
   }
   return settings;
 }
@@ -88,6 +131,10 @@ Expected<SettingsByPlugin> read_plugin_settings(const toml::table& doc, const st
   if (plugins == nullptr) {
     return make_error(fmt::format("{}:{}: 'plugin' must hold tables such as [plugin.disk-cleanup]",
                                   path, section->source().begin.line));
+  }
+  if (auto ok = check_items("[plugin.*] tables", plugins->size(), kMaxSettingTables); !ok) {
+    return make_error(
+        fmt::format("{}:{}: {}", path, section->source().begin.line, ok.error().message));
   }
   for (const auto& [name, node] : *plugins) {
     const auto* table = node.as_table();

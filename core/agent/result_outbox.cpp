@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/common/thread_name.h"
 #include "core/common/trace_point.h"
 
@@ -17,8 +19,8 @@ constexpr auto kLookForStreamAgain = 2s;
 
 }  // namespace
 
-ResultOutbox::ResultOutbox(Connection& connection, Subjects subjects)
-    : conn_(connection), subjects_(std::move(subjects)) {
+ResultOutbox::ResultOutbox(Connection& connection, Subjects subjects, OutboxLimits limits)
+    : conn_(connection), subjects_(std::move(subjects)), limits_(limits) {
   if (auto js = JetStream::open(conn_, kAckWait); js) {
     jetstream_ = std::move(*js);
   } else {
@@ -36,15 +38,40 @@ ResultOutbox::~ResultOutbox() { stop(0ms); }
 void ResultOutbox::send(tend::Result result) {
   {
     std::lock_guard lock(mu_);
-    queue_.push_back(std::move(result));
+    enqueue(std::move(result), /*first=*/false);
   }
   wake_.notify_all();
+}
+
+void ResultOutbox::enqueue(tend::Result result, bool first) {
+  const size_t bytes = result.ByteSizeLong();
+  if (queue_.size() >= limits_.results || queued_bytes_ + bytes > limits_.bytes) {
+    // Once when it starts, then now and then: a flood must not flood the log too.
+    if (dropped_++ % 1000 == 0) {
+      spdlog::error(
+          "result outbox full ({} results, {} bytes wait for the results stream; the limit is {} "
+          "results, {} bytes): the result of task {} is dropped ({} so far)",
+          queue_.size(), queued_bytes_, limits_.results, limits_.bytes, result.task_id(), dropped_);
+    }
+    return;
+  }
+  queued_bytes_ += bytes;
+  if (first) {
+    queue_.push_front(std::move(result));
+  } else {
+    queue_.push_back(std::move(result));
+  }
+}
+
+void ResultOutbox::forget_front() {
+  queued_bytes_ -= std::min(queued_bytes_, queue_.front().ByteSizeLong());
+  queue_.pop_front();
 }
 
 void ResultOutbox::send_here(tend::Result result) {
   std::unique_lock lock(mu_);
   if (!queue_.empty() || delivering_ || stopping_ || !conn_.connected()) {
-    queue_.push_back(std::move(result));
+    enqueue(std::move(result), /*first=*/false);
     lock.unlock();
     wake_.notify_all();
     return;
@@ -56,7 +83,7 @@ void ResultOutbox::send_here(tend::Result result) {
   bool done = settled(result, outcome);
   lock.lock();
   delivering_ = false;
-  if (!done) queue_.push_front(std::move(result));
+  if (!done) enqueue(std::move(result), /*first=*/true);
   lock.unlock();
   wake_.notify_all();
 }
@@ -64,6 +91,11 @@ void ResultOutbox::send_here(tend::Result result) {
 size_t ResultOutbox::pending() const {
   std::lock_guard lock(mu_);
   return queue_.size();
+}
+
+uint64_t ResultOutbox::dropped() const {
+  std::lock_guard lock(mu_);
+  return dropped_;
 }
 
 void ResultOutbox::stop(std::chrono::milliseconds grace) {
@@ -147,7 +179,7 @@ void ResultOutbox::run() {
     delivering_ = false;
     if (done) {
       retry = kFirstRetry;
-      queue_.pop_front();
+      forget_front();
       continue;
     }
     wake_.wait_for(lock, retry,

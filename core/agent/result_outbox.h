@@ -7,10 +7,17 @@
 // Where no stream keeps results (JetStream off, or no coordinator has set
 // it up yet) the first publish already went out plainly, and that is all
 // there is to do.
+//
+// What waits is bounded (OutboxLimits): while the stream is away for long
+// a flood of tasks cannot make the agent grow without end. A result that
+// finds the outbox full is dropped with an error in the log; it still went
+// to the requester's reply subject, if any.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -23,9 +30,17 @@
 
 namespace tend {
 
+struct OutboxLimits {
+  // A node runs a few tasks a minute; ten thousand results is days of an
+  // outage, or a flood.
+  size_t results = 10'000;
+  // Results keep at most 2 x [plugins] output_limit of captured output.
+  size_t bytes = 64 * 1024 * 1024;
+};
+
 class ResultOutbox {
  public:
-  ResultOutbox(Connection& connection, Subjects subjects);
+  ResultOutbox(Connection& connection, Subjects subjects, OutboxLimits limits = {});
   ~ResultOutbox();
   ResultOutbox(const ResultOutbox&) = delete;
   ResultOutbox& operator=(const ResultOutbox&) = delete;
@@ -44,8 +59,15 @@ class ResultOutbox {
   void stop(std::chrono::milliseconds grace);
 
   size_t pending() const;
+  // Results dropped because the outbox was full.
+  uint64_t dropped() const;
 
  private:
+  // With mu_ held: queues `result` (first in line when `first`), or drops
+  // it when the outbox is full.
+  void enqueue(tend::Result result, bool first);
+  // With mu_ held: the first result is delivered.
+  void forget_front();
   void run();
   // Only while `delivering_` is ours: it owns the stream state below.
   JetStream::PublishOutcome deliver(const tend::Result& result);
@@ -64,7 +86,10 @@ class ResultOutbox {
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
+  OutboxLimits limits_;
   std::deque<tend::Result> queue_;
+  size_t queued_bytes_ = 0;
+  uint64_t dropped_ = 0;
   bool delivering_ = false;  // one delivery at a time: the outbox's thread or a send_here
   bool stopping_ = false;
   std::chrono::steady_clock::time_point give_up_at_{};

@@ -21,10 +21,11 @@ google::protobuf::Timestamp now_timestamp() {
 }  // namespace
 
 TaskExecutor::TaskExecutor(TaskRunner& runner, std::string host, unsigned workers,
-                           unsigned per_plugin_limit, Done done)
+                           unsigned per_plugin_limit, size_t max_queued, Done done)
     : runner_(runner),
       host_(std::move(host)),
       done_(std::move(done)),
+      max_queued_(max_queued),
       per_plugin_limit_(per_plugin_limit) {
   for (unsigned i = 0; i < workers; ++i) {
     workers_.emplace_back([this] {
@@ -40,14 +41,20 @@ TaskExecutor::TaskExecutor(TaskRunner& runner, std::string host, unsigned worker
 
 TaskExecutor::~TaskExecutor() { stop(std::chrono::milliseconds(0)); }
 
-bool TaskExecutor::submit(Job job) {
+Expected<void> TaskExecutor::submit(Job&& job) {
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return false;
+    if (stopping_) return make_error(fmt::format("agent {} is shutting down", host_));
+    if (queue_.size() >= max_queued_) {
+      return make_error(
+          fmt::format("agent {}: task queue is full: the limit is {} waiting tasks ([plugins] "
+                      "max_queued)",
+                      host_, max_queued_));
+    }
     queue_.push_back(std::move(job));
   }
   work_.notify_one();
-  return true;
+  return {};
 }
 
 void TaskExecutor::stop(std::chrono::milliseconds grace) {

@@ -1,7 +1,9 @@
 // Runs accepted tasks on a fixed number of worker threads, at most
 // `per_plugin_limit` of them for one plugin (0: no such limit). Tasks beyond
-// either limit wait in a queue, never dropped. A watchdog raises each task's cancel
-// flag at its deadline, and on shutdown, so a runner can stop in time.
+// either limit wait in a queue of at most `max_queued`; a task that finds it
+// full is refused at once (the agent rejects it), never dropped silently and
+// never queued without bound. A watchdog raises each task's cancel flag at
+// its deadline, and on shutdown, so a runner can stop in time.
 //
 // Each thread has a condition of its own and is woken only when it has
 // something to do: one worker per new task, the watchdog when a deadline
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "bus/codec.h"
+#include "bus/expected.h"
 #include "core/agent/task_runner.h"
 
 namespace tend {
@@ -36,13 +39,15 @@ class TaskExecutor {
   using Done = std::function<void(const Job&, tend::Result)>;
 
   TaskExecutor(TaskRunner& runner, std::string host, unsigned workers, unsigned per_plugin_limit,
-               Done done);
+               size_t max_queued, Done done);
   ~TaskExecutor();
   TaskExecutor(const TaskExecutor&) = delete;
   TaskExecutor& operator=(const TaskExecutor&) = delete;
 
-  // False once stop() has begun.
-  bool submit(Job job);
+  // Queues `job`, or says why not: the queue is full ("agent web-01: task
+  // queue is full: the limit is 1000 waiting tasks ([plugins] max_queued)"),
+  // or stop() has begun. A refused job is left as it was and gets no Done call.
+  Expected<void> submit(Job&& job);
 
   // Takes no more jobs; gives queued and running ones `grace` to finish, then
   // cancels what is left. Every job still gets its Done call.
@@ -73,6 +78,7 @@ class TaskExecutor {
   std::condition_variable finished_;  // stop(): the last job is done
   std::chrono::steady_clock::time_point watch_until_{};  // when the watchdog wakes next
   std::deque<Job> queue_;
+  size_t max_queued_;
   unsigned per_plugin_limit_;
   std::map<std::string, unsigned> running_per_plugin_;
   std::list<Slot*> slots_;  // running jobs, for the watchdog

@@ -2,7 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "core/common/input_bounds.h"
+
 namespace tend {
+namespace {
+
+constexpr size_t kMaxTextfileDirBytes = 4096;  // PATH_MAX
+
+}  // namespace
 
 Expected<MetricsConfig> read_metrics_config(const toml::table& doc) {
   MetricsConfig config;
@@ -13,6 +20,9 @@ Expected<MetricsConfig> read_metrics_config(const toml::table& doc) {
     return make_error(
         fmt::format("[metrics] textfile_dir must be a directory path or \"\" (line {})",
                     dir->source().begin.line));
+  }
+  if (auto ok = check_bytes("[metrics] textfile_dir", value->size(), kMaxTextfileDirBytes); !ok) {
+    return ok.error();
   }
   config.textfile_dir = *value;
   return config;

@@ -9,6 +9,13 @@
 #include "core/common/toml_bounds.h"
 
 namespace tend {
+namespace {
+
+// A cluster is a handful of servers; a URL with credentials fits in 1 KiB.
+constexpr size_t kMaxNatsServers = 32;
+constexpr size_t kMaxNatsUrlBytes = 1024;
+
+}  // namespace
 
 Expected<toml::table> parse_toml_file(const std::string& path) {
   std::error_code ec;
@@ -33,11 +40,18 @@ Expected<NatsConfig> read_nats_config(const toml::table& doc) {
     if (list == nullptr || list->empty()) {
       return make_error("[nats] servers must be a non-empty list of URLs");
     }
+    if (auto ok = check_items("[nats] servers", list->size(), kMaxNatsServers); !ok)
+      return ok.error();
     config.servers.clear();
     for (const auto& s : *list) {
       auto url = s.value<std::string>();
       if (!url)
         return make_error("[nats] servers must hold strings such as \"nats://127.0.0.1:4222\"");
+      if (auto ok = check_bytes(fmt::format("[nats] servers item {}", config.servers.size() + 1),
+                                url->size(), kMaxNatsUrlBytes);
+          !ok) {
+        return ok.error();
+      }
       config.servers.push_back(*url);
     }
   }

@@ -10,11 +10,13 @@
 
 #include "bus/names.h"
 #include "core/common/input_bounds.h"
+#include "core/common/task_bounds.h"
 #include "core/common/task_id.h"
 #include "core/common/thread_name.h"
 #include "core/common/trace_point.h"
 #include "core/coordinator/dispatch_plan.h"
 #include "core/coordinator/request_bounds.h"
+#include "core/coordinator/result_message.h"
 #include "core/coordinator/submit_request.h"
 #include "schemas/progress.pb.h"
 
@@ -174,15 +176,12 @@ void Coordinator::on_heartbeat(const Message& msg) {
 
 void Coordinator::on_result(const Message& msg) {
   trace_point("c.on_result");
-  tend::Result result;
-  if (auto ok = msg.decode(result); !ok) {
-    spdlog::warn("result on {} ignored: {}", msg.subject(), ok.error().message);
+  auto result = read_result(msg);
+  if (!result) {
+    bad_input_.warn(fmt::format("result on {} ignored: {}", msg.subject(), result.error().message));
     return;
   }
-  if (result.task_id().empty()) {
-    result.set_task_id(std::string(Subjects::last_token(msg.subject())));
-  }
-  enqueue(ResultReceived{std::move(result)}, msg);
+  enqueue(ResultReceived{std::move(*result)}, msg);
 }
 
 void Coordinator::on_progress(const Message& msg) {
@@ -208,7 +207,11 @@ void Coordinator::on_task(const Message& msg) {
   if (!task.dispatched_by().empty()) return;  // a coordinator follows it already
   // Exactly as the agents derive it, so their results land on the same id.
   if (task.id().empty()) task.set_id(derived_task_id(msg.subject(), msg.reply(), msg.data()));
-  if (!is_valid_name(task.id())) return;  // the agents refuse it too
+  if (!is_valid_name(task.id())) return;         // the agents refuse it too
+  if (auto ok = check_task_bounds(task); !ok) {  // and this: nothing of it is kept
+    bad_input_.warn(fmt::format("task on {} not followed: {}", msg.subject(), ok.error().message));
+    return;
+  }
   enqueue(TaskPublished{std::string(msg.subject()), std::move(task)}, msg);
 }
 
@@ -496,6 +499,15 @@ std::vector<std::string> Coordinator::expected_hosts(const tend::Target& target,
 void Coordinator::handle(InternalSubmit& event) {
   tend::Task task = std::move(event.task);
   if (task.id().empty()) task.set_id(new_task_id());
+  if (auto ok = check_task_bounds(task); !ok) {
+    // A route's or a schedule's params filled in from an alert can still be
+    // too long: the agents would refuse it, so it is not sent.
+    spdlog::warn("task {} ({}) not dispatched: {}", task.id(), task.plugin(), ok.error().message);
+    auto hosts = registry_.expected_hosts_matching(task.target(), NodeRegistry::Clock::now());
+    if (event.done)
+      event.done(not_dispatched_summary(task.id(), task.plugin(), hosts, ok.error().message));
+    return;
+  }
   if (in_flight_.contains(task.id())) {
     spdlog::error("task {} of the coordinator's own is already in flight; not sent again",
                   task.id());

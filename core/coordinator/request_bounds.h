@@ -11,6 +11,8 @@
 #include <string_view>
 
 #include "bus/expected.h"
+#include "bus/names.h"
+#include "core/common/task_bounds.h"
 #include "schemas/alert.pb.h"
 #include "schemas/approval.pb.h"
 #include "schemas/control.pb.h"
@@ -19,13 +21,9 @@
 
 namespace tend {
 
-// A name that may go into a subject (plugin, schedule, task id), as
-// bus/names.h allows it.
-inline constexpr size_t kMaxNameBytes = 128;
-// Who: an operator's name, "alice" or "alice@example.com".
-inline constexpr size_t kMaxActorBytes = 128;
-// Why: a reason or comment for the audit trail.
-inline constexpr size_t kMaxReasonBytes = 1024;
+// Names (bus/names.h kMaxNameBytes), who and why (kMaxActorBytes,
+// kMaxReasonBytes) are bounded as in a Task (core/common/task_bounds.h), so
+// what the coordinator accepts the agents accept too.
 // A word the request picks from a few (kind, direction, action, status).
 inline constexpr size_t kMaxKeywordBytes = 32;
 // An alert pattern: a route's name.

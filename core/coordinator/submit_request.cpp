@@ -4,6 +4,7 @@
 
 #include "bus/names.h"
 #include "core/common/target_matcher.h"
+#include "core/common/task_bounds.h"
 #include "core/coordinator/request_bounds.h"
 
 namespace tend {
@@ -11,6 +12,7 @@ namespace tend {
 Expected<tend::Task> read_submit(std::string_view data, Encoding encoding) {
   tend::Task task;
   if (auto ok = decode(data, encoding, task); !ok) return ok.error();
+  if (auto ok = check_task_bounds(task); !ok) return ok.error();
   if (task.plugin().empty()) {
     return make_error("plugin is missing: say which plugin to run, e.g. \"plugin\": \"noop\"");
   }

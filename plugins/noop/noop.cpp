@@ -16,12 +16,15 @@ using tend::sdk::Outcome;
 
 // Short enough that a cancelled task stops within a blink.
 constexpr std::chrono::milliseconds kSlice{10};
+// A day: no task may run longer (timeout_s), so a longer sleep could only
+// ever time out.
+constexpr int64_t kMaxSleepMs = 86'400'000;
 
 constexpr tend_param_spec kParams[] = {
     {.name = "sleep_ms",
      .type = TEND_PARAM_INTEGER,
      .default_value = "0",
-     .help = "milliseconds to sleep before finishing"},
+     .help = "milliseconds to sleep before finishing, 0 to 86400000 (a day)"},
     {.name = "fail",
      .type = TEND_PARAM_STRING,
      .help = "when given, fail with this message after sleeping"},
@@ -32,8 +35,9 @@ class Noop : public tend::sdk::Plugin {
   // Only a dry run has anything to say before remediate: what it would do.
   Outcome diagnose(Context& ctx) override {
     int64_t sleep_ms = ctx.param_int("sleep_ms");
-    if (sleep_ms < 0) {
-      ctx.error("sleep_ms must not be negative, got {}", sleep_ms);
+    if (sleep_ms < 0 || sleep_ms > kMaxSleepMs) {
+      // The wording of every bound in tend (core/common/input_bounds.h).
+      ctx.error("sleep_ms {} is out of range: use 0 to {} ms", sleep_ms, kMaxSleepMs);
       return Outcome::kFailed;
     }
     if (!ctx.dry_run()) return Outcome::kOk;

@@ -2,9 +2,13 @@
 #include "bus/connection.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <condition_variable>
 #include <mutex>
+#include <string>
+#include <thread>
 
 #include "schemas/task.pb.h"
 #include "tests/support/nats_server.h"
@@ -80,6 +84,69 @@ TEST(Connection, AHandlerThatThrowsDoesNotStopDelivery) {
   ASSERT_TRUE(conn->publish_raw("test.throw", "2"));
   std::unique_lock lock(mu);
   EXPECT_TRUE(cv.wait_for(lock, 2s, [&] { return seen == 2; }));
+}
+
+// The log of the test, in memory: nats.c reports from a thread of its own.
+class CapturedLog {
+ public:
+  CapturedLog()
+      : previous_(spdlog::default_logger()),
+        sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64)) {
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
+  }
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+
+  // The first line containing `text` within `timeout`, or "".
+  std::string wait_for(const std::string& text, std::chrono::milliseconds timeout) {
+    for (auto until = std::chrono::steady_clock::now() + timeout;
+         std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(10ms)) {
+      for (const auto& line : sink_->last_formatted()) {
+        if (line.find(text) != std::string::npos) return line;
+      }
+    }
+    return "";
+  }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
+};
+
+TEST(Connection, ASlowConsumerDropsPastItsPendingLimitAndSaysSo) {
+  CapturedLog log;
+  auto publisher = connect_to_test_server();
+  auto conn = connect_to_test_server();
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+  int handled = 0;
+  auto sub = conn->subscribe(
+      "test.slow",
+      [&](Message) {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return released; });  // the first one holds up the rest
+        ++handled;
+        cv.notify_all();
+      },
+      {}, PendingLimits{.messages = 5, .bytes = 1024 * 1024});
+  ASSERT_TRUE(sub && conn->flush(2s));
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(publisher->publish_raw("test.slow", "x"));
+  ASSERT_TRUE(publisher->flush(2s));
+
+  std::string line = log.wait_for("slow consumer on 'test.slow'", 5s);
+  EXPECT_NE(line.find("5 messages or 1048576 bytes were waiting for its handler, the limit"),
+            std::string::npos)
+      << line;
+  {
+    std::lock_guard lock(mu);
+    released = true;
+  }
+  cv.notify_all();
+  // Five waited (and perhaps one more was in the handler already when the
+  // burst came); the rest were dropped, not queued.
+  std::unique_lock lock(mu);
+  EXPECT_TRUE(cv.wait_for(lock, 2s, [&] { return handled >= 5; }));
+  EXPECT_FALSE(cv.wait_for(lock, 200ms, [&] { return handled > 6; })) << handled;
 }
 
 }  // namespace

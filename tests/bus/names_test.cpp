@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "bus/subjects.h"
 
 namespace tend {
@@ -22,6 +24,21 @@ TEST(Names, DotsWildcardsSpacesAndEmptyAreRefusedWithTheReason) {
   EXPECT_EQ(ok.error().message,
             "hostname 'web.01' has '.': only letters, digits, '_' and '-' are allowed");
   EXPECT_EQ(check_name("role", "").error().message, "role is empty");
+}
+
+TEST(Names, ANameOverTheBoundIsRefusedWithoutBeingQuoted) {
+  EXPECT_TRUE(check_name("task id", std::string(kMaxNameBytes, 'a'))) << "just at the limit";
+  auto ok = check_name("task id", std::string(100'000, 'a'));
+  ASSERT_FALSE(ok);
+  EXPECT_EQ(ok.error().message, "task id is 100000 bytes; the limit is 128");
+  EXPECT_FALSE(is_valid_name(std::string(kMaxNameBytes + 1, 'a')));
+}
+
+TEST(Names, ABytePastPrintableAsciiIsShownAsItsValue) {
+  auto ok = check_name("tag", std::string("a\0b\xff", 4));
+  ASSERT_FALSE(ok);
+  EXPECT_EQ(ok.error().message,
+            "tag 'a?b?' has byte 0x00: only letters, digits, '_' and '-' are allowed");
 }
 
 TEST(Subjects, AreBuiltFromThePrefix) {

@@ -29,8 +29,6 @@ inline constexpr size_t kMaxUrlBytes = 8192;
 inline constexpr size_t kMaxShortFieldBytes = 64;
 // Alertmanager's fingerprint is 16 hex digits.
 inline constexpr size_t kMaxFingerprintBytes = 64;
-// JSON nesting: Alertmanager's payload is 3 levels deep.
-inline constexpr size_t kMaxJsonDepth = 32;
 
 // The notification's count; the refusal says how to make Alertmanager send less.
 Expected<void> check_alert_count(size_t alerts);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "bus/json_depth.h"
 #include "core/common/input_bounds.h"
 #include "core/coordinator/alerts/alert_bounds.h"
 #include "core/coordinator/alerts/alert_time.h"
@@ -46,25 +47,6 @@ std::string string_field(const json& parent, const char* key) {
   return it != parent.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// The document, or nothing when it is not JSON or nests deeper than
-// kMaxJsonDepth (`too_deep` then says so). Containers past the depth are
-// never built: the parser discards them as it goes.
-json parse_bounded(std::string_view body, bool& too_deep) {
-  too_deep = false;
-  json::parser_callback_t depth_guard = [&too_deep](int depth, json::parse_event_t event, json&) {
-    const bool opens =
-        event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
-    if (opens && static_cast<size_t>(depth) >= kMaxJsonDepth) {
-      too_deep = true;
-      return false;
-    }
-    return !too_deep;
-  };
-  json doc = json::parse(body, depth_guard, /*allow_exceptions=*/false);
-  if (too_deep) return json(json::value_t::discarded);
-  return doc;
-}
-
 // Fills in what every alert needs, whichever encoding it came in.
 std::optional<PayloadError> complete(Alert& alert, size_t index, const std::string& status,
                                      const std::string& starts, const std::string& ends) {
@@ -100,13 +82,12 @@ std::optional<PayloadError> complete(Alert& alert, size_t index, const std::stri
 }  // namespace
 
 PayloadResult parse_alertmanager_json(std::string_view body) {
-  bool too_deep = false;
-  json doc = parse_bounded(body, too_deep);
-  if (too_deep) {
-    return PayloadError{
-        PayloadError::Kind::kTooLarge,
-        check_range("JSON nesting", kMaxJsonDepth + 1, 1, kMaxJsonDepth, "levels").error().message};
+  // Measured before the parser, which would otherwise build (and later
+  // tear down, recursively) whatever a hostile body nests.
+  if (auto ok = check_json_depth(body); !ok) {
+    return PayloadError{PayloadError::Kind::kTooLarge, ok.error().message};
   }
+  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     return PayloadError{PayloadError::Kind::kBadJson,
                         "the body is not JSON: send Alertmanager's webhook payload"};

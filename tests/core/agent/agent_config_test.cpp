@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace tend {
 namespace {
 
@@ -83,8 +85,8 @@ TEST(AgentConfig, AValueOfTheWrongKindNamesTheKey) {
   EXPECT_NE(config.error().message.find("[plugins] memory_limit"), std::string::npos);
   auto interval = read("[identity]\nhostname = \"a\"\nrole = \"r\"\n[heartbeat]\ninterval_s = 0");
   ASSERT_FALSE(interval);
-  EXPECT_NE(interval.error().message.find("interval_s must be between 1 and 3600"),
-            std::string::npos);
+  EXPECT_EQ(interval.error().message,
+            "agent.toml: [heartbeat] interval_s 0 is out of range: use 1 to 3600");
 }
 
 TEST(AgentConfig, ReadsEachPluginsSettingsTable) {
@@ -121,6 +123,113 @@ TEST(AgentConfig, APluginSectionWithABadNameIsRefused) {
   ASSERT_FALSE(config);
   EXPECT_NE(config.error().message.find("[plugin.disk cleanup]"), std::string::npos)
       << config.error().message;
+}
+
+// --- Bounds: each key just inside (read) and just outside (refused, naming
+// the key and the limit) ----------------------------------------------------
+
+struct Bound {
+  std::string inside;   // TOML after [identity], accepted
+  std::string outside;  // refused with `refusal`
+  std::string refusal;
+};
+
+std::string list_of(size_t n, const std::string& item) {
+  std::string out = "[";
+  for (size_t i = 0; i < n; ++i) out += (i ? ", \"" : "\"") + item + "\"";
+  return out + "]";
+}
+
+TEST(AgentConfig, EveryValueIsBoundedAndRefusedNamingTheKeyAndTheLimit) {
+  const std::string path_4096 = "/" + std::string(4095, 'p');
+  const Bound bounds[] = {
+      {"tags = " + list_of(32, "t"), "tags = " + list_of(33, "t"),
+       "agent.toml: [identity] tags has 33 items; the limit is 32"},
+      {"[plugins]\nmax_concurrent = 256", "[plugins]\nmax_concurrent = 257",
+       "agent.toml: [plugins] max_concurrent 257 is out of range: use 1 to 256"},
+      {"[plugins]\nmax_queued = 100000", "[plugins]\nmax_queued = 100001",
+       "agent.toml: [plugins] max_queued 100001 is out of range: use 1 to 100000"},
+      {"[plugins]\nmax_queued = 1", "[plugins]\nmax_queued = 0",
+       "agent.toml: [plugins] max_queued 0 is out of range: use 1 to 100000"},
+      {"[plugins]\nmax_concurrent_per_plugin = 256", "[plugins]\nmax_concurrent_per_plugin = 257",
+       "agent.toml: [plugins] max_concurrent_per_plugin 257 is out of range: use 0 to 256"},
+      {"[plugins]\nspare_runners = 64", "[plugins]\nspare_runners = 65",
+       "agent.toml: [plugins] spare_runners 65 is out of range: use 0 to 64"},
+      {"[plugins]\nopen_files_limit = 16", "[plugins]\nopen_files_limit = 15",
+       "agent.toml: [plugins] open_files_limit 15 is out of range: use 16 to 1048576"},
+      {"[plugins]\nmemory_limit = \"16MiB\"", "[plugins]\nmemory_limit = \"16777215\"",
+       "agent.toml: [plugins] memory_limit 16777215 is out of range: use 16777216 to "
+       "1099511627776 bytes (or 0 for none)"},
+      {"[plugins]\nmemory_limit = \"1TiB\"", "[plugins]\nmemory_limit = \"1025GiB\"",
+       "agent.toml: [plugins] memory_limit 1100585369600 is out of range: use 16777216 to "
+       "1099511627776 bytes (or 0 for none)"},
+      {"[plugins]\noutput_limit = \"256KiB\"", "[plugins]\noutput_limit = 262145",
+       "agent.toml: [plugins] output_limit 262145 is out of range: use 0 to 262144 bytes"},
+      {"[plugins]\ncpu_limit = \"1d\"", "[plugins]\ncpu_limit = 86401",
+       "agent.toml: [plugins] cpu_limit 86401 is out of range: use 0 to 86400 s"},
+      {"[plugins]\nkill_grace = \"5m\"", "[plugins]\nkill_grace = \"301s\"",
+       "agent.toml: [plugins] kill_grace 301 is out of range: use 0 to 300 s"},
+      {"[plugins]\ndir = \"" + path_4096 + "\"", "[plugins]\ndir = \"" + path_4096 + "p\"",
+       "agent.toml: [plugins] dir is 4097 bytes; the limit is 4096"},
+      {"[plugins]\nrunner = \"" + path_4096 + "\"", "[plugins]\nrunner = \"" + path_4096 + "p\"",
+       "agent.toml: [plugins] runner is 4097 bytes; the limit is 4096"},
+      {"[heartbeat]\ninterval_s = 3600", "[heartbeat]\ninterval_s = 3601",
+       "agent.toml: [heartbeat] interval_s 3601 is out of range: use 1 to 3600"},
+      {"[log]\nlevel = \"info\"", "[log]\nlevel = \"" + std::string(17, 'x') + "\"",
+       "agent.toml: [log] level is 17 bytes; the limit is 16"},
+      {"[nats]\nservers = " + list_of(32, "nats://n:4222"),
+       "[nats]\nservers = " + list_of(33, "nats://n:4222"),
+       "agent.toml: [nats] servers has 33 items; the limit is 32"},
+      {"[metrics]\ntextfile_dir = \"" + path_4096 + "\"",
+       "[metrics]\ntextfile_dir = \"" + path_4096 + "p\"",
+       "agent.toml: [metrics] textfile_dir is 4097 bytes; the limit is 4096"},
+  };
+  for (const auto& bound : bounds) {
+    const std::string identity = "[identity]\nhostname = \"a\"\nrole = \"r\"\n";
+    auto inside = read(identity + bound.inside);
+    EXPECT_TRUE(inside) << bound.inside.substr(0, 80) << ": " << inside.error().message;
+    auto outside = read(identity + bound.outside);
+    ASSERT_FALSE(outside) << bound.outside.substr(0, 80);
+    EXPECT_EQ(outside.error().message, bound.refusal);
+  }
+}
+
+TEST(AgentConfig, IdentityNamesAreBoundedLikeEverySubjectToken) {
+  auto config = read("[identity]\nhostname = \"" + std::string(129, 'h') + "\"\nrole = \"r\"");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message,
+            "agent.toml: hostname is 129 bytes; the limit is 128 (set [identity] hostname)");
+  EXPECT_TRUE(read("[identity]\nhostname = \"" + std::string(128, 'h') + "\"\nrole = \"r\""));
+}
+
+TEST(AgentConfig, PluginSettingsAreBoundedLikeParams) {
+  const std::string head = "[identity]\nrole = \"r\"\n[plugin.exec]\n";
+  EXPECT_TRUE(read(head + "commands = " + list_of(1024, "/bin/true")));
+  auto many = read(head + "commands = " + list_of(1025, "/bin/true"));
+  ASSERT_FALSE(many);
+  EXPECT_EQ(many.error().message,
+            "agent.toml:4: [plugin.exec] commands has 1025 items; the limit is 1024");
+  auto long_item = read(head + "commands = [\"/bin/true\", \"/" + std::string(4096, 'c') + "\"]");
+  ASSERT_FALSE(long_item);
+  EXPECT_EQ(long_item.error().message,
+            "agent.toml:4: [plugin.exec] commands item 2 is 4097 bytes; the limit is 4096");
+  auto long_value = read(head + "scripts_dir = \"/" + std::string(4096, 's') + "\"");
+  ASSERT_FALSE(long_value);
+  EXPECT_EQ(long_value.error().message,
+            "agent.toml:4: [plugin.exec] scripts_dir is 4097 bytes; the limit is 4096");
+}
+
+TEST(AgentConfig, MaintenanceListsAreBounded) {
+  const std::string head = "[identity]\nrole = \"r\"\n[maintenance]\n";
+  EXPECT_TRUE(read(head + "windows = " + list_of(64, "Sun 01:00-05:00")));
+  auto many = read(head + "windows = " + list_of(65, "Sun 01:00-05:00"));
+  ASSERT_FALSE(many);
+  EXPECT_EQ(many.error().message,
+            "agent.toml:4: [maintenance] windows has 65 items; the limit is 64");
+  auto long_zone = read(head + "timezone = \"" + std::string(129, 'z') + "\"");
+  ASSERT_FALSE(long_zone);
+  EXPECT_EQ(long_zone.error().message,
+            "agent.toml:4: [maintenance] timezone is 129 bytes; the limit is 128");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <iterator>
+#include <string>
 
 #include "core/agent/param_spec_check.h"
 
@@ -195,6 +196,79 @@ TEST(ParamSpecCheck, RefusesAParamDeclaredTwice) {
   auto checked = check_param_specs(plugin);
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().message, "param 'x' is declared twice");
+}
+
+// --- Bounds: every value is bounded before its pattern, or anything else,
+// looks at it -------------------------------------------------------------
+
+constexpr tend_param_spec kExecSpecs[] = {
+    {.name = "command", .type = TEND_PARAM_STRING, .pattern = "^/.+"},
+    {.name = "args", .type = TEND_PARAM_LIST, .pattern = "^[a-z]+$"},
+    {.name = "expect_exit", .type = TEND_PARAM_INTEGER},
+    {.name = "timeout", .type = TEND_PARAM_DURATION},
+    {.name = "min_size", .type = TEND_PARAM_SIZE},
+};
+
+const tend_plugin kExec = {
+    .abi_version = TEND_PLUGIN_ABI_VERSION,
+    .struct_size = sizeof(tend_plugin),
+    .name = "exec",
+    .version = "1.0.0",
+    .description = "runs a program",
+    .risk = TEND_RISK_HIGH,
+    .params = kExecSpecs,
+    .param_count = std::size(kExecSpecs),
+};
+
+std::string exec_answer(const std::string& json) {
+  auto validated = validate_params(kExec, params(json));
+  return validated ? "accepted" : validated.error().message;
+}
+
+std::string quoted(size_t bytes, char c = 'a') { return "\"" + std::string(bytes, c) + "\""; }
+
+TEST(PluginParams, AStringOverTheCapIsRefusedBeforeItsPatternRuns) {
+  EXPECT_EQ(exec_answer(R"({"command": "/)" + std::string(4095, 'a') + R"("})"), "accepted");
+  // The pattern would refuse it too ("does not match"): the cap speaks first.
+  EXPECT_EQ(exec_answer(R"({"command": )" + quoted(4097) + "}"),
+            "param 'command' is 4097 bytes; the limit is 4096");
+  EXPECT_EQ(exec_answer(R"({"command": "/)" + std::string(100'000, 'a') + R"("})"),
+            "param 'command' is 100001 bytes; the limit is 4096");
+}
+
+TEST(PluginParams, ListsAreCappedInItemsAndInEachItemBeforeTheirPattern) {
+  std::string items;
+  for (int i = 0; i < 1024; ++i) items += (i ? ",\"a\"" : "\"a\"");
+  EXPECT_EQ(exec_answer(R"({"args": [)" + items + "]}"), "accepted");
+  EXPECT_EQ(exec_answer(R"({"args": [)" + items + R"(,"a"]})"),
+            "param 'args' has 1025 items; the limit is 1024");
+  EXPECT_EQ(exec_answer(R"({"args": ["a", )" + quoted(4097, 'A') + "]}"),
+            "param 'args' item 2 is 4097 bytes; the limit is 4096");
+  // A comma-separated string is one string first, and then a list.
+  std::string many_commas(2 * 1025 - 1, ',');
+  for (size_t i = 0; i < many_commas.size(); i += 2) many_commas[i] = 'a';
+  EXPECT_EQ(exec_answer(R"({"args": ")" + many_commas + R"("})"),
+            "param 'args' has 1025 items; the limit is 1024");
+}
+
+TEST(PluginParams, NumbersOfEveryTypeHaveARange) {
+  EXPECT_EQ(exec_answer(R"({"expect_exit": 9007199254740992})"), "accepted");
+  EXPECT_EQ(exec_answer(R"({"expect_exit": "9007199254740993"})"),
+            "param 'expect_exit' 9007199254740993 is out of range: use -9007199254740992 to "
+            "9007199254740992");
+  EXPECT_EQ(exec_answer(R"({"timeout": "3650d"})"), "accepted");
+  EXPECT_EQ(exec_answer(R"({"timeout": "3651d"})"),
+            "param 'timeout' 315446400 is out of range: use 0 to 315360000 s");
+  EXPECT_EQ(exec_answer(R"({"timeout": 1e15})"),
+            "param 'timeout' 1000000000000000 is out of range: use 0 to 315360000 s");
+  EXPECT_EQ(exec_answer(R"({"min_size": "1024TiB"})"), "accepted");
+  EXPECT_EQ(exec_answer(R"({"min_size": "1025TiB"})"),
+            "param 'min_size' 1126999418470400 is out of range: use 0 to 1125899906842624 bytes");
+}
+
+TEST(PluginParams, AHostileParamNameIsNotQuotedBack) {
+  EXPECT_EQ(exec_answer(R"({")" + std::string(100'000, 'n') + R"(": 1})"),
+            "param name is 100000 bytes; the limit is 128");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string>
 #include <thread>
 
 #include "tests/support/message_inbox.h"
@@ -98,6 +99,36 @@ TEST_F(ResultOutboxTest, WithoutAStreamTheResultGoesOutPlainlyAndIsNotRetried) {
   EXPECT_EQ(msg->subject(), subjects_.result("t-3"));
   EXPECT_EQ(outbox.pending(), 0u);
   EXPECT_FALSE(results.next(500ms)) << "sent once";
+}
+
+TEST_F(ResultOutboxTest, WhatWaitsIsBoundedInResultsAndTheNewestIsDropped) {
+  make_stream();
+  ResultOutbox outbox(*conn_, subjects_, OutboxLimits{.results = 3, .bytes = 1 << 20});
+  nats_.stop();
+  for (int i = 0; i < 3; ++i) outbox.send(result("kept-" + std::to_string(i)));
+  EXPECT_EQ(outbox.pending(), 3u) << "up to the limit, all kept";
+  EXPECT_EQ(outbox.dropped(), 0u);
+  outbox.send(result("dropped-1"));
+  outbox.send_here(result("dropped-2"));
+  EXPECT_EQ(outbox.pending(), 3u);
+  EXPECT_EQ(outbox.dropped(), 2u);
+  outbox.stop(0ms);
+}
+
+TEST_F(ResultOutboxTest, WhatWaitsIsBoundedInBytes) {
+  make_stream();
+  tend::Result big = result("big");
+  (*big.mutable_outputs())["stdout"] = std::string(600, 'o');
+  const size_t one = big.ByteSizeLong();
+  ResultOutbox outbox(*conn_, subjects_, OutboxLimits{.results = 100, .bytes = 2 * one});
+  nats_.stop();
+  outbox.send(big);
+  outbox.send(big);
+  EXPECT_EQ(outbox.pending(), 2u) << "exactly at the limit";
+  outbox.send(big);
+  EXPECT_EQ(outbox.pending(), 2u);
+  EXPECT_EQ(outbox.dropped(), 1u);
+  outbox.stop(0ms);
 }
 
 TEST_F(ResultOutboxTest, StoppingGivesUpOnWhatCannotBeDeliveredWithinTheGrace) {

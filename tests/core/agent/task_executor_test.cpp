@@ -1,5 +1,6 @@
 // The executor's promises: tasks beyond the limits wait, none is dropped, a
-// deadline cancels, and stopping still gives every task its result.
+// full queue refuses the next task at once, a deadline cancels, and stopping
+// still gives every task its result.
 #include "core/agent/task_executor.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,8 @@ namespace tend {
 namespace {
 
 using namespace std::chrono_literals;
+
+constexpr size_t kQueue = 1000;  // the default [plugins] max_queued
 
 // Stands in for plugin execution (this tests the queue, not the plugins):
 // each task sleeps `sleep_ms` unless cancelled, and the runner records how
@@ -81,7 +84,7 @@ TaskExecutor::Job job(const std::string& id, const std::string& plugin, int slee
 TEST(TaskExecutor, RunsNoMoreThanTheLimitAndDropsNothing) {
   SleepingRunner runner;
   Collected done;
-  TaskExecutor executor(runner, "web-01", 2, 0,
+  TaskExecutor executor(runner, "web-01", 2, 0, kQueue,
                         [&](const TaskExecutor::Job& j, tend::Result r) { done.add(j, r); });
   for (int i = 0; i < 6; ++i) ASSERT_TRUE(executor.submit(job("t" + std::to_string(i), "a", 30)));
   ASSERT_TRUE(done.wait_for(6));
@@ -96,7 +99,7 @@ TEST(TaskExecutor, RunsNoMoreThanTheLimitAndDropsNothing) {
 TEST(TaskExecutor, APerPluginLimitQueuesThatPluginOnly) {
   SleepingRunner runner;
   Collected done;
-  TaskExecutor executor(runner, "web-01", 4, 1,
+  TaskExecutor executor(runner, "web-01", 4, 1, kQueue,
                         [&](const TaskExecutor::Job& j, tend::Result r) { done.add(j, r); });
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(executor.submit(job("a" + std::to_string(i), "a", 30)));
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(executor.submit(job("b" + std::to_string(i), "b", 30)));
@@ -109,7 +112,7 @@ TEST(TaskExecutor, APerPluginLimitQueuesThatPluginOnly) {
 TEST(TaskExecutor, ATaskPastItsDeadlineIsTimedOut) {
   SleepingRunner runner;
   Collected done;
-  TaskExecutor executor(runner, "web-01", 1, 0,
+  TaskExecutor executor(runner, "web-01", 1, 0, kQueue,
                         [&](const TaskExecutor::Job& j, tend::Result r) { done.add(j, r); });
   ASSERT_TRUE(executor.submit(job("slow", "a", 60'000, /*timeout_s=*/1)));
   ASSERT_TRUE(done.wait_for(1, 5s));
@@ -121,7 +124,7 @@ TEST(TaskExecutor, ATaskPastItsDeadlineIsTimedOut) {
 TEST(TaskExecutor, StoppingCancelsWhatOutlivesTheGraceAndReportsEverything) {
   SleepingRunner runner;
   Collected done;
-  TaskExecutor executor(runner, "web-01", 1, 0,
+  TaskExecutor executor(runner, "web-01", 1, 0, kQueue,
                         [&](const TaskExecutor::Job& j, tend::Result r) { done.add(j, r); });
   ASSERT_TRUE(executor.submit(job("running", "a", 60'000)));
   ASSERT_TRUE(executor.submit(job("queued", "a", 10)));
@@ -132,6 +135,31 @@ TEST(TaskExecutor, StoppingCancelsWhatOutlivesTheGraceAndReportsEverything) {
   EXPECT_EQ(done.get("running").status(), tend::FAILED);
   EXPECT_EQ(done.get("running").error(), "cancelled: the agent was shutting down");
   EXPECT_EQ(done.get("queued").status(), tend::FAILED);
+}
+
+TEST(TaskExecutor, AFullQueueRefusesTheNextTaskNamingTheLimit) {
+  SleepingRunner runner;
+  Collected done;
+  TaskExecutor executor(runner, "web-01", 1, 0, /*max_queued=*/2,
+                        [&](const TaskExecutor::Job& j, tend::Result r) { done.add(j, r); });
+  ASSERT_TRUE(executor.submit(job("running", "a", 60'000)));
+  for (auto until = std::chrono::steady_clock::now() + 5s;
+       executor.running() == 0 && std::chrono::steady_clock::now() < until;) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_EQ(executor.running(), 1u) << "the first task left the queue for the worker";
+  ASSERT_TRUE(executor.submit(job("waits-1", "a", 10)));
+  ASSERT_TRUE(executor.submit(job("waits-2", "a", 10))) << "just at the limit is accepted";
+
+  auto refused = job("one-too-many", "a", 10);
+  auto queued = executor.submit(std::move(refused));
+  ASSERT_FALSE(queued);
+  EXPECT_EQ(queued.error().message,
+            "agent web-01: task queue is full: the limit is 2 waiting tasks ([plugins] "
+            "max_queued)");
+  EXPECT_EQ(refused.task.id(), "one-too-many") << "a refused job is left to its owner";
+  executor.stop(0ms);
+  ASSERT_TRUE(done.wait_for(3, 1s)) << "the accepted ones are all reported";
 }
 
 }  // namespace

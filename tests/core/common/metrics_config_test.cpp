@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace tend {
 namespace {
 
@@ -26,6 +28,16 @@ TEST(MetricsConfig, AValueThatIsNotAStringNamesTheKeyAndLine) {
   ASSERT_FALSE(config);
   EXPECT_EQ(config.error().message,
             "[metrics] textfile_dir must be a directory path or \"\" (line 3)");
+}
+
+TEST(MetricsConfig, TheDirectoryIsAPathOfAtMost4096Bytes) {
+  auto toml_with = [](size_t bytes) {
+    return toml::parse("[metrics]\ntextfile_dir = \"/" + std::string(bytes - 1, 'd') + "\"");
+  };
+  EXPECT_TRUE(read_metrics_config(toml_with(4096)));
+  auto config = read_metrics_config(toml_with(4097));
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message, "[metrics] textfile_dir is 4097 bytes; the limit is 4096");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <string>
 
 namespace tend {
 namespace {
@@ -30,6 +31,24 @@ TEST(NatsConfig, RefusesAPrefixThatWouldBreakSubjects) {
   auto config = read_nats_config(toml::parse("[nats]\nsubject_prefix = \"a.b\""));
   ASSERT_FALSE(config);
   EXPECT_NE(config.error().message.find("subject_prefix 'a.b'"), std::string::npos);
+}
+
+// "[nats]\nservers = [...]" with `count` URLs of `bytes` bytes each.
+std::string servers_toml(size_t count, size_t bytes) {
+  std::string url = "nats://" + std::string(bytes - 12, 'h') + ":4222";
+  std::string toml = "[nats]\nservers = [";
+  for (size_t i = 0; i < count; ++i) toml += (i ? ", \"" : "\"") + url + "\"";
+  return toml + "]\n";
+}
+
+TEST(NatsConfig, TheServerListAndEachUrlAreBounded) {
+  EXPECT_TRUE(read_nats_config(toml::parse(servers_toml(32, 1024))));
+  auto many = read_nats_config(toml::parse(servers_toml(33, 30)));
+  ASSERT_FALSE(many);
+  EXPECT_EQ(many.error().message, "[nats] servers has 33 items; the limit is 32");
+  auto long_url = read_nats_config(toml::parse(servers_toml(2, 1025)));
+  ASSERT_FALSE(long_url);
+  EXPECT_EQ(long_url.error().message, "[nats] servers item 1 is 1025 bytes; the limit is 1024");
 }
 
 TEST(NatsConfig, ABadTomlFileNamesTheLine) {

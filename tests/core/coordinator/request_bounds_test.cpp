@@ -25,10 +25,10 @@ TEST(RequestBounds, ApprovalAnswer) {
   a.set_comment(kReason);
   EXPECT_EQ(verdict(a), "(taken)");
   a.set_by(kActor + "a");
-  EXPECT_EQ(verdict(a), "by is 129 bytes; the limit is 128");
+  EXPECT_EQ(verdict(a), "by is 257 bytes; the limit is 256");
   a.set_by("alice");
   a.set_comment(kReason + "r");
-  EXPECT_EQ(verdict(a), "comment is 1025 bytes; the limit is 1024");
+  EXPECT_EQ(verdict(a), "comment is 4097 bytes; the limit is 4096");
 }
 
 TEST(RequestBounds, Control) {
@@ -38,7 +38,7 @@ TEST(RequestBounds, Control) {
   c.set_reason(kReason);
   EXPECT_EQ(verdict(c), "(taken)");
   c.set_reason(kReason + "r");
-  EXPECT_EQ(verdict(c), "reason is 1025 bytes; the limit is 1024");
+  EXPECT_EQ(verdict(c), "reason is 4097 bytes; the limit is 4096");
   c.set_reason("");
   c.set_action(std::string(kMaxKeywordBytes + 1, 'p'));
   EXPECT_EQ(verdict(c), "action is 33 bytes; the limit is 32");
@@ -101,7 +101,7 @@ TEST(RequestBounds, ScheduleRequestAndRunRequest) {
   EXPECT_EQ(verdict(s), "name is 129 bytes; the limit is 128");
   s.set_name("security-updates");
   s.set_by(kActor + "a");
-  EXPECT_EQ(verdict(s), "by is 129 bytes; the limit is 128");
+  EXPECT_EQ(verdict(s), "by is 257 bytes; the limit is 256");
 
   tend::RunRequest r;
   r.set_run_id(std::string(kMaxRunIdBytes, 'r'));

@@ -52,7 +52,8 @@ TEST(SubmitRequest, RefusalsSayWhatIsWrong) {
 TEST(SubmitRequest, MalformedProtobufIsRefused) {
   auto task = read_submit("\xff\xff\xff", Encoding::kProtobuf);
   ASSERT_FALSE(task);
-  EXPECT_EQ(task.error().message, "malformed protobuf: not a valid Task message");
+  EXPECT_EQ(task.error().message,
+            "malformed protobuf: not a valid Task message (or nested deeper than 100 levels)");
 }
 
 }  // namespace

@@ -60,5 +60,21 @@ TEST(NoopPlugin, AParamOfTheWrongTypeIsRefusedBeforeItRuns) {
   EXPECT_THAT(outcome.error().message, HasSubstr("sleep_ms"));
 }
 
+TEST(NoopPlugin, SleepIsADayAtMostAndAnAbsurdOneFailsBeforeSleeping) {
+  auto longest = noop().run(R"({"sleep_ms": 86400000})", /*dry_run=*/true);
+  ASSERT_TRUE(longest) << longest.error().message;
+  EXPECT_TRUE(longest->succeeded) << longest->error;
+  for (const char* absurd : {R"({"sleep_ms": 86400001})", R"({"sleep_ms": -1})"}) {
+    auto outcome = noop().run(absurd);
+    ASSERT_TRUE(outcome) << outcome.error().message;
+    EXPECT_FALSE(outcome->succeeded) << absurd;
+    EXPECT_THAT(outcome->error, HasSubstr("is out of range: use 0 to 86400000 ms")) << absurd;
+  }
+  auto outcome = noop().run(R"({"sleep_ms": 99999999999})");
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_EQ(outcome->error,
+            "diagnose failed: sleep_ms 99999999999 is out of range: use 0 to 86400000 ms");
+}
+
 }  // namespace
 }  // namespace tend

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "bus/json_depth.h"
 #include "core/coordinator/alerts/alert_bounds.h"
 #include "core/coordinator/alerts/alert_time.h"
 
@@ -198,9 +199,9 @@ TEST(AlertmanagerPayloadBounds, JsonNesting) {
   auto deep = parse_alertmanager_json(nested(kMaxJsonDepth + 1));
   ASSERT_FALSE(deep);
   EXPECT_EQ(deep.error().kind, PayloadError::Kind::kTooLarge);
-  EXPECT_EQ(deep.error().message, "JSON nesting 33 is out of range: use 1 to 32 levels");
-  // Deep enough to overflow a recursive parser's stack: refused the same way.
-  EXPECT_EQ(refusal_of(nested(1'000'000)), deep.error().message);
+  EXPECT_EQ(deep.error().message, "JSON nesting is 33 levels deep; the limit is 32");
+  // Deep enough to overflow a recursive parser's stack: measured, not parsed.
+  EXPECT_EQ(refusal_of(nested(1'000'000)), "JSON nesting is 1000000 levels deep; the limit is 32");
 }
 
 TEST(AlertmanagerPayloadBounds, TheProtobufFormHasTheSameBounds) {

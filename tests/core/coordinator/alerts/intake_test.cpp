@@ -81,7 +81,7 @@ TEST(Webhook, ABodyPastABoundIsRefusedNamingIt) {
   auto deep = intake.webhook(
       "", R"({"version":"4","alerts":[],"x":)" + std::string(40, '[') + std::string(40, ']') + "}");
   EXPECT_EQ(deep.status, 413);
-  EXPECT_THAT(deep.body, HasSubstr("JSON nesting 33 is out of range: use 1 to 32 levels"));
+  EXPECT_THAT(deep.body, HasSubstr("JSON nesting is 41 levels deep; the limit is 32"));
 }
 
 TEST(AlertDeduplicator, TheSameFingerprintWithinTheWindowIsOneOccurrence) {
