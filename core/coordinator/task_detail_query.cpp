@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bus/names.h"
-#include "core/common/bounded_text.h"
+#include "bus/bounded_text.h"
 #include "core/coordinator/request_bounds.h"
 #include "core/coordinator/task_row_query.h"
 #include "core/store/audit_chain.h"
