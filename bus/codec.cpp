@@ -4,6 +4,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/util/json_util.h>
 
+#include "bus/bounded_text.h"
 #include "bus/json_depth.h"
 
 namespace tend {
@@ -36,16 +37,9 @@ std::string describe_json_error(std::string detail) {
 }
 
 // An error may quote the input (an unknown field's name); a hostile one must
-// not come back whole. Cut at a character boundary, so the reply stays UTF-8.
+// not come back whole, nor as bytes that are not UTF-8: protobuf would then
+// refuse to send the refusal.
 constexpr size_t kMaxDetailBytes = 200;
-
-std::string cut_detail(std::string detail) {
-  if (detail.size() <= kMaxDetailBytes) return detail;
-  size_t end = kMaxDetailBytes;
-  while (end > 0 && (static_cast<unsigned char>(detail[end]) & 0xC0) == 0x80) --end;
-  detail.resize(end);
-  return detail + "...";
-}
 
 // The wording of core/common/input_bounds.h (bus cannot depend on core).
 Expected<void> check_message_size(size_t bytes) {
@@ -71,18 +65,15 @@ Expected<void> decode_json(std::string_view data, google::protobuf::Message& out
   if (data.empty()) {
     return make_error(fmt::format("empty message: expected a JSON {} object", type));
   }
-  if (size_t depth = json_nesting_depth(data); depth > kMaxJsonDepth) {
-    return make_error(
-        fmt::format("JSON nesting is {} levels deep; the limit is {}", depth, kMaxJsonDepth));
-  }
+  if (auto ok = check_json_depth(data); !ok) return ok;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   auto status = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(data.data(), data.size()), &out, options);
   if (!status.ok()) {
-    return make_error(
-        fmt::format("invalid {} JSON: {}", type,
-                    cut_detail(describe_json_error(strip_status_code(status.ToString())))));
+    return make_error(fmt::format(
+        "invalid {} JSON: {}", type,
+        bounded_text(describe_json_error(strip_status_code(status.ToString())), kMaxDetailBytes)));
   }
   return {};
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "bus/expected.h"
+#include "bus/json_depth.h"  // kMaxJsonDepth
 
 namespace tend {
 
@@ -22,9 +23,6 @@ enum class Encoding { kJson, kProtobuf };
 // configured, and advises against more than 8 MB; a bigger message can only
 // come from a server configured beyond that, and is refused unread.
 inline constexpr size_t kMaxMessageBytes = 8 * 1024 * 1024;
-// 32 levels of JSON objects and arrays: a task nests 4 deep ({"params":
-// {"args": [...]}}), an Alertmanager payload 4; deeper is not a tend message.
-inline constexpr size_t kMaxJsonDepth = 32;
 // Binary protobuf nests 3 levels for each JSON object inside a Struct (Value,
 // Struct, map entry), so a message that passes the JSON bound needs at most
 // 3 * 32 + a few in its binary form; 100 (protobuf's own default, said out

@@ -1,5 +1,7 @@
 #include "bus/json_depth.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace tend {
@@ -37,6 +39,13 @@ size_t json_nesting_depth(std::string_view text) {
     }
   }
   return deepest;
+}
+
+Expected<void> check_json_depth(std::string_view text) {
+  size_t depth = json_nesting_depth(text);
+  if (depth <= kMaxJsonDepth) return {};
+  return make_error(
+      fmt::format("JSON nesting is {} levels deep; the limit is {}", depth, kMaxJsonDepth));
 }
 
 }  // namespace tend

@@ -7,7 +7,7 @@
 #include <csignal>
 
 #include "core/agent/plugin_params.h"
-#include "core/common/bounded_text.h"
+#include "bus/bounded_text.h"
 #include "core/common/byte_size.h"
 #include "core/common/trace_point.h"
 

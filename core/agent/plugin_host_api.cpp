@@ -4,7 +4,7 @@
 
 #include <exception>
 
-#include "core/common/bounded_text.h"
+#include "bus/bounded_text.h"
 
 namespace tend {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "bus/subjects.h"
 #include "core/common/thread_name.h"
+#include "core/coordinator/result_message.h"
 
 namespace tend {
 namespace {
@@ -61,18 +61,14 @@ void ResultIngest::run() {
     if (failing) spdlog::info("results stream: reading again");
     failing = false;
     for (auto& msg : *messages) {
-      tend::Result result;
-      if (auto ok = msg.decode(result); !ok) {
+      auto result = read_result(msg);
+      if (!result) {
         // Nothing can ever store it: keep it from coming back for ever.
-        spdlog::warn("results stream: {} is not a Result ({}); dropped", msg.subject(),
-                     ok.error().message);
+        spdlog::warn("results stream: {} dropped: {}", msg.subject(), result.error().message);
         (void)msg.ack();
         continue;
       }
-      if (result.task_id().empty()) {
-        result.set_task_id(std::string(Subjects::last_token(msg.subject())));
-      }
-      writer_.result_delivered(std::move(result), std::move(msg));
+      writer_.result_delivered(std::move(*result), std::move(msg));
     }
   }
 }

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <ctime>
 
-#include "core/common/bounded_text.h"
+#include "bus/bounded_text.h"
 #include "core/store/pg_connection.h"
 
 namespace tend::store {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/common/bounded_text.h"
+#include "bus/bounded_text.h"
 
 namespace tend::store {
 

@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "core/common/bounded_text.h"
+#include "bus/bounded_text.h"
 #include "core/store/copy_text.h"
 #include "core/store/row_json.h"
 

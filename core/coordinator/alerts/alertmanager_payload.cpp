@@ -5,6 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "bus/json_depth.h"
+#include "core/common/input_bounds.h"
+#include "core/coordinator/alerts/alert_bounds.h"
 #include "core/coordinator/alerts/alert_time.h"
 
 namespace tend::alerts {
@@ -16,15 +19,23 @@ PayloadError bad_alert(size_t index, const std::string& problem) {
   return {PayloadError::Kind::kBadAlert, fmt::format("alerts[{}]: {}", index, problem)};
 }
 
-// A JSON object of strings, as labels and annotations are.
+// A value quoted in a refusal: its start only, however long it was.
+std::string quoted(const json& value) {
+  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return text.size() <= 32 ? text : text.substr(0, 32) + "...";
+}
+
+// A JSON object of strings, as labels and annotations are; its count is
+// checked before anything is copied.
 Expected<Labels> string_map(const json& parent, const char* key) {
   Labels out;
   auto it = parent.find(key);
   if (it == parent.end() || it->is_null()) return out;
   if (!it->is_object()) return make_error(fmt::format("\"{}\" must be an object of strings", key));
+  if (auto ok = check_items(key, it->size(), kMaxLabelsPerAlert); !ok) return ok.error();
   for (const auto& [name, value] : it->items()) {
     if (!value.is_string()) {
-      return make_error(fmt::format("\"{}\".\"{}\" must be a string", key, name));
+      return make_error(fmt::format("\"{}\".{} must be a string", key, quoted(json(name))));
     }
     out[name] = value.get<std::string>();
   }
@@ -39,6 +50,13 @@ std::string string_field(const json& parent, const char* key) {
 // Fills in what every alert needs, whichever encoding it came in.
 std::optional<PayloadError> complete(Alert& alert, size_t index, const std::string& status,
                                      const std::string& starts, const std::string& ends) {
+  for (auto [field, value] :
+       {std::pair{"status", &status}, std::pair{"startsAt", &starts}, std::pair{"endsAt", &ends}}) {
+    if (auto ok = check_short_field(field, *value); !ok) {
+      return bad_alert(index, ok.error().message);
+    }
+  }
+  if (auto ok = check_alert_bounds(alert); !ok) return bad_alert(index, ok.error().message);
   if (status == "firing") {
     alert.status = Alert::Status::kFiring;
   } else if (status == "resolved") {
@@ -64,6 +82,11 @@ std::optional<PayloadError> complete(Alert& alert, size_t index, const std::stri
 }  // namespace
 
 PayloadResult parse_alertmanager_json(std::string_view body) {
+  // Measured before the parser, which would otherwise build (and later
+  // tear down, recursively) whatever a hostile body nests.
+  if (auto ok = check_json_depth(body); !ok) {
+    return PayloadError{PayloadError::Kind::kTooLarge, ok.error().message};
+  }
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     return PayloadError{PayloadError::Kind::kBadJson,
@@ -79,16 +102,22 @@ PayloadResult parse_alertmanager_json(std::string_view body) {
         PayloadError::Kind::kUnknownVersion,
         fmt::format("webhook payload version {} is not understood: tend reads "
                     "version \"{}\" (Alertmanager's webhook_configs)",
-                    version == doc.end() ? "(none)" : version->dump(), kWebhookVersion)};
+                    version == doc.end() ? "(none)" : quoted(*version), kWebhookVersion)};
   }
   auto alerts = doc.find("alerts");
   if (alerts == doc.end() || !alerts->is_array()) {
     return PayloadError{PayloadError::Kind::kBadJson, "\"alerts\" must be an array"};
   }
+  if (auto ok = check_alert_count(alerts->size()); !ok) {
+    return PayloadError{PayloadError::Kind::kTooLarge, ok.error().message};
+  }
   AlertBatch batch;
   batch.receiver = string_field(doc, "receiver");
   batch.group_key = string_field(doc, "groupKey");
   batch.external_url = string_field(doc, "externalURL");
+  if (auto ok = check_batch_bounds(batch); !ok) {
+    return PayloadError{PayloadError::Kind::kBadJson, ok.error().message};
+  }
   for (size_t i = 0; i < alerts->size(); ++i) {
     const json& a = (*alerts)[i];
     if (!a.is_object()) return bad_alert(i, "must be an object");
@@ -117,10 +146,16 @@ PayloadResult from_notification(const tend::AlertNotification& n) {
                                     "version \"{}\"",
                                     n.version(), kWebhookVersion)};
   }
+  if (auto ok = check_alert_count(static_cast<size_t>(n.alerts_size())); !ok) {
+    return PayloadError{PayloadError::Kind::kTooLarge, ok.error().message};
+  }
   AlertBatch batch;
   batch.receiver = n.receiver();
   batch.group_key = n.group_key();
   batch.external_url = n.external_url();
+  if (auto ok = check_batch_bounds(batch); !ok) {
+    return PayloadError{PayloadError::Kind::kBadJson, ok.error().message};
+  }
   for (int i = 0; i < n.alerts_size(); ++i) {
     const auto& a = n.alerts(i);
     Alert alert;

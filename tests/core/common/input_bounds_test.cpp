@@ -1,3 +1,4 @@
+// The one way a bound is refused: the field, its size and the limit.
 #include "core/common/input_bounds.h"
 
 #include <gtest/gtest.h>
@@ -21,6 +22,13 @@ TEST(InputBounds, OverTheLimitTheRefusalNamesTheFieldItsSizeAndTheLimit) {
             "timeout_s 99999999 is out of range: use 1 to 86400 s");
   EXPECT_EQ(check_range("sleep_ms", -1, 0, 3600000, "").error().message,
             "sleep_ms -1 is out of range: use 0 to 3600000");
+}
+
+TEST(InputBounds, RoomIsRefusedOnceTheTableHoldsItsLimit) {
+  EXPECT_TRUE(check_room("coordinator", 9999, "tasks in flight", 10000));
+  auto full = check_room("coordinator", 10000, "tasks in flight", 10000);
+  ASSERT_FALSE(full);
+  EXPECT_EQ(full.error().message, "coordinator busy: 10000 tasks in flight; the limit is 10000");
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "core/common/bounded_text.h"
+#include "bus/bounded_text.h"
 
 namespace tend {
 namespace {

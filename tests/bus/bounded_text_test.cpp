@@ -1,6 +1,6 @@
 // Plugin text is kept within bounds and made valid UTF-8, so a result can
 // always be stored and sent.
-#include "core/common/bounded_text.h"
+#include "bus/bounded_text.h"
 
 #include <gtest/gtest.h>
 
