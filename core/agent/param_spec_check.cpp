@@ -8,6 +8,7 @@
 
 #include "bus/names.h"
 #include "core/agent/param_value.h"
+#include "core/agent/plugin_enum_value.h"
 #include "core/agent/plugin_params.h"
 
 namespace tend {
@@ -16,13 +17,10 @@ namespace {
 // More would be a table nobody could fill in from a command line.
 constexpr size_t kMaxParams = 256;
 
-bool known_type(tend_param_type type) {
-  return type >= TEND_PARAM_STRING && type <= TEND_PARAM_LIST;
-}
-
 Expected<void> check_spec(const tend_param_spec& spec) {
-  if (!known_type(spec.type)) {
-    return make_error(fmt::format("unknown type {}", static_cast<int>(spec.type)));
+  const auto type = plugin_enum_value(spec.type);
+  if (type < TEND_PARAM_STRING || type > TEND_PARAM_LIST) {
+    return make_error(fmt::format("unknown type {}", type));
   }
   if (spec.pattern) {
     try {
