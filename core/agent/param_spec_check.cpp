@@ -7,6 +7,7 @@
 
 #include "bus/names.h"
 #include "core/agent/param_value.h"
+#include "core/agent/plugin_enum_value.h"
 #include "core/agent/plugin_params.h"
 #include "core/common/param_bounds.h"  // kMaxParams: more would be a table nobody could fill in
 #include "core/common/pattern.h"
@@ -14,13 +15,10 @@
 namespace tend {
 namespace {
 
-bool known_type(tend_param_type type) {
-  return type >= TEND_PARAM_STRING && type <= TEND_PARAM_LIST;
-}
-
 Expected<void> check_spec(const tend_param_spec& spec) {
-  if (!known_type(spec.type)) {
-    return make_error(fmt::format("unknown type {}", static_cast<int>(spec.type)));
+  const auto type = plugin_enum_value(spec.type);
+  if (type < TEND_PARAM_STRING || type > TEND_PARAM_LIST) {
+    return make_error(fmt::format("unknown type {}", type));
   }
   if (spec.pattern) {
     if (auto pattern = Pattern::cached(spec.pattern); !pattern) return pattern.error();

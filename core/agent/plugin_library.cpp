@@ -10,6 +10,7 @@
 
 #include "bus/names.h"
 #include "core/agent/param_spec_check.h"
+#include "core/agent/plugin_enum_value.h"
 #include "core/agent/plugin_memory_copy.h"
 
 namespace tend {
@@ -110,9 +111,9 @@ Expected<void> PluginLibrary::read_descriptor() {
   if (auto ok = check_name("plugin name", plugin_.name); !ok) return fail(ok.error().message);
   if (!plugin_.version) return fail(fmt::format("plugin {} has no version", plugin_.name));
   if (!plugin_.description) return fail(fmt::format("plugin {} has no description", plugin_.name));
-  if (plugin_.risk < TEND_RISK_LOW || plugin_.risk > TEND_RISK_HIGH) {
-    return fail(
-        fmt::format("plugin {} has unknown risk {}", plugin_.name, static_cast<int>(plugin_.risk)));
+  if (const auto risk = plugin_enum_value(plugin_.risk);
+      risk < TEND_RISK_LOW || risk > TEND_RISK_HIGH) {
+    return fail(fmt::format("plugin {} has unknown risk {}", plugin_.name, risk));
   }
   if (!plugin_.on_remediate)
     return fail(fmt::format("plugin {} has no remediate hook", plugin_.name));

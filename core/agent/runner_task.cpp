@@ -15,6 +15,7 @@
 #include "core/agent/plugin_call.h"
 #include "core/agent/plugin_file_policy.h"
 #include "core/agent/plugin_params.h"
+#include "core/common/sanitizers.h"
 #include "core/common/trace_point.h"
 #include "schemas/runner.pb.h"
 
@@ -33,6 +34,27 @@ void limit(int resource, uint64_t value) {
   if (value == 0) return;
   rlimit rl{value, value};
   setrlimit(resource, &rl);
+}
+
+// Bytes of address space this process has mapped; 0 when /proc cannot say.
+uint64_t mapped_bytes() {
+  unsigned long pages = 0;
+  if (FILE* statm = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(statm, "%lu", &pages) != 1) pages = 0;
+    std::fclose(statm);
+  }
+  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+// The address-space limit a plugin gets. Under AddressSanitizer the runner
+// has already reserved terabytes of shadow and allocator space that it
+// never touches, so a plain limit would refuse the plugin's first
+// allocation: there the plugin may map `bytes` more than the runner has
+// mapped when the task starts (and at the limit ASan reports out of memory
+// instead of the allocation failing).
+uint64_t address_space_limit(uint64_t bytes) {
+  if (!kAddressSanitizer || bytes == 0) return bytes;
+  return mapped_bytes() + bytes;
 }
 
 // Exits without running destructors or unloading the plugin: the answer is
@@ -109,7 +131,7 @@ void serve_one_task(const PreloadedPlugins& preloaded) {
   struct sigaction sa {};
   sa.sa_handler = on_term;
   sigaction(SIGTERM, &sa, nullptr);
-  limit(RLIMIT_AS, request.memory_limit_bytes());
+  limit(RLIMIT_AS, address_space_limit(request.memory_limit_bytes()));
   limit(RLIMIT_CPU, request.cpu_limit_s());
   limit(RLIMIT_NOFILE, request.open_files_limit());
 

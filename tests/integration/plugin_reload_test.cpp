@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "core/common/sanitizers.h"
 #include "schemas/control.pb.h"
 #include "schemas/progress.pb.h"
 #include "schemas/summary.pb.h"
@@ -175,10 +176,14 @@ TEST_F(PluginIsolation, AMisbehavingPluginNeverTakesTheAgentDown) {
   EXPECT_THAT(crashed.error(), HasSubstr("SIGSEGV"));
   auto hung = one("hang", 1);
   EXPECT_EQ(hung.status(), tend::TIMED_OUT) << stack.logs();
-  auto greedy = one("allocate");
-  EXPECT_TRUE(greedy.status() == tend::FAILED || greedy.status() == tend::CRASHED)
-      << tend::Status_Name(greedy.status());
-  EXPECT_THAT(greedy.error(), HasSubstr("memory"));
+  // Under AddressSanitizer a plugin at its memory limit gets a fatal ASan
+  // out-of-memory report, not a failed allocation: that part cannot run there.
+  if (!kAddressSanitizer) {
+    auto greedy = one("allocate");
+    EXPECT_TRUE(greedy.status() == tend::FAILED || greedy.status() == tend::CRASHED)
+        << tend::Status_Name(greedy.status());
+    EXPECT_THAT(greedy.error(), HasSubstr("memory"));
+  }
 
   auto beside = summaries.next(15s);
   ASSERT_TRUE(beside) << "no summary for the task beside them\n" << stack.logs();
