@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <regex>
 #include <set>
 #include <string>
 
 #include "bus/names.h"
 #include "core/agent/param_value.h"
 #include "core/agent/plugin_params.h"
+#include "core/common/pattern.h"
 
 namespace tend {
 namespace {
@@ -25,11 +25,7 @@ Expected<void> check_spec(const tend_param_spec& spec) {
     return make_error(fmt::format("unknown type {}", static_cast<int>(spec.type)));
   }
   if (spec.pattern) {
-    try {
-      std::regex pattern(spec.pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      return make_error(fmt::format("pattern {} does not compile: {}", spec.pattern, e.what()));
-    }
+    if (auto pattern = Pattern::cached(spec.pattern); !pattern) return pattern.error();
   }
   if (spec.allowed_values) {
     auto allowed = param_from_text(TEND_PARAM_LIST, spec.allowed_values);

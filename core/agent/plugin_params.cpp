@@ -4,9 +4,10 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <regex>
 #include <span>
 #include <vector>
+
+#include "core/common/pattern.h"
 
 namespace tend {
 namespace {
@@ -72,26 +73,22 @@ Expected<void> check_allowed(const tend_param_spec& spec, const ParamValue& valu
 }
 
 Expected<void> check_pattern(const tend_param_spec& spec, const ParamValue& value) {
-  // The regex is compiled per task: tasks are rare, and no cache means no
-  // state to share between threads.
-  try {
-    std::regex pattern(spec.pattern, std::regex::ECMAScript);
-    auto matches = [&](const std::string& text) { return std::regex_match(text, pattern); };
-    if (value.type != TEND_PARAM_LIST) {
-      if (matches(value.text)) return {};
-      return make_error(
-          fmt::format("\"{}\" does not match the pattern {}", value.text, spec.pattern));
-    }
-    for (const auto& item : value.items) {
-      if (!matches(item)) {
-        return make_error(
-            fmt::format("item \"{}\" does not match the pattern {}", item, spec.pattern));
-      }
-    }
-    return {};
-  } catch (const std::regex_error& e) {
-    return make_error(fmt::format("the pattern {} cannot be used: {}", spec.pattern, e.what()));
+  // Compiled once per pattern (RE2: linear time whatever the text, see
+  // core/common/pattern.h); the load already refused a pattern that does not.
+  auto pattern = Pattern::cached(spec.pattern);
+  if (!pattern) return pattern.error();
+  if (value.type != TEND_PARAM_LIST) {
+    if (pattern->matches_whole(value.text)) return {};
+    return make_error(
+        fmt::format("\"{}\" does not match the pattern {}", value.text, spec.pattern));
   }
+  for (const auto& item : value.items) {
+    if (!pattern->matches_whole(item)) {
+      return make_error(
+          fmt::format("item \"{}\" does not match the pattern {}", item, spec.pattern));
+    }
+  }
+  return {};
 }
 
 Expected<ParamValue> read_value(const tend_param_spec& spec, const google::protobuf::Value& json) {

@@ -21,4 +21,9 @@ Expected<void> check_range(std::string_view what, int64_t value, int64_t min, in
                                 unit.empty() ? "" : " ", unit));
 }
 
+Expected<void> check_room(std::string_view who, size_t count, std::string_view held, size_t limit) {
+  if (count < limit) return {};
+  return make_error(fmt::format("{} busy: {} {}; the limit is {}", who, count, held, limit));
+}
+
 }  // namespace tend

@@ -25,4 +25,10 @@ Expected<void> check_items(std::string_view what, size_t items, size_t limit);
 Expected<void> check_range(std::string_view what, int64_t value, int64_t min, int64_t max,
                            std::string_view unit);
 
+// A table or queue that takes one more only while it holds fewer than
+// `limit`: "coordinator busy: 10000 tasks in flight; the limit is 10000".
+// `who` is what is full ("coordinator"), `held` says what it holds
+// ("tasks in flight").
+Expected<void> check_room(std::string_view who, size_t count, std::string_view held, size_t limit);
+
 }  // namespace tend

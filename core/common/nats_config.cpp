@@ -2,11 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "bus/names.h"
+#include "core/common/input_bounds.h"
+#include "core/common/toml_bounds.h"
 
 namespace tend {
 
 Expected<toml::table> parse_toml_file(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) {
+    if (auto ok = check_bytes(path, size, kMaxConfigFileBytes); !ok) return ok.error();
+  }
   try {
     return toml::parse_file(path);
   } catch (const toml::parse_error& e) {

@@ -20,6 +20,7 @@ struct NatsConfig {
 Expected<NatsConfig> read_nats_config(const toml::table& doc);
 
 // Parses a TOML file, turning a syntax error into "FILE:LINE:COL: problem".
+// A file larger than kMaxConfigFileBytes (toml_bounds.h) is refused unread.
 Expected<toml::table> parse_toml_file(const std::string& path);
 
 ConnectionOptions connection_options(const NatsConfig& config, std::string client_name,

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bus/names.h"
+#include "core/coordinator/request_bounds.h"
 #include "core/store/audit_chain.h"
 #include "core/store/audit_messages.h"
 
@@ -16,15 +17,14 @@ Expected<AuditTailQuery> read_audit_tail_request(std::string_view data, Encoding
     if (auto ok = decode(data, encoding, request); !ok) return ok.error();
   }
   AuditTailQuery query;
-  if (request.limit() > kAuditTailMaxLimit) {
-    return make_error(
-        fmt::format("limit {} is more than {}: narrow the tail to one task with "
-                    "task_id, or verify the whole trail with tend.audit.verify",
-                    request.limit(), kAuditTailMaxLimit));
+  if (auto ok = check_unsigned("limit", request.limit(), 0, kAuditTailMaxLimit, ""); !ok) {
+    return make_error(ok.error().message +
+                      ": narrow the tail to one task with task_id, or verify the whole trail "
+                      "with tend.audit.verify");
   }
   if (request.limit() > 0) query.limit = request.limit();
   if (!request.task_id().empty()) {
-    if (auto ok = check_name("task id", request.task_id()); !ok) return ok.error();
+    if (auto ok = check_subject_name("task id", request.task_id()); !ok) return ok.error();
     query.task_id = request.task_id();
   }
   return query;

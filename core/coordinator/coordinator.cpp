@@ -9,10 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "bus/names.h"
+#include "core/common/input_bounds.h"
 #include "core/common/task_id.h"
 #include "core/common/thread_name.h"
 #include "core/common/trace_point.h"
 #include "core/coordinator/dispatch_plan.h"
+#include "core/coordinator/request_bounds.h"
 #include "core/coordinator/submit_request.h"
 #include "schemas/progress.pb.h"
 
@@ -66,6 +68,7 @@ Coordinator::Coordinator(CoordinatorConfig config, Connection& connection, store
       durable_results_(durable_results),
       subjects_(config_.nats.subject_prefix),
       name_(coordinator_name(config_)),
+      events_("coordinator", config_.limits.queue),
       metrics_(TEND_VERSION, now_seconds_since_epoch()) {}
 
 Coordinator::~Coordinator() { stop(); }
@@ -138,9 +141,22 @@ void Coordinator::stop() {
 
 // --- NATS delivery threads ---------------------------------------------------
 
+bool Coordinator::enqueue(CoordinatorEvent event, const Message& msg) {
+  auto queued = events_.try_push(std::move(event), msg.data().size());
+  if (queued) return true;
+  metrics_.refused("event_queue");
+  queue_full_.warn(fmt::format("message on {} refused: {}", msg.subject(), queued.error().message));
+  if (!msg.reply().empty()) {
+    tend::ErrorReply error;
+    error.set_error(queued.error().message + ": try again in a moment");
+    (void)conn_.respond(msg, error);
+  }
+  return false;
+}
+
 void Coordinator::on_submit(const Message& msg) {
   trace_point("c.on_submit");
-  events_.push(SubmitReceived{requester_of(msg), read_submit(msg.data(), msg.encoding())});
+  enqueue(SubmitReceived{requester_of(msg), read_submit(msg.data(), msg.encoding())}, msg);
 }
 
 void Coordinator::on_heartbeat(const Message& msg) {
@@ -149,11 +165,11 @@ void Coordinator::on_heartbeat(const Message& msg) {
     spdlog::warn("heartbeat on {} ignored: {}", msg.subject(), ok.error().message);
     return;
   }
-  if (auto ok = check_name("heartbeat host", hb.host()); !ok) {
-    spdlog::warn("heartbeat on {} ignored: {}", msg.subject(), ok.error().message);
+  if (auto ok = check_subject_name("heartbeat host", hb.host()); !ok) {
+    bad_input_.warn(fmt::format("heartbeat on {} ignored: {}", msg.subject(), ok.error().message));
     return;
   }
-  events_.push(HeartbeatReceived{std::move(hb)});
+  enqueue(HeartbeatReceived{std::move(hb)}, msg);
 }
 
 void Coordinator::on_result(const Message& msg) {
@@ -166,7 +182,7 @@ void Coordinator::on_result(const Message& msg) {
   if (result.task_id().empty()) {
     result.set_task_id(std::string(Subjects::last_token(msg.subject())));
   }
-  events_.push(ResultReceived{std::move(result)});
+  enqueue(ResultReceived{std::move(result)}, msg);
 }
 
 void Coordinator::on_progress(const Message& msg) {
@@ -180,7 +196,7 @@ void Coordinator::on_progress(const Message& msg) {
   std::string task_id = progress.task_id().empty()
                             ? std::string(Subjects::last_token(msg.subject()))
                             : progress.task_id();
-  events_.push(AckReceived{std::move(task_id), progress.host()});
+  enqueue(AckReceived{std::move(task_id), progress.host()}, msg);
 }
 
 void Coordinator::on_task(const Message& msg) {
@@ -193,15 +209,21 @@ void Coordinator::on_task(const Message& msg) {
   // Exactly as the agents derive it, so their results land on the same id.
   if (task.id().empty()) task.set_id(derived_task_id(msg.subject(), msg.reply(), msg.data()));
   if (!is_valid_name(task.id())) return;  // the agents refuse it too
-  events_.push(TaskPublished{std::string(msg.subject()), std::move(task)});
+  enqueue(TaskPublished{std::string(msg.subject()), std::move(task)}, msg);
 }
 
-void Coordinator::on_nodes(const Message& msg) { events_.push(NodesRequested{requester_of(msg)}); }
+void Coordinator::on_nodes(const Message& msg) { enqueue(NodesRequested{requester_of(msg)}, msg); }
 
 void Coordinator::on_control(const Message& msg) {
   tend::Control control;
   if (!msg.decode(control)) return;  // the agents refuse it, and say so to the sender
-  events_.push(ControlSeen{std::string(msg.subject()), std::move(control)});
+  // Past a bound it is neither audited nor an emergency stop: the agents
+  // refuse it too, naming the bound to the sender.
+  if (auto ok = check_request(control); !ok) {
+    bad_input_.warn(fmt::format("control on {} ignored: {}", msg.subject(), ok.error().message));
+    return;
+  }
+  enqueue(ControlSeen{std::string(msg.subject()), std::move(control)}, msg);
 }
 
 void Coordinator::results_stored(std::vector<tend::Result> results) {
@@ -274,6 +296,10 @@ void Coordinator::handle(SubmitReceived& event) {
   }
   if (!event.task) {
     refuse(event.from, event.task.error().message);
+    return;
+  }
+  if (auto room = room_for_task(); !room) {
+    refuse(event.from, room.error().message + ": try again once tasks finish");
     return;
   }
   tend::Task task = std::move(event.task).value();
@@ -375,6 +401,11 @@ void Coordinator::handle(TaskPublished& event) {
     it->second.tracker.expect(*expected);
     return;
   }
+  if (auto room = room_for_task(); !room) {
+    table_full_.warn(fmt::format("task {} published on {} is not followed: {}", event.task.id(),
+                                 event.subject, room.error().message));
+    return;
+  }
   if (event.task.timeout_s() == 0) {
     event.task.set_timeout_s(static_cast<uint32_t>(config_.tasks.default_timeout.count()));
   }
@@ -388,6 +419,16 @@ void Coordinator::handle(TaskPublished& event) {
 
 void Coordinator::handle(HeartbeatReceived& event) {
   const auto& hb = event.heartbeat;
+  if (registry_.last_heartbeat(hb.host()) == nullptr) {
+    if (auto room =
+            check_room("coordinator", registry_.size(), "nodes known", config_.limits.max_nodes);
+        !room) {
+      metrics_.refused("nodes");
+      table_full_.warn(
+          fmt::format("heartbeat of new node {} ignored: {}", hb.host(), room.error().message));
+      return;
+    }
+  }
   if (hb.has_reloaded_at()) {
     const tend::Heartbeat* before = registry_.last_heartbeat(hb.host());
     // Only a change seen against an earlier heartbeat: a coordinator that
@@ -458,6 +499,16 @@ void Coordinator::handle(InternalSubmit& event) {
   if (in_flight_.contains(task.id())) {
     spdlog::error("task {} of the coordinator's own is already in flight; not sent again",
                   task.id());
+    return;
+  }
+  if (auto room = room_for_task(); !room) {
+    // Whoever waits for it (an alert's fix, a maintenance batch) hears why
+    // it never ran, with the hosts it was for.
+    spdlog::warn("task {} ({}) not dispatched: {}", task.id(), task.plugin(), room.error().message);
+    auto hosts = registry_.expected_hosts_matching(task.target(), NodeRegistry::Clock::now());
+    if (event.done) {
+      event.done(not_dispatched_summary(task.id(), task.plugin(), hosts, room.error().message));
+    }
     return;
   }
   task.set_wait(false);
@@ -576,6 +627,13 @@ void Coordinator::answer(const Requester& to, const google::protobuf::Message& m
   if (auto ok = conn_.publish(to.reply, message, to.encoding); !ok) {
     spdlog::warn("answer to {} not sent: {}", to.reply, ok.error().message);
   }
+}
+
+Expected<void> Coordinator::room_for_task() {
+  auto room =
+      check_room("coordinator", in_flight_.size(), "tasks in flight", config_.limits.max_in_flight);
+  if (!room) metrics_.refused("in_flight");
+  return room;
 }
 
 void Coordinator::refuse(const Requester& to, const std::string& why) {

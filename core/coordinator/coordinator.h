@@ -26,6 +26,7 @@
 #include "core/coordinator/node_registry.h"
 #include "core/coordinator/task_origin.h"
 #include "core/coordinator/task_tracker.h"
+#include "core/coordinator/throttled_warning.h"
 #include "core/store/recovery.h"
 #include "core/store/task_store.h"
 
@@ -99,6 +100,9 @@ class Coordinator {
   void on_task(const Message& msg);
   void on_nodes(const Message& msg);
   void on_control(const Message& msg);
+  // Into the loop, if the queue has room; else the message is refused (a
+  // request gets the reason as an ErrorReply) and counted.
+  bool enqueue(CoordinatorEvent event, const Message& msg);
   Expected<std::unique_ptr<Subscription>> subscribe(const std::string& subject,
                                                     void (Coordinator::*handler)(const Message&),
                                                     const char* queue = "");
@@ -129,6 +133,8 @@ class Coordinator {
   void refresh_metrics(TaskTracker::Clock::time_point now);
   void answer(const Requester& to, const google::protobuf::Message& message);
   void refuse(const Requester& to, const std::string& why);
+  // Room for one more task in flight, or why not ("coordinator busy: ...").
+  Expected<void> room_for_task();
 
   struct InFlight {
     TaskTracker tracker;
@@ -156,6 +162,9 @@ class Coordinator {
   TaskTracker::Clock::time_point nodes_counted_at_{};
 
   CoordinatorMetrics metrics_;
+  ThrottledWarning queue_full_;                     // NATS messages the event queue had no room for
+  ThrottledWarning table_full_;                     // tasks and nodes past [limits]
+  ThrottledWarning bad_input_;                      // messages past a bound of their own
   std::unique_ptr<TextfileExporter> metrics_file_;  // none when metrics are off
 
   std::thread loop_;

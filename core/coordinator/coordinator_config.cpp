@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "bus/names.h"
+#include "core/common/toml_bounds.h"
 
 namespace tend {
 namespace {
@@ -25,7 +26,10 @@ const std::vector<KnownSection>& known_sections() {
         {"nats", {"servers", "subject_prefix"}},
         {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
         {"database", {"url"}},
-        {"http", {"listen"}},
+        {"http",
+         {"listen", "max_connections", "max_connections_per_client", "request_timeout",
+          "keep_alive_timeout", "keep_alive_max_requests"}},
+        {"limits", {"max_in_flight", "max_nodes", "max_queued_events", "max_queued_bytes"}},
         {"metrics", {"textfile_dir"}},
         {"log", {"level"}},
         {"schedules", {"enabled", "file", "poll_ms", "max_missed", "settle_ms"}},
@@ -157,6 +161,7 @@ Expected<void> check_alert_loop(const CoordinatorConfig& config, const std::stri
 
 Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
                                                     const std::string& path) {
+  if (auto ok = check_toml_bounds(doc, path, kCoordinatorFileBounds); !ok) return ok.error();
   CoordinatorConfig config;
   config.warnings = unknown_entries(doc, path);
 
@@ -184,6 +189,13 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   auto listen = text(doc, "http", "listen", "", path);
   if (!listen) return listen.error();
   config.http_listen = *listen;
+  auto http = read_http_limits(doc, path);
+  if (!http) return http.error();
+  config.http = *http;
+
+  auto limits = read_limits(doc, path);
+  if (!limits) return limits.error();
+  config.limits = *limits;
 
   auto alerts = alerts::read_alerts_config(doc, path);
   if (!alerts) return alerts.error();

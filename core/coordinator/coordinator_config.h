@@ -11,7 +11,9 @@
 #include "bus/expected.h"
 #include "core/common/metrics_config.h"
 #include "core/common/nats_config.h"
+#include "core/common/toml_bounds.h"
 #include "core/coordinator/alerts/alerts_config.h"
+#include "core/coordinator/limits_config.h"
 #include "core/coordinator/reports/reports_config.h"
 #include "core/coordinator/schedules/schedules_config.h"
 
@@ -36,6 +38,8 @@ struct CoordinatorConfig {
   TaskSettings tasks;
   std::string database_url;     // empty: no store (no history, audit trail or recovery)
   std::string http_listen;      // [http] listen: Alertmanager's webhook; "" = no HTTP
+  HttpLimits http;              // [http]: connections, timeouts
+  CoordinatorLimits limits;     // [limits]: tasks in flight, nodes, queues
   alerts::AlertsConfig alerts;  // [alerts] and the sections of the alert loop
   MetricsConfig metrics;        // [metrics]
   SchedulesConfig schedules;    // [schedules]
@@ -44,6 +48,11 @@ struct CoordinatorConfig {
   // Unknown sections and keys: ignored, but said, because they are usually typos.
   std::vector<std::string> warnings;
 };
+
+// Every string in coordinator.toml (URLs, paths, tokens) and every list
+// (servers, Alertmanagers, notifiers): refused past these, naming file,
+// line, key and limit.
+inline constexpr TomlBounds kCoordinatorFileBounds{.max_string_bytes = 4096, .max_items = 100};
 
 Expected<CoordinatorConfig> load_coordinator_config(const std::string& path);
 

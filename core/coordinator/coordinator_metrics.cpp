@@ -17,6 +17,7 @@ CoordinatorMetrics::CoordinatorMetrics(std::string version, double start_time_se
   for (TaskOrigin origin : kTaskOrigins) {
     for (std::string_view outcome : kTaskOutcomes) tasks_[{origin_name(origin), outcome}] = 0;
   }
+  for (std::string_view bound : kRefusalBounds) refused_[bound] = 0;
 }
 
 void CoordinatorMetrics::task_finished(TaskOrigin origin, const tend::Summary& summary) {
@@ -48,6 +49,11 @@ void CoordinatorMetrics::store_lag(double seconds) {
 void CoordinatorMetrics::pending_approvals(size_t count) {
   std::lock_guard lock(mu_);
   pending_approvals_ = count;
+}
+
+void CoordinatorMetrics::refused(std::string_view bound) {
+  std::lock_guard lock(mu_);
+  if (auto it = refused_.find(bound); it != refused_.end()) ++it->second;
 }
 
 void CoordinatorMetrics::set_up(bool up) {
@@ -94,6 +100,14 @@ std::string CoordinatorMetrics::render() const {
   out.family("tend_coordinator_pending_approvals", MetricType::kGauge,
              "Tasks waiting for an operator to approve or deny them.");
   out.sample("tend_coordinator_pending_approvals", static_cast<double>(pending_approvals_));
+  out.family("tend_coordinator_refused_total", MetricType::kCounter,
+             "Messages and connections refused at a bound (README \"Limits\"): in_flight "
+             "([limits] max_in_flight), event_queue (max_queued_events or max_queued_bytes), "
+             "nodes (max_nodes), http_connections ([http] max_connections or "
+             "max_connections_per_client).");
+  for (const auto& [bound, count] : refused_) {
+    out.sample("tend_coordinator_refused_total", {{"bound", bound}}, static_cast<double>(count));
+  }
   return out.text();
 }
 

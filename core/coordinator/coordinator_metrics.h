@@ -28,6 +28,12 @@ std::string_view task_outcome(const tend::Summary& summary);
 inline constexpr std::array<std::string_view, 4> kTaskOutcomes{"succeeded", "failed", "incomplete",
                                                                "no_hosts"};
 
+// Which bound a refusal met (README "Limits"): a submit past [limits]
+// max_in_flight, a message past an event queue's bound, a heartbeat of a new
+// node past max_nodes, an HTTP connection past [http] max_connections.
+inline constexpr std::array<std::string_view, 4> kRefusalBounds{"in_flight", "event_queue", "nodes",
+                                                                "http_connections"};
+
 class CoordinatorMetrics {
  public:
   CoordinatorMetrics(std::string version, double start_time_seconds);
@@ -41,6 +47,9 @@ class CoordinatorMetrics {
   void results_stored(uint64_t count);   // adds `count` results now safely stored
   void store_lag(double seconds);        // how far the store is behind published results
   void pending_approvals(size_t count);  // tasks waiting for a human's approve or deny
+
+  // One message or connection refused at `bound` (one of kRefusalBounds); any thread.
+  void refused(std::string_view bound);
 
   // False once the coordinator has stopped: the file then says so.
   void set_up(bool up);
@@ -60,6 +69,7 @@ class CoordinatorMetrics {
   uint64_t results_stored_ = 0;
   double store_lag_ = 0;
   size_t pending_approvals_ = 0;
+  std::map<std::string_view, uint64_t> refused_;  // by bound
   bool up_ = true;
 };
 

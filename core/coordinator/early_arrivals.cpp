@@ -2,13 +2,23 @@
 
 namespace tend {
 
+void EarlyArrivals::forget_oldest() {
+  // An id taken already leaves its place in order_ behind: nothing to free.
+  if (auto it = waiting_.find(order_.front().second); it != waiting_.end()) {
+    held_ -= it->second.acks.size() + it->second.results.size();
+    waiting_.erase(it);
+  }
+  order_.pop_front();
+}
+
 EarlyArrivals::Waiting& EarlyArrivals::entry(const std::string& task_id, Clock::time_point now) {
-  while (!order_.empty() && (now - order_.front().first > kKeepFor || order_.size() >= kMaxTasks)) {
-    waiting_.erase(order_.front().second);
-    order_.pop_front();
+  while (!order_.empty() && (now - order_.front().first > kKeepFor || order_.size() >= kMaxTasks ||
+                             held_ >= kMaxHeld)) {
+    forget_oldest();
   }
   auto [it, inserted] = waiting_.try_emplace(task_id);
   if (inserted) order_.emplace_back(now, task_id);
+  ++held_;
   return it->second;
 }
 
@@ -26,6 +36,7 @@ EarlyArrivals::Waiting EarlyArrivals::take(const std::string& task_id) {
   if (it == waiting_.end()) return {};
   Waiting found = std::move(it->second);
   waiting_.erase(it);
+  held_ -= found.acks.size() + found.results.size();
   return found;
 }
 

@@ -21,6 +21,9 @@ class EarlyArrivals {
   using Clock = std::chrono::steady_clock;
   static constexpr std::chrono::seconds kKeepFor{10};
   static constexpr size_t kMaxTasks = 10'000;
+  // ACKs and results held at once, over all tasks: a flood of them for ids
+  // nobody dispatched pushes the oldest out instead of growing.
+  static constexpr size_t kMaxHeld = 100'000;
 
   void ack(const std::string& task_id, const std::string& host, Clock::time_point now);
   void result(const tend::Result& result, Clock::time_point now);
@@ -34,9 +37,11 @@ class EarlyArrivals {
 
  private:
   Waiting& entry(const std::string& task_id, Clock::time_point now);
+  void forget_oldest();
 
   std::map<std::string, Waiting> waiting_;
   std::deque<std::pair<Clock::time_point, std::string>> order_;  // oldest first
+  size_t held_ = 0;                                              // ACKs and results in waiting_
 };
 
 }  // namespace tend

@@ -9,6 +9,8 @@
 
 #include "bus/names.h"
 #include "core/common/duration.h"
+#include "core/common/input_bounds.h"
+#include "core/coordinator/request_bounds.h"
 #include "core/coordinator/task_row_query.h"
 #include "schemas/result.pb.h"
 
@@ -43,8 +45,6 @@ class Filter {
   std::vector<std::string> conditions_;
 };
 
-constexpr std::chrono::seconds kSinceForever = std::chrono::hours(24 * 365 * 100);
-
 }  // namespace
 
 Expected<std::string> status_named(std::string_view text) {
@@ -65,27 +65,31 @@ Expected<HistoryQuery> read_history_request(std::string_view data, Encoding enco
   }
   HistoryQuery query;
   if (!request.host().empty()) {
-    if (auto ok = check_name("host", request.host()); !ok) return ok.error();
+    if (auto ok = check_subject_name("host", request.host()); !ok) return ok.error();
     query.host = request.host();
   }
   if (!request.plugin().empty()) {
-    if (auto ok = check_name("plugin", request.plugin()); !ok) return ok.error();
+    if (auto ok = check_subject_name("plugin", request.plugin()); !ok) return ok.error();
     query.plugin = request.plugin();
   }
   if (!request.status().empty()) {
+    if (auto ok = check_text("status", request.status(), kMaxKeywordBytes); !ok) return ok.error();
     auto status = status_named(request.status());
     if (!status) return status.error();
     query.status = *status;
   }
   if (!request.since().empty()) {
+    if (auto ok = check_text("since", request.since(), kMaxKeywordBytes); !ok) return ok.error();
     auto since = parse_duration(request.since());
     if (!since) return make_error("since: " + since.error().message);
+    if (auto ok = check_range("since", since->count(), 0, kMaxLookBackSeconds, "s"); !ok) {
+      return ok.error();
+    }
     query.since = *since;
   }
-  if (request.limit() > kHistoryMaxLimit) {
-    return make_error(fmt::format(
-        "limit {} is more than {}: narrow the history with host, plugin, status or since instead",
-        request.limit(), kHistoryMaxLimit));
+  if (auto ok = check_unsigned("limit", request.limit(), 0, kHistoryMaxLimit, ""); !ok) {
+    return make_error(ok.error().message +
+                      ": narrow the history with host, plugin, status or since instead");
   }
   if (request.limit() > 0) query.limit = request.limit();
   return query;
@@ -108,8 +112,7 @@ Expected<tend::HistoryReply> run_history(store::PgConnection& conn, const Histor
         fmt::format("EXISTS (SELECT 1 FROM results r WHERE r.task_id = t.id AND r.status = {}{})",
                     filter.param(query.status), host.empty() ? "" : " AND r.host = " + host));
   }
-  // Further back than any store reaches is no limit (and no overflow).
-  if (query.since && *query.since < kSinceForever) {
+  if (query.since) {
     filter.where(fmt::format("t.dispatched_at >= now() - make_interval(secs => {})",
                              filter.param(std::to_string(query.since->count()))));
   }

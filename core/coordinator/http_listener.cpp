@@ -4,28 +4,42 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
+#include "core/common/input_bounds.h"
+#include "core/coordinator/http_guard.h"
+
 namespace tend {
 namespace {
 
 using namespace std::chrono_literals;
 
-// Alertmanager and a status page need few at once; each request is quick.
-constexpr size_t kThreads = 2;
+// httplib refuses a body past set_payload_max_length before reading it.
+std::string too_large_text(const httplib::Request& req, size_t limit) {
+  const std::string length = req.get_header_value("Content-Length");
+  size_t bytes = 0;
+  auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), bytes);
+  if (ec == std::errc() && end == length.data() + length.size()) {
+    if (auto ok = check_bytes("the body", bytes, limit); !ok) {
+      return ok.error().message + " ([alerts] max_body)";
+    }
+  }
+  return fmt::format("the body is larger than [alerts] max_body allows ({} bytes)", limit);
+}
 
 }  // namespace
 
 Expected<std::unique_ptr<HttpListener>> HttpListener::start(
-    const std::string& host, int port, const std::function<void(httplib::Server&)>& routes) {
+    const std::string& host, int port, const HttpLimits& limits,
+    const std::function<void(httplib::Server&)>& routes, std::function<void()> refused) {
   std::unique_ptr<HttpListener> listener(new HttpListener());
-  listener->server_ = std::make_unique<httplib::Server>();
-  httplib::Server& server = *listener->server_;
-  server.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
-  server.set_read_timeout(10s);
-  server.set_write_timeout(10s);
+  auto guarded = std::make_unique<GuardedServer>(limits, std::move(refused));
+  GuardedServer& server = *guarded;
+  listener->server_ = std::move(guarded);
   // Error answers httplib makes itself (413, 404, ...) say what went wrong.
-  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  server.set_error_handler([&server](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    std::string text = res.status == 413   ? "the body is larger than [alerts] max_body allows"
+    std::string text = res.status == 413   ? too_large_text(req, server.payload_limit())
                        : res.status == 404 ? fmt::format("no such path: {}", req.path)
                                            : fmt::format("HTTP status {}", res.status);
     res.set_content(text + "\n", "text/plain");

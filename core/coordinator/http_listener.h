@@ -1,6 +1,7 @@
 // The coordinator's HTTP listener ([http] listen): cpp-httplib on threads of
-// its own. Handlers register before it starts; each validates and hands
-// off, and never waits for PostgreSQL or NATS.
+// its own, within [http]'s bounds on connections and time (http_guard.h).
+// Handlers register before it starts; each validates and hands off, and
+// never waits for PostgreSQL or NATS.
 #pragma once
 
 #include <functional>
@@ -9,6 +10,7 @@
 #include <thread>
 
 #include "bus/expected.h"
+#include "core/coordinator/limits_config.h"
 
 namespace httplib {
 class Server;
@@ -19,9 +21,11 @@ namespace tend {
 class HttpListener {
  public:
   // Binds `host`:`port` (port 0: any free one), lets `routes` add handlers,
-  // and serves until destroyed.
+  // and serves until destroyed. `refused` hears of each connection refused
+  // at a bound (for the metrics), from any thread.
   static Expected<std::unique_ptr<HttpListener>> start(
-      const std::string& host, int port, const std::function<void(httplib::Server&)>& routes);
+      const std::string& host, int port, const HttpLimits& limits,
+      const std::function<void(httplib::Server&)>& routes, std::function<void()> refused = {});
   ~HttpListener();
   HttpListener(const HttpListener&) = delete;
   HttpListener& operator=(const HttpListener&) = delete;

@@ -190,6 +190,7 @@ int serve(const tend::CoordinatorConfig& config) {
     options.database_url = config.database_url;
     options.actor = name;
     options.subjects = tend::Subjects(config.nats.subject_prefix);
+    options.queue = config.limits.queue;
     pipeline = std::make_unique<tend::alerts::AlertPipeline>(
         std::move(options), routes, runner, **conn, *store, &coordinator.metrics());
     coordinator.observe_control(
@@ -218,7 +219,8 @@ int serve(const tend::CoordinatorConfig& config) {
   if (writer) {
     const tend::Subjects subjects(config.nats.subject_prefix);
     fleet = std::make_unique<tend::CoordinatorFleet>(coordinator, **conn, subjects);
-    tend::SchedulerOptions options{config.database_url, name, subjects, config.schedules, {}};
+    tend::SchedulerOptions options{config.database_url, name, subjects,
+                                   config.schedules,    {},   config.limits.queue};
     if (pipeline) {
       options.escalate = [&pipeline](const tend::Escalation& e) { pipeline->escalate(e); };
     }
@@ -237,7 +239,9 @@ int serve(const tend::CoordinatorConfig& config) {
     pipeline->start();
     intake = std::make_unique<tend::alerts::AlertIntake>(
         tend::alerts::WebhookAuth(config.alerts.webhook_token), config.alerts.max_body,
-        [&pipeline](tend::alerts::AlertBatch batch) { return pipeline->accept(std::move(batch)); });
+        [&pipeline](tend::alerts::AlertBatch batch, size_t bytes) {
+          return pipeline->accept(std::move(batch), bytes);
+        });
     requests = std::make_unique<tend::alerts::AlertRequests>(
         **conn, tend::Subjects(config.nats.subject_prefix), *pipeline);
     for (auto ok : {intake->subscribe(**conn, tend::Subjects(config.nats.subject_prefix)),
@@ -253,13 +257,16 @@ int serve(const tend::CoordinatorConfig& config) {
     if (config.alerts.webhook_token.empty()) {
       spdlog::warn("[alerts] webhook_token is not set: any local process may send alerts");
     }
-    auto started = tend::HttpListener::start(address->host, address->port, [&](httplib::Server& s) {
-      if (intake) {
-        intake->add_routes(s);
-      } else {
-        add_alerts_off_route(s);
-      }
-    });
+    auto started = tend::HttpListener::start(
+        address->host, address->port, config.http,
+        [&](httplib::Server& s) {
+          if (intake) {
+            intake->add_routes(s);
+          } else {
+            add_alerts_off_route(s);
+          }
+        },
+        [&coordinator] { coordinator.metrics().refused("http_connections"); });
     if (!started) return fail(started.error().message);
     http = std::move(*started);
   }

@@ -64,6 +64,9 @@ class NodeRegistry {
   };
   Counts counts(Clock::time_point now) const;
 
+  // Every node it knows, online or not.
+  size_t size() const { return nodes_.size(); }
+
  private:
   struct Entry {
     tend::Heartbeat last_heartbeat;

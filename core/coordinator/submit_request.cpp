@@ -4,6 +4,7 @@
 
 #include "bus/names.h"
 #include "core/common/target_matcher.h"
+#include "core/coordinator/request_bounds.h"
 
 namespace tend {
 
@@ -13,10 +14,10 @@ Expected<tend::Task> read_submit(std::string_view data, Encoding encoding) {
   if (task.plugin().empty()) {
     return make_error("plugin is missing: say which plugin to run, e.g. \"plugin\": \"noop\"");
   }
-  if (auto ok = check_name("plugin", task.plugin()); !ok) return ok.error();
+  if (auto ok = check_subject_name("plugin", task.plugin()); !ok) return ok.error();
   if (auto ok = TargetMatcher::validate(task.target()); !ok) return ok.error();
   if (!task.id().empty()) {
-    if (auto ok = check_name("task id", task.id()); !ok) return ok.error();
+    if (auto ok = check_subject_name("task id", task.id()); !ok) return ok.error();
   }
   if (task.force() && task.approved_by().empty()) {
     return make_error(

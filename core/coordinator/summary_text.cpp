@@ -102,4 +102,17 @@ std::string tally_text(const tend::Summary& summary) {
                      audience_size(summary), summary.succeeded(), summary.failed());
 }
 
+tend::Summary not_dispatched_summary(const std::string& task_id, const std::string& plugin,
+                                     const std::vector<std::string>& hosts,
+                                     const std::string& why) {
+  tend::Summary s;
+  s.set_task_id(task_id);
+  s.set_plugin(plugin);
+  s.set_expected(static_cast<uint32_t>(hosts.size()));
+  for (const auto& host : hosts) s.add_missing(host);
+  s.set_complete(false);
+  s.set_text("not dispatched: " + why);
+  return s;
+}
+
 }  // namespace tend

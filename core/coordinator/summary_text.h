@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "schemas/summary.pb.h"
 
@@ -24,6 +25,13 @@ inline constexpr size_t kMaxReasonLength = 80;
 // "target roles=cache" gives "0/0: no online node matches target roles=cache".
 std::string summary_text(const tend::Summary& summary, std::string_view audience,
                          TaskEnding ending);
+
+// The Summary of a task the coordinator refused to dispatch (e.g. "coordinator
+// busy: ..."): every host it was for is missing, nothing is complete, and the
+// text is the reason, so whoever waits for it (an alert's fix, a maintenance
+// batch) reports why it never ran.
+tend::Summary not_dispatched_summary(const std::string& task_id, const std::string& plugin,
+                                     const std::vector<std::string>& hosts, const std::string& why);
 
 // "3/10 answered: 2 succeeded, 1 failed", for progress tallies.
 std::string tally_text(const tend::Summary& summary);

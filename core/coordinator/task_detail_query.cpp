@@ -8,6 +8,7 @@
 
 #include "bus/names.h"
 #include "core/common/bounded_text.h"
+#include "core/coordinator/request_bounds.h"
 #include "core/coordinator/task_row_query.h"
 #include "core/store/audit_chain.h"
 #include "core/store/audit_messages.h"
@@ -135,7 +136,7 @@ Expected<std::string> read_show_request(std::string_view data, Encoding encoding
         "task_id is missing: say which task, e.g. {\"task_id\": \"t-6f1c0a9e2b7d4c35\"} "
         "(`tendctl history` lists recent ones)");
   }
-  if (auto ok = check_name("task id", request.task_id()); !ok) return ok.error();
+  if (auto ok = check_subject_name("task id", request.task_id()); !ok) return ok.error();
   return request.task_id();
 }
 

@@ -15,10 +15,20 @@ void TaskTracker::expect(const std::vector<std::string>& hosts) {
   expected_.insert(hosts.begin(), hosts.end());
 }
 
-void TaskTracker::acknowledged(const std::string& host) { acknowledged_.insert(host); }
+void TaskTracker::acknowledged(const std::string& host) {
+  if (expected_.contains(host)) {
+    acknowledged_.insert(host);
+  } else if (unexpected_acks_ < kMaxUnexpectedHosts && acknowledged_.insert(host).second) {
+    ++unexpected_acks_;
+  }
+}
 
 bool TaskTracker::record(const tend::Result& result) {
-  return results_.try_emplace(result.host(), result).second;
+  const bool expected = expected_.contains(result.host());
+  if (!expected && unexpected_results_ >= kMaxUnexpectedHosts) return false;
+  if (!results_.try_emplace(result.host(), result).second) return false;
+  if (!expected) ++unexpected_results_;
+  return true;
 }
 
 TaskTracker::Clock::time_point TaskTracker::ack_deadline() const {

@@ -39,8 +39,13 @@ class TaskTracker {
   void acknowledged(const std::string& host);
 
   // Keeps the first result from each host, expected or not; false for a
-  // second one from the same host, which changes nothing.
+  // second one from the same host, which changes nothing, and for one from
+  // an unexpected host past kMaxUnexpectedHosts.
   bool record(const tend::Result& result);
+
+  // Results and ACKs from hosts nobody expected are counted, up to this many
+  // per task: a flood of forged host names cannot grow a task without end.
+  static constexpr size_t kMaxUnexpectedHosts = 1000;
 
   // True when waiting longer cannot change the summary: every expected host
   // answered, or each one still silent either never acknowledged by the ack
@@ -68,6 +73,8 @@ class TaskTracker {
   std::map<std::string, tend::Result> results_;  // by host, so sorted
   Deadlines deadlines_;
   std::string audience_;
+  size_t unexpected_acks_ = 0;
+  size_t unexpected_results_ = 0;
 };
 
 }  // namespace tend

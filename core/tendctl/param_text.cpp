@@ -7,7 +7,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <regex>
+
+#include "core/common/pattern.h"
 
 namespace tend::tendctl {
 namespace {
@@ -18,8 +19,9 @@ using google::protobuf::Value;
 constexpr int64_t kLargestExactInteger = int64_t{1} << 53;
 
 bool is_json_number(std::string_view text) {
-  static const std::regex number(R"(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)");
-  return std::regex_match(text.begin(), text.end(), number);
+  static const Pattern number =
+      *Pattern::compile(R"(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)");
+  return number.matches_whole(text);
 }
 
 // Whether a JSON number carries `text` without change: a whole number must be

@@ -9,6 +9,7 @@
 
 #include "bus/codec.h"
 #include "core/common/duration.h"
+#include "core/common/input_bounds.h"
 #include "core/common/target_matcher.h"
 #include "core/tendctl/coordinator_reply.h"
 #include "core/tendctl/exit_codes.h"
@@ -21,6 +22,16 @@ namespace {
 constexpr auto kScheduleTimeout = std::chrono::seconds(10);
 
 void print_error(std::string_view message) { std::cerr << "error: " << message << "\n"; }
+
+// A duration flag in whole seconds as the request carries them (32 bits):
+// one too long to carry is refused here rather than sent wrapped around.
+// The coordinator says the real range.
+Expected<uint32_t> seconds_of(std::string_view flag, const std::string& text) {
+  auto d = parse_duration(text);
+  if (!d) return make_error(fmt::format("{}: {}", flag, d.error().message));
+  if (auto ok = check_range(flag, d->count(), 0, UINT32_MAX, "s"); !ok) return ok.error();
+  return static_cast<uint32_t>(d->count());
+}
 
 std::string last_run_text(const tend::ScheduleView& view) {
   if (view.recent_runs_size() == 0) return "-";
@@ -102,9 +113,9 @@ Expected<tend::Schedule> build_schedule(const ScheduleArguments& args) {
     return make_error("--timezone is required, e.g. --timezone Europe/Berlin");
   s.set_timezone(args.timezone);
   if (args.window.empty()) return make_error("--window is required, e.g. --window 4h");
-  auto window = parse_duration(args.window);
-  if (!window) return make_error("--window: " + window.error().message);
-  s.set_window_s(static_cast<uint32_t>(window->count()));
+  auto window = seconds_of("--window", args.window);
+  if (!window) return window.error();
+  s.set_window_s(*window);
   s.set_limit(args.limit);
   s.set_description(args.description);
   s.set_paused(args.paused);
@@ -112,9 +123,9 @@ Expected<tend::Schedule> build_schedule(const ScheduleArguments& args) {
   r->set_canary(args.canary);
   r->set_batch(args.batch);
   if (!args.pause.empty()) {
-    auto pause = parse_duration(args.pause);
-    if (!pause) return make_error("--pause: " + pause.error().message);
-    r->set_pause_s(static_cast<uint32_t>(pause->count()));
+    auto pause = seconds_of("--pause", args.pause);
+    if (!pause) return pause.error();
+    r->set_pause_s(*pause);
   }
   r->set_max_per_role(args.max_per_role);
   if (args.max_failures) r->set_max_failures(*args.max_failures);

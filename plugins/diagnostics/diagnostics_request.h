@@ -6,13 +6,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <regex>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bus/expected.h"
+#include "plugins/diagnostics/log_errors.h"
 
 namespace tend::plugins::diagnostics {
 
@@ -35,7 +35,7 @@ struct DiagnosticsRequest {
   std::string log_file;  // empty: the log is not scanned (log_note says why)
   std::string log_note;
   std::string log_pattern_text;
-  std::regex log_pattern;
+  LogPattern log_pattern;
   size_t log_lines = 20;
 
   bool wants(std::string_view section) const { return sections.count(section) > 0; }

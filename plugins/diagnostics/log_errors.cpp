@@ -1,6 +1,7 @@
 #include "plugins/diagnostics/log_errors.h"
 
 #include <fcntl.h>
+#include <re2/re2.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,23 +35,23 @@ std::string read_at(int fd, off_t offset, size_t size, std::string& out) {
 
 }  // namespace
 
-Expected<std::regex> compile_log_pattern(const std::string& pattern) {
-  std::string_view body = pattern;
-  auto flags = std::regex::ECMAScript | std::regex::optimize;
-  if (body.substr(0, kCaseless.size()) == kCaseless) {
-    body.remove_prefix(kCaseless.size());
-    flags |= std::regex::icase;
-  }
-  if (body.empty()) return make_error("log_pattern must not be empty");
-  try {
-    return std::regex(body.begin(), body.end(), flags);
-  } catch (const std::regex_error& e) {
+Expected<LogPattern> compile_log_pattern(const std::string& pattern) {
+  if (pattern.empty() || pattern == kCaseless) return make_error("log_pattern must not be empty");
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto compiled = std::make_shared<const RE2>(pattern, options);
+  if (!compiled->ok()) {
     return make_error("log_pattern \"" + pattern +
-                      "\" is not a valid regular expression: " + e.what());
+                      "\" is not a valid regular expression: " + compiled->error());
   }
+  return LogPattern(std::move(compiled));
 }
 
-LogMatches find_matching_lines(std::string_view text, const std::regex& pattern, size_t keep,
+bool line_matches(const LogPattern& pattern, std::string_view line) {
+  return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *pattern);
+}
+
+LogMatches find_matching_lines(std::string_view text, const LogPattern& pattern, size_t keep,
                                bool starts_mid_line, const std::function<bool()>& cancelled) {
   LogMatches result;
   std::deque<std::string> last;
@@ -66,7 +67,7 @@ LogMatches find_matching_lines(std::string_view text, const std::regex& pattern,
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     line = line.substr(0, kLogLineBytes);
-    if (line.empty() || !std::regex_search(line.begin(), line.end(), pattern)) continue;
+    if (line.empty() || !line_matches(pattern, line)) continue;
     ++result.matched;
     last.emplace_back(line);
     if (last.size() > keep) last.pop_front();
@@ -75,7 +76,7 @@ LogMatches find_matching_lines(std::string_view text, const std::regex& pattern,
   return result;
 }
 
-LogScan scan_log(const std::string& path, const std::regex& pattern, size_t keep,
+LogScan scan_log(const std::string& path, const LogPattern& pattern, size_t keep,
                  const std::function<bool()>& cancelled) {
   LogScan scan;
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);

@@ -7,12 +7,16 @@
 
 #include <cstddef>
 #include <functional>
-#include <regex>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bus/expected.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace tend::plugins::diagnostics {
 
@@ -20,9 +24,13 @@ inline constexpr size_t kLogTailBytes = 4 * 1024 * 1024;
 inline constexpr size_t kLogLineBytes = 1024;
 inline constexpr std::string_view kDefaultLogPattern = "(?i)error|fail|fatal|panic";
 
-// An ECMAScript regex. A leading "(?i)", which ECMAScript lacks but every
-// grep user types, makes it case-insensitive.
-Expected<std::regex> compile_log_pattern(const std::string& pattern);
+// A regex in RE2's syntax (linear time whatever the log holds, so no line
+// can stall the search); "(?i)" at the start makes it case-insensitive.
+using LogPattern = std::shared_ptr<const re2::RE2>;
+Expected<LogPattern> compile_log_pattern(const std::string& pattern);
+
+// Whether the pattern is found anywhere in `line`.
+bool line_matches(const LogPattern& pattern, std::string_view line);
 
 struct LogMatches {
   std::vector<std::string> lines;  // the last `keep` matching lines, oldest first
@@ -32,7 +40,7 @@ struct LogMatches {
 // Searches `text` line by line. When `starts_mid_line` (the text is a tail
 // cut at an arbitrary byte), the first partial line is skipped. Stops early,
 // with what it has, once `cancelled` says so.
-LogMatches find_matching_lines(std::string_view text, const std::regex& pattern, size_t keep,
+LogMatches find_matching_lines(std::string_view text, const LogPattern& pattern, size_t keep,
                                bool starts_mid_line, const std::function<bool()>& cancelled = {});
 
 struct LogScan {
@@ -41,7 +49,7 @@ struct LogScan {
   std::string error;       // could not read it
 };
 
-LogScan scan_log(const std::string& path, const std::regex& pattern, size_t keep,
+LogScan scan_log(const std::string& path, const LogPattern& pattern, size_t keep,
                  const std::function<bool()>& cancelled = {});
 
 }  // namespace tend::plugins::diagnostics

@@ -1,6 +1,6 @@
 #include "plugins/package-update/apt_get.h"
 
-#include <regex>
+#include <re2/re2.h>
 
 namespace tend::package_update {
 namespace {
@@ -93,13 +93,13 @@ std::string explain_failure(const plugins::CommandResult& result, const std::str
 }
 
 bool valid_package_name(const std::string& name) {
-  static const std::regex pattern(R"([a-z0-9][a-z0-9+.-]*(:[a-z0-9-]+)?)");
-  return std::regex_match(name, pattern);
+  static const RE2 pattern(R"([a-z0-9][a-z0-9+.-]*(:[a-z0-9-]+)?)");
+  return RE2::FullMatch(name, pattern);
 }
 
 bool valid_version(const std::string& version) {
-  static const std::regex pattern(R"([A-Za-z0-9][A-Za-z0-9.+~:-]*)");
-  return std::regex_match(version, pattern);
+  static const RE2 pattern(R"([A-Za-z0-9][A-Za-z0-9.+~:-]*)");
+  return RE2::FullMatch(version, pattern);
 }
 
 }  // namespace tend::package_update

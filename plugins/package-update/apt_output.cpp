@@ -1,10 +1,13 @@
 #include "plugins/package-update/apt_output.h"
 
+#include <re2/re2.h>
+
 #include <cstdlib>
-#include <regex>
 
 namespace tend::package_update {
 namespace {
+
+re2::StringPiece piece(std::string_view text) { return {text.data(), text.size()}; }
 
 std::vector<std::string_view> lines_of(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -76,30 +79,26 @@ std::vector<PackageUpgrade> parse_simulation(std::string_view output) {
 }
 
 std::optional<AptCounts> parse_counts(std::string_view output) {
-  static const std::regex counts(
+  static const RE2 counts(
       R"((\d+) upgraded, (\d+) newly installed, (\d+) to remove and (\d+) not upgraded)");
   for (std::string_view line : lines_of(output)) {
-    std::match_results<std::string_view::const_iterator> found;
-    if (std::regex_search(line.begin(), line.end(), found, counts)) {
-      return AptCounts{std::atoi(found[1].str().c_str()), std::atoi(found[2].str().c_str()),
-                       std::atoi(found[3].str().c_str()), std::atoi(found[4].str().c_str())};
+    AptCounts found;
+    if (RE2::PartialMatch(piece(line), counts, &found.upgraded, &found.newly_installed,
+                          &found.removed, &found.not_upgraded)) {
+      return found;
     }
   }
   return std::nullopt;
 }
 
 std::optional<LockHolder> parse_lock_error(std::string_view output) {
-  static const std::regex held(
+  static const RE2 held(
       R"(Could not get lock (\S+?)\.? It is held by process (\d+)(?: \(([^)]*)\))?)");
-  static const std::regex unheld(R"(Could not get lock (\S+?)\.?(?: |$))");
+  static const RE2 unheld(R"(Could not get lock (\S+?)\.?(?: |$))");
   for (std::string_view line : lines_of(output)) {
-    std::match_results<std::string_view::const_iterator> found;
-    if (std::regex_search(line.begin(), line.end(), found, held)) {
-      return LockHolder{found[1].str(), std::atol(found[2].str().c_str()), found[3].str()};
-    }
-    if (std::regex_search(line.begin(), line.end(), found, unheld)) {
-      return LockHolder{found[1].str(), 0, ""};
-    }
+    LockHolder found;
+    if (RE2::PartialMatch(piece(line), held, &found.path, &found.pid, &found.process)) return found;
+    if (RE2::PartialMatch(piece(line), unheld, &found.path)) return found;
   }
   return std::nullopt;
 }

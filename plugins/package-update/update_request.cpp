@@ -1,6 +1,6 @@
 #include "plugins/package-update/update_request.h"
 
-#include <regex>
+#include <re2/re2.h>
 
 #include "plugins/package-update/reboot_flag.h"
 
@@ -32,9 +32,9 @@ bool read_update_request(const tend::sdk::Context& ctx, UpdateRequest& request,
     return false;
   }
   // apt's option names: Dir::Etc::SourceParts, Acquire::http::Proxy::host...
-  static const std::regex option(R"([A-Za-z0-9][A-Za-z0-9:_.@/+-]*=.*)");
+  static const RE2 option(R"([A-Za-z0-9][A-Za-z0-9:_.@/+-]*=.*)");
   for (const auto& item : ctx.setting_list("extra_options")) {
-    if (!std::regex_match(item, option)) {
+    if (!RE2::FullMatch(item, option)) {
       error = std::string("each item of extra_options in ") + kSection +
               " is Key=Value (passed to apt-get as -o Key=Value), got '" + item + "'";
       return false;

@@ -57,5 +57,22 @@ TEST(EtcCoordinatorToml, TheExampleLoadsWithoutWarnings) {
   EXPECT_EQ(config->http_listen, "127.0.0.1:9095");
 }
 
+// The Limits the example documents are the defaults the coordinator runs with.
+TEST(EtcCoordinatorToml, TheExampleLimitsAreTheDefaults) {
+  auto config = load_coordinator_config(kEtc + "coordinator.toml");
+  ASSERT_TRUE(config) << config.error().message;
+  const CoordinatorLimits defaults;
+  EXPECT_EQ(config->limits.max_in_flight, defaults.max_in_flight);
+  EXPECT_EQ(config->limits.max_nodes, defaults.max_nodes);
+  EXPECT_EQ(config->limits.queue.max_events, defaults.queue.max_events);
+  EXPECT_EQ(config->limits.queue.max_bytes, defaults.queue.max_bytes);
+  const HttpLimits http;
+  EXPECT_EQ(config->http.max_connections, http.max_connections);
+  EXPECT_EQ(config->http.max_connections_per_client, http.max_connections_per_client);
+  EXPECT_EQ(config->http.request_timeout, http.request_timeout);
+  EXPECT_EQ(config->http.keep_alive_timeout, http.keep_alive_timeout);
+  EXPECT_EQ(config->http.keep_alive_max_requests, http.keep_alive_max_requests);
+}
+
 }  // namespace
 }  // namespace tend::alerts

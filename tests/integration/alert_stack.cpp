@@ -22,9 +22,9 @@ Expected<void> AlertStack::start() {
   CoordinatorSettings settings;
   settings.database_url = db_->url();
   settings.extra_config = fmt::format(
-      "\n[http]\nlisten = \"127.0.0.1:{}\"\n\n[alerts]\nroutes = \"{}\"\nwebhook_token = "
+      "\n[http]\nlisten = \"127.0.0.1:{}\"\n{}\n[alerts]\nroutes = \"{}\"\nwebhook_token = "
       "\"{}\"\n{}",
-      webhook_port_, routes_path().string(), kWebhookToken, options_.extra_config);
+      webhook_port_, options_.http, routes_path().string(), kWebhookToken, options_.extra_config);
   stack_ = std::make_unique<TendStack>(built_programs(), options_.agents, settings);
   if (auto ok = stack_->start(30s); !ok) return ok;
   auto conn = store::PgConnection::connect(db_->url(), 5s);

@@ -21,6 +21,7 @@ inline constexpr const char* kWebhookToken = "alerts-test-token";
 struct AlertStackOptions {
   std::string routes = {};        // routes.toml
   std::string extra_config = {};  // more coordinator.toml ([confidence], [approvals], ...)
+  std::string http = {};          // more of [http] (its bounds), beside listen
   std::vector<AgentSpec> agents{{"web-01", "web", {}}, {"web-02", "web", {}}};
 };
 

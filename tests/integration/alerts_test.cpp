@@ -149,9 +149,11 @@ prior_confidence = 0.95
             "closed verified")
       << s.stack().logs() << (*am)->log();
   const std::string task_id = s.text("SELECT task_id FROM incidents");
-  EXPECT_EQ(s.text(fmt::format("SELECT host || ' ' || status || ' ' || verified FROM results "
-                               "WHERE task_id = '{}'",
-                               task_id)),
+  // The incident can close before the store's writer has committed its batch.
+  EXPECT_EQ(s.wait_for(fmt::format("SELECT host || ' ' || status || ' ' || verified FROM results "
+                                   "WHERE task_id = '{}'",
+                                   task_id),
+                       "web-01 SUCCEEDED true", 10s),
             "web-01 SUCCEEDED true");
   std::error_code ec;
   const auto space = std::filesystem::space(disk->path(), ec);

@@ -16,10 +16,22 @@ namespace {
 // Also the queue group of tend.submit: the coordinators share the work.
 constexpr const char* kQueueGroup = "tend-coordinator";
 
-std::string json_body(const nlohmann::json& j) { return j.dump() + "\n"; }
+// A refusal may quote what came in: bytes that are not UTF-8 are replaced.
+std::string json_body(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
 
 int status_for(PayloadError::Kind kind) {
-  return kind == PayloadError::Kind::kUnknownVersion ? 422 : 400;
+  switch (kind) {
+    case PayloadError::Kind::kUnknownVersion:
+      return 422;
+    case PayloadError::Kind::kTooLarge:
+      return 413;
+    case PayloadError::Kind::kBadJson:
+    case PayloadError::Kind::kBadAlert:
+      return 400;
+  }
+  return 400;
 }
 
 }  // namespace
@@ -39,8 +51,8 @@ AlertIntake::Answer AlertIntake::webhook(std::string_view authorization, std::st
   AlertBatch& batch = parsed.batch();
   batch.source = "webhook";
   const size_t count = batch.alerts.size();
-  if (!sink_(std::move(batch))) {
-    return {503, json_body({{"error", "too many alert notifications are waiting; try again"}})};
+  if (auto queued = sink_(std::move(batch), body.size()); !queued) {
+    return {503, json_body({{"error", queued.error().message + ": Alertmanager retries"}})};
   }
   return {200, json_body({{"accepted", count}})};
 }
@@ -85,8 +97,8 @@ void AlertIntake::on_nats(Connection& conn, const Message& msg) {
   AlertBatch& batch = parsed.batch();
   batch.source = "nats";
   const auto count = static_cast<uint32_t>(batch.alerts.size());
-  if (!sink_(std::move(batch))) {
-    return refuse("too many alert notifications are waiting; try again");
+  if (auto queued = sink_(std::move(batch), msg.data().size()); !queued) {
+    return refuse(queued.error().message + ": try again in a moment");
   }
   tend::AlertAccepted accepted;
   accepted.set_alerts(count);

@@ -4,9 +4,11 @@
 // the sink (the alert pipeline's queue); nothing here waits for PostgreSQL.
 //
 // HTTP answers: 200 {"accepted": N}; 401 without the right token; 400 for a
-// body that is not JSON or an alert without alertname or status; 422 for a
-// payload version other than 4; 413 over [alerts] max_body; 503 when the
-// pipeline's queue is full (Alertmanager then retries).
+// body that is not JSON, an alert without alertname or status, or a label,
+// annotation or field past its bound (alert_bounds.h); 422 for a payload
+// version other than 4; 413 over [alerts] max_body, past 1000 alerts or 32
+// levels of JSON; 503 when the pipeline's queue is full (Alertmanager then
+// retries). Every refusal names the field and the limit.
 #pragma once
 
 #include <functional>
@@ -28,8 +30,9 @@ inline constexpr const char* kWebhookPath = "/alertmanager";
 
 class AlertIntake {
  public:
-  // False when the batch could not be queued (too many waiting).
-  using Sink = std::function<bool(AlertBatch)>;
+  // Takes a batch and the size of the notification it came in; an error
+  // (naming the bound) when it could not be queued because too much waits.
+  using Sink = std::function<Expected<void>(AlertBatch, size_t bytes)>;
 
   AlertIntake(WebhookAuth auth, uint64_t max_body, Sink sink)
       : auth_(std::move(auth)), max_body_(max_body), sink_(std::move(sink)) {}

@@ -29,6 +29,7 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
       conn_(conn),
       store_(store),
       metrics_(metrics),
+      events_("alert loop", options_.queue),
       db_(options_.database_url, stopping_),
       incidents_store_(db_),
       dedupe_(options_.config.dedupe_window),
@@ -54,13 +55,10 @@ void AlertPipeline::stop() {
   thread_.join();
 }
 
-bool AlertPipeline::accept(AlertBatch batch) {
-  if (queued_batches_.fetch_add(1) >= kMaxQueuedBatches) {
-    queued_batches_.fetch_sub(1);
-    return false;
-  }
-  events_.push(AlertsArrived{std::move(batch)});
-  return true;
+Expected<void> AlertPipeline::accept(AlertBatch batch, size_t bytes) {
+  auto queued = events_.try_push(AlertsArrived{std::move(batch)}, bytes);
+  if (!queued && metrics_ != nullptr) metrics_->refused("event_queue");
+  return queued;
 }
 
 void AlertPipeline::replace_routes(std::shared_ptr<const RouteTable> routes) {
@@ -71,27 +69,39 @@ void AlertPipeline::control_seen(const std::string& subject, const tend::Control
   events_.push(ControlObserved{subject, control});
 }
 
-void AlertPipeline::ask_incidents(Requester from, tend::IncidentQuery query) {
-  events_.push(IncidentsAsked{std::move(from), std::move(query)});
+// Requests are small: their count is what is bounded.
+Expected<void> AlertPipeline::offer(PipelineEvent request) {
+  auto queued = events_.try_push(std::move(request), 0);
+  if (queued) return {};
+  if (metrics_ != nullptr) metrics_->refused("event_queue");
+  return make_error(queued.error().message + ": ask again in a moment");
 }
 
-void AlertPipeline::ask_kb(Requester from) { events_.push(KbAsked{std::move(from)}); }
-
-void AlertPipeline::answer_approval(Requester from, std::string task_id, bool approve,
-                                    tend::ApprovalAnswer answer) {
-  events_.push(ApprovalAnswered{std::move(from), std::move(task_id), approve, std::move(answer)});
+Expected<void> AlertPipeline::ask_incidents(Requester from, tend::IncidentQuery query) {
+  return offer(IncidentsAsked{std::move(from), std::move(query)});
 }
 
-void AlertPipeline::ask_pending(Requester from) { events_.push(PendingAsked{std::move(from)}); }
+Expected<void> AlertPipeline::ask_kb(Requester from) { return offer(KbAsked{std::move(from)}); }
 
-void AlertPipeline::ask_breakers(Requester from) { events_.push(BreakersAsked{std::move(from)}); }
-
-void AlertPipeline::reset_breaker(Requester from, tend::BreakerReset reset) {
-  events_.push(BreakerResetAsked{std::move(from), std::move(reset)});
+Expected<void> AlertPipeline::answer_approval(Requester from, std::string task_id, bool approve,
+                                              tend::ApprovalAnswer answer) {
+  return offer(ApprovalAnswered{std::move(from), std::move(task_id), approve, std::move(answer)});
 }
 
-void AlertPipeline::adjust_kb(Requester from, tend::KbAdjust adjust) {
-  events_.push(KbAdjustAsked{std::move(from), std::move(adjust)});
+Expected<void> AlertPipeline::ask_pending(Requester from) {
+  return offer(PendingAsked{std::move(from)});
+}
+
+Expected<void> AlertPipeline::ask_breakers(Requester from) {
+  return offer(BreakersAsked{std::move(from)});
+}
+
+Expected<void> AlertPipeline::reset_breaker(Requester from, tend::BreakerReset reset) {
+  return offer(BreakerResetAsked{std::move(from), std::move(reset)});
+}
+
+Expected<void> AlertPipeline::adjust_kb(Requester from, tend::KbAdjust adjust) {
+  return offer(KbAdjustAsked{std::move(from), std::move(adjust)});
 }
 
 bool AlertPipeline::drained(std::chrono::milliseconds timeout) {
@@ -115,7 +125,6 @@ void AlertPipeline::run() {
     // One bad event costs that event, never the loop.
     try {
       if (event) {
-        if (std::holds_alternative<AlertsArrived>(*event)) queued_batches_.fetch_sub(1);
         std::visit([this](auto& e) { handle(e); }, *event);
       }
       if (!done_) on_timers();

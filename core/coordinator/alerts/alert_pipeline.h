@@ -52,6 +52,7 @@ struct PipelineOptions {
   std::string actor = "tend-coordinator";  // the coordinator's name, in the audit trail
   Subjects subjects;
   std::function<WallTime()> clock = [] { return WallClock::now(); };
+  QueueLimits queue;  // [limits]: what may wait for the loop's thread
 };
 
 class AlertPipeline {
@@ -67,31 +68,33 @@ class AlertPipeline {
   void start();
   void stop();
 
-  // From any thread. False when too many notifications are waiting.
-  bool accept(AlertBatch batch);
+  // From any thread. Each request below is refused (the error names the
+  // bound) when the loop's queue is full: "alert loop busy: ...". `bytes`
+  // is the size of the notification as it came.
+  Expected<void> accept(AlertBatch batch, size_t bytes);
   void replace_routes(std::shared_ptr<const RouteTable> routes);
   void control_seen(const std::string& subject, const tend::Control& control);
 
   // An escalation from elsewhere in the coordinator (a maintenance run):
   // published and given to the notifiers like the loop's own. Any thread.
   void escalate(const tend::Escalation& escalation) { escalator_.send(escalation); }
-  void ask_incidents(Requester from, tend::IncidentQuery query);
-  void ask_kb(Requester from);
-  void adjust_kb(Requester from, tend::KbAdjust adjust);
-  void answer_approval(Requester from, std::string task_id, bool approve,
-                       tend::ApprovalAnswer answer);
-  void ask_pending(Requester from);
-  void ask_breakers(Requester from);
-  void reset_breaker(Requester from, tend::BreakerReset reset);
+  Expected<void> ask_incidents(Requester from, tend::IncidentQuery query);
+  Expected<void> ask_kb(Requester from);
+  Expected<void> adjust_kb(Requester from, tend::KbAdjust adjust);
+  Expected<void> answer_approval(Requester from, std::string task_id, bool approve,
+                                 tend::ApprovalAnswer answer);
+  Expected<void> ask_pending(Requester from);
+  Expected<void> ask_breakers(Requester from);
+  Expected<void> reset_breaker(Requester from, tend::BreakerReset reset);
   void tick() { events_.push(Tick{}); }
 
   // Waits until everything pushed before the call is handled (tests).
   bool drained(std::chrono::milliseconds timeout);
 
-  // Every notification that may wait in the queue at once.
-  static constexpr size_t kMaxQueuedBatches = 1000;
-
  private:
+  // A request from outside into the queue, or why it has no room.
+  Expected<void> offer(PipelineEvent request);
+
   // The thread.
   void run();
   Expected<void> load();
@@ -169,7 +172,6 @@ class AlertPipeline {
   CoordinatorMetrics* metrics_;
 
   EventQueue<PipelineEvent> events_;
-  std::atomic<size_t> queued_batches_{0};
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/coordinator/request_bounds.h"
 #include "schemas/alert.pb.h"
 #include "schemas/approval.pb.h"
 #include "schemas/decision.pb.h"
@@ -34,7 +35,9 @@ Expected<void> AlertRequests::serve(const std::string& subject, Handler handler)
         if (!msg.data().empty()) {
           if (auto ok = msg.decode(request); !ok) return refuse(msg, ok.error().message);
         }
-        handler(msg, std::move(request));
+        if (auto ok = check_request(request); !ok) return refuse(msg, ok.error().message);
+        // The pipeline answers, or its queue is full and this says so.
+        if (auto ok = handler(msg, std::move(request)); !ok) refuse(msg, ok.error().message);
       },
       kQueueGroup);
   if (!sub) return sub.error();
@@ -45,43 +48,44 @@ Expected<void> AlertRequests::serve(const std::string& subject, Handler handler)
 Expected<void> AlertRequests::subscribe() {
   if (auto ok = serve<tend::IncidentQuery>(subjects_.incidents(),
                                            [this](const Message& msg, tend::IncidentQuery query) {
-                                             pipeline_.ask_incidents(requester_of(msg),
-                                                                     std::move(query));
+                                             return pipeline_.ask_incidents(requester_of(msg),
+                                                                            std::move(query));
                                            });
       !ok) {
     return ok;
   }
-  if (auto ok = serve<tend::KbQuery>(
-          subjects_.kb(),
-          [this](const Message& msg, tend::KbQuery) { pipeline_.ask_kb(requester_of(msg)); });
+  if (auto ok = serve<tend::KbQuery>(subjects_.kb(),
+                                     [this](const Message& msg, tend::KbQuery) {
+                                       return pipeline_.ask_kb(requester_of(msg));
+                                     });
       !ok) {
     return ok;
   }
   if (auto ok = serve<tend::KbAdjust>(subjects_.kb_adjust(),
                                       [this](const Message& msg, tend::KbAdjust a) {
-                                        pipeline_.adjust_kb(requester_of(msg), std::move(a));
+                                        return pipeline_.adjust_kb(requester_of(msg), std::move(a));
                                       });
       !ok) {
     return ok;
   }
   if (auto ok = serve<tend::PendingQuery>(subjects_.pending(),
                                           [this](const Message& msg, tend::PendingQuery) {
-                                            pipeline_.ask_pending(requester_of(msg));
+                                            return pipeline_.ask_pending(requester_of(msg));
                                           });
       !ok) {
     return ok;
   }
   if (auto ok = serve<tend::BreakerQuery>(subjects_.breakers(),
                                           [this](const Message& msg, tend::BreakerQuery) {
-                                            pipeline_.ask_breakers(requester_of(msg));
+                                            return pipeline_.ask_breakers(requester_of(msg));
                                           });
       !ok) {
     return ok;
   }
   if (auto ok = serve<tend::BreakerReset>(subjects_.breakers_reset(),
                                           [this](const Message& msg, tend::BreakerReset r) {
-                                            pipeline_.reset_breaker(requester_of(msg),
-                                                                    std::move(r));
+                                            return pipeline_.reset_breaker(requester_of(msg),
+                                                                           std::move(r));
                                           });
       !ok) {
     return ok;
@@ -90,10 +94,10 @@ Expected<void> AlertRequests::subscribe() {
   for (bool approve : {true, false}) {
     auto ok = serve<tend::ApprovalAnswer>(
         approve ? subjects_.approve_any() : subjects_.deny_any(),
-        [this, approve](const Message& msg, tend::ApprovalAnswer answer) {
-          pipeline_.answer_approval(requester_of(msg),
-                                    std::string(Subjects::last_token(msg.subject())), approve,
-                                    std::move(answer));
+        [this, approve](const Message& msg, tend::ApprovalAnswer answer) -> Expected<void> {
+          const std::string task_id(Subjects::last_token(msg.subject()));
+          if (auto ok = check_subject_name("task id", task_id); !ok) return ok;
+          return pipeline_.answer_approval(requester_of(msg), task_id, approve, std::move(answer));
         });
     if (!ok) return ok;
   }

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "core/common/input_bounds.h"
+#include "core/coordinator/alerts/alert_bounds.h"
 #include "core/coordinator/alerts/alert_time.h"
 
 namespace tend::alerts {
@@ -16,15 +18,23 @@ PayloadError bad_alert(size_t index, const std::string& problem) {
   return {PayloadError::Kind::kBadAlert, fmt::format("alerts[{}]: {}", index, problem)};
 }
 
-// A JSON object of strings, as labels and annotations are.
+// A value quoted in a refusal: its start only, however long it was.
+std::string quoted(const json& value) {
+  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return text.size() <= 32 ? text : text.substr(0, 32) + "...";
+}
+
+// A JSON object of strings, as labels and annotations are; its count is
+// checked before anything is copied.
 Expected<Labels> string_map(const json& parent, const char* key) {
   Labels out;
   auto it = parent.find(key);
   if (it == parent.end() || it->is_null()) return out;
   if (!it->is_object()) return make_error(fmt::format("\"{}\" must be an object of strings", key));
+  if (auto ok = check_items(key, it->size(), kMaxLabelsPerAlert); !ok) return ok.error();
   for (const auto& [name, value] : it->items()) {
     if (!value.is_string()) {
-      return make_error(fmt::format("\"{}\".\"{}\" must be a string", key, name));
+      return make_error(fmt::format("\"{}\".{} must be a string", key, quoted(json(name))));
     }
     out[name] = value.get<std::string>();
   }
@@ -36,9 +46,35 @@ std::string string_field(const json& parent, const char* key) {
   return it != parent.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The document, or nothing when it is not JSON or nests deeper than
+// kMaxJsonDepth (`too_deep` then says so). Containers past the depth are
+// never built: the parser discards them as it goes.
+json parse_bounded(std::string_view body, bool& too_deep) {
+  too_deep = false;
+  json::parser_callback_t depth_guard = [&too_deep](int depth, json::parse_event_t event, json&) {
+    const bool opens =
+        event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
+    if (opens && static_cast<size_t>(depth) >= kMaxJsonDepth) {
+      too_deep = true;
+      return false;
+    }
+    return !too_deep;
+  };
+  json doc = json::parse(body, depth_guard, /*allow_exceptions=*/false);
+  if (too_deep) return json(json::value_t::discarded);
+  return doc;
+}
+
 // Fills in what every alert needs, whichever encoding it came in.
 std::optional<PayloadError> complete(Alert& alert, size_t index, const std::string& status,
                                      const std::string& starts, const std::string& ends) {
+  for (auto [field, value] :
+       {std::pair{"status", &status}, std::pair{"startsAt", &starts}, std::pair{"endsAt", &ends}}) {
+    if (auto ok = check_short_field(field, *value); !ok) {
+      return bad_alert(index, ok.error().message);
+    }
+  }
+  if (auto ok = check_alert_bounds(alert); !ok) return bad_alert(index, ok.error().message);
   if (status == "firing") {
     alert.status = Alert::Status::kFiring;
   } else if (status == "resolved") {
@@ -64,7 +100,13 @@ std::optional<PayloadError> complete(Alert& alert, size_t index, const std::stri
 }  // namespace
 
 PayloadResult parse_alertmanager_json(std::string_view body) {
-  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  bool too_deep = false;
+  json doc = parse_bounded(body, too_deep);
+  if (too_deep) {
+    return PayloadError{
+        PayloadError::Kind::kTooLarge,
+        check_range("JSON nesting", kMaxJsonDepth + 1, 1, kMaxJsonDepth, "levels").error().message};
+  }
   if (doc.is_discarded()) {
     return PayloadError{PayloadError::Kind::kBadJson,
                         "the body is not JSON: send Alertmanager's webhook payload"};
@@ -79,16 +121,22 @@ PayloadResult parse_alertmanager_json(std::string_view body) {
         PayloadError::Kind::kUnknownVersion,
         fmt::format("webhook payload version {} is not understood: tend reads "
                     "version \"{}\" (Alertmanager's webhook_configs)",
-                    version == doc.end() ? "(none)" : version->dump(), kWebhookVersion)};
+                    version == doc.end() ? "(none)" : quoted(*version), kWebhookVersion)};
   }
   auto alerts = doc.find("alerts");
   if (alerts == doc.end() || !alerts->is_array()) {
     return PayloadError{PayloadError::Kind::kBadJson, "\"alerts\" must be an array"};
   }
+  if (auto ok = check_alert_count(alerts->size()); !ok) {
+    return PayloadError{PayloadError::Kind::kTooLarge, ok.error().message};
+  }
   AlertBatch batch;
   batch.receiver = string_field(doc, "receiver");
   batch.group_key = string_field(doc, "groupKey");
   batch.external_url = string_field(doc, "externalURL");
+  if (auto ok = check_batch_bounds(batch); !ok) {
+    return PayloadError{PayloadError::Kind::kBadJson, ok.error().message};
+  }
   for (size_t i = 0; i < alerts->size(); ++i) {
     const json& a = (*alerts)[i];
     if (!a.is_object()) return bad_alert(i, "must be an object");
@@ -117,10 +165,16 @@ PayloadResult from_notification(const tend::AlertNotification& n) {
                                     "version \"{}\"",
                                     n.version(), kWebhookVersion)};
   }
+  if (auto ok = check_alert_count(static_cast<size_t>(n.alerts_size())); !ok) {
+    return PayloadError{PayloadError::Kind::kTooLarge, ok.error().message};
+  }
   AlertBatch batch;
   batch.receiver = n.receiver();
   batch.group_key = n.group_key();
   batch.external_url = n.external_url();
+  if (auto ok = check_batch_bounds(batch); !ok) {
+    return PayloadError{PayloadError::Kind::kBadJson, ok.error().message};
+  }
   for (int i = 0; i < n.alerts_size(); ++i) {
     const auto& a = n.alerts(i);
     Alert alert;

@@ -16,7 +16,9 @@ namespace tend::alerts {
 inline constexpr const char* kWebhookVersion = "4";
 
 struct PayloadError {
-  enum class Kind { kBadJson, kUnknownVersion, kBadAlert };
+  // kTooLarge: past a bound of alert_bounds.h on the whole (too many alerts,
+  // nested too deep), which no retry will change.
+  enum class Kind { kBadJson, kUnknownVersion, kBadAlert, kTooLarge };
   Kind kind;
   std::string message;
 };
@@ -35,7 +37,7 @@ class PayloadResult {
   bool ok_ = false;
 };
 
-// Alertmanager's own JSON.
+// Alertmanager's own JSON. Every bound of alert_bounds.h is checked.
 PayloadResult parse_alertmanager_json(std::string_view body);
 
 // The same notification as tend.AlertNotification (binary protobuf on tend.alert).

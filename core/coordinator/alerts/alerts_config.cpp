@@ -11,9 +11,23 @@
 
 #include "core/common/byte_size.h"
 #include "core/common/duration.h"
+#include "core/common/input_bounds.h"
 
 namespace tend::alerts {
 namespace {
+
+using namespace std::chrono_literals;
+
+// The longest each duration may be (README "Limits"): longer is a typo.
+constexpr auto kMaxDedupeWindow = std::chrono::seconds(7 * 86400);
+constexpr auto kMaxHold = std::chrono::seconds(86400);
+constexpr auto kMaxPollInterval = std::chrono::seconds(3600);
+constexpr auto kMaxApprovalTtl = std::chrono::seconds(30 * 86400);
+constexpr auto kMaxBreakerWindow = std::chrono::seconds(30 * 86400);
+constexpr auto kMaxNotifierBackoff = std::chrono::seconds(3600);
+constexpr auto kMaxNotifierTimeout = std::chrono::seconds(300);
+// A token longer than this is not a token.
+constexpr size_t kMaxTokenBytes = 4096;
 
 const std::vector<std::string_view> kNotifierKeys{"kind",    "name",    "url",     "routing_key",
                                                   "retries", "backoff", "timeout", "approvals"};
@@ -70,9 +84,10 @@ class Reader {
     return *v;
   }
 
-  Expected<std::chrono::seconds> duration(
-      std::string_view key, std::chrono::seconds fallback,
-      std::chrono::seconds min = std::chrono::seconds(0)) const {
+  // A duration from `min` to `max`: an absurd one is refused, not clamped.
+  Expected<std::chrono::seconds> duration(std::string_view key, std::chrono::seconds fallback,
+                                          std::chrono::seconds min,
+                                          std::chrono::seconds max) const {
     const auto* n = node(key);
     if (n == nullptr) return fallback;
     auto v = n->value_exact<std::string>();
@@ -80,6 +95,12 @@ class Reader {
     auto d = parse_duration(*v);
     if (!d) return fail(*n, key, d.error().message);
     if (*d < min) return fail(*n, key, fmt::format("must be at least {}s", min.count()));
+    if (auto ok = check_range(fmt::format("{} {}", where_, key), d->count(), min.count(),
+                              max.count(), "s");
+        !ok) {
+      return make_error(
+          fmt::format("{}:{}: {}", path_, n->source().begin.line, ok.error().message));
+    }
     return *d;
   }
 
@@ -117,9 +138,14 @@ Expected<std::string> read_token_file(const std::string& file, const std::string
   if (!in) {
     return make_error(fmt::format("{}: [alerts] webhook_token_file {} cannot be read", path, file));
   }
-  std::stringstream content;
-  content << in.rdbuf();
-  std::string token = content.str();
+  std::string token(kMaxTokenBytes + 1, '\0');
+  in.read(token.data(), static_cast<std::streamsize>(token.size()));
+  token.resize(static_cast<size_t>(in.gcount()));
+  if (auto ok = check_bytes(fmt::format("[alerts] webhook_token_file {}", file), token.size(),
+                            kMaxTokenBytes);
+      !ok) {
+    return make_error(fmt::format("{}: {} (or more)", path, ok.error().message));
+  }
   while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
     token.pop_back();
   }
@@ -156,10 +182,10 @@ Expected<void> read_intake(const toml::table& doc, const std::string& path, Aler
     }
     config.max_body = *size;
   }
-  auto window = r.duration("dedupe_window", config.dedupe_window);
+  auto window = r.duration("dedupe_window", config.dedupe_window, 0s, kMaxDedupeWindow);
   if (!window) return window.error();
   config.dedupe_window = *window;
-  auto hold = r.duration("hold", config.hold);
+  auto hold = r.duration("hold", config.hold, 0s, kMaxHold);
   if (!hold) return hold.error();
   config.hold = *hold;
   auto urls = r.strings("alertmanager");
@@ -172,7 +198,7 @@ Expected<void> read_intake(const toml::table& doc, const std::string& path, Aler
     while (url.ends_with('/')) url.pop_back();
   }
   config.alertmanager_urls = std::move(*urls);
-  auto poll = r.duration("poll_interval", config.poll_interval, std::chrono::seconds(1));
+  auto poll = r.duration("poll_interval", config.poll_interval, 1s, kMaxPollInterval);
   if (!poll) return poll.error();
   config.poll_interval = *poll;
   return {};
@@ -197,8 +223,8 @@ Expected<void> read_decisions(const toml::table& doc, const std::string& path,
   if (!weight) return weight.error();
   conf.prior_weight = *weight;
 
-  auto ttl = section(doc, "approvals", path)
-                 .duration("ttl", config.approvals.ttl, std::chrono::seconds(1));
+  auto ttl =
+      section(doc, "approvals", path).duration("ttl", config.approvals.ttl, 1s, kMaxApprovalTtl);
   if (!ttl) return ttl.error();
   config.approvals.ttl = *ttl;
 
@@ -215,13 +241,13 @@ Expected<void> read_decisions(const toml::table& doc, const std::string& path,
   auto rate = b.share("fleet_failure_rate", br.fleet_failure_rate, 0, 1);
   if (!rate) return rate.error();
   br.fleet_failure_rate = *rate;
-  auto window = b.duration("fleet_window", br.fleet_window, std::chrono::seconds(1));
+  auto window = b.duration("fleet_window", br.fleet_window, 1s, kMaxBreakerWindow);
   if (!window) return window.error();
   br.fleet_window = *window;
   auto min_fixes = b.whole("fleet_min_fixes", static_cast<int64_t>(br.fleet_min_fixes), 1, 100000);
   if (!min_fixes) return min_fixes.error();
   br.fleet_min_fixes = static_cast<size_t>(*min_fixes);
-  auto cool = b.duration("cool_down", br.cool_down, std::chrono::seconds(1));
+  auto cool = b.duration("cool_down", br.cool_down, 1s, kMaxBreakerWindow);
   if (!cool) return cool.error();
   br.cool_down = *cool;
 
@@ -284,10 +310,10 @@ Expected<NotifierConfig> read_notifier(const toml::table& table, size_t index,
   auto retries = r.whole("retries", n.retries, 0, 100);
   if (!retries) return retries.error();
   n.retries = static_cast<unsigned>(*retries);
-  auto backoff = r.duration("backoff", std::chrono::seconds(1), std::chrono::seconds(1));
+  auto backoff = r.duration("backoff", std::chrono::seconds(1), 1s, kMaxNotifierBackoff);
   if (!backoff) return backoff.error();
   n.backoff = *backoff;
-  auto timeout = r.duration("timeout", n.timeout, std::chrono::seconds(1));
+  auto timeout = r.duration("timeout", n.timeout, 1s, kMaxNotifierTimeout);
   if (!timeout) return timeout.error();
   n.timeout = *timeout;
   auto approvals = r.flag("approvals", n.approvals);

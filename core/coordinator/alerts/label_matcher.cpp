@@ -67,14 +67,14 @@ Expected<LabelMatcher> LabelMatcher::parse(std::string_view text) {
   }
   auto value = unquote(trim(rest.substr(op == Op::kEqual ? 1 : 2)), text);
   if (!value) return value.error();
-  std::shared_ptr<const std::regex> re;
+  std::optional<Pattern> re;
   if (op == Op::kRegex || op == Op::kNotRegex) {
-    try {
-      re = std::make_shared<const std::regex>(*value, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      return make_error(
-          fmt::format("matcher '{}': the regex does not compile ({})", text, e.what()));
+    auto compiled = Pattern::compile(*value);
+    if (!compiled) {
+      return make_error(fmt::format("matcher '{}': the regex does not compile ({})", text,
+                                    compiled.error().message));
     }
+    re = std::move(*compiled);
   }
   return LabelMatcher(std::move(name), op, std::move(*value), std::move(re));
 }
@@ -88,9 +88,9 @@ bool LabelMatcher::matches(const Labels& labels) const {
     case Op::kNotEqual:
       return actual != value_;
     case Op::kRegex:
-      return std::regex_match(actual, *re_);
+      return re_->matches_whole(actual);
     case Op::kNotRegex:
-      return !std::regex_match(actual, *re_);
+      return !re_->matches_whole(actual);
   }
   return false;
 }

@@ -1,15 +1,16 @@
 // A label matcher as Alertmanager writes them: `name="value"` (equal),
 // `name!="value"` (not equal), `name=~"regex"` and `name!~"regex"`. Regexes
-// match the whole value, as in Alertmanager. Quotes are optional when the
-// value has no spaces or commas.
+// match the whole value, as in Alertmanager, and use its syntax: RE2's, which
+// is also linear in time, so no label an alert carries can stall the matcher. Quotes are optional
+// when the value has no spaces or commas.
 #pragma once
 
-#include <memory>
-#include <regex>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "bus/expected.h"
+#include "core/common/pattern.h"
 #include "core/coordinator/alerts/alert.h"
 
 namespace tend::alerts {
@@ -31,13 +32,13 @@ class LabelMatcher {
   std::string text() const;
 
  private:
-  LabelMatcher(std::string name, Op op, std::string value, std::shared_ptr<const std::regex> re)
+  LabelMatcher(std::string name, Op op, std::string value, std::optional<Pattern> re)
       : name_(std::move(name)), op_(op), value_(std::move(value)), re_(std::move(re)) {}
 
   std::string name_;
   Op op_;
   std::string value_;
-  std::shared_ptr<const std::regex> re_;  // for the regex ops
+  std::optional<Pattern> re_;  // for the regex ops
 };
 
 }  // namespace tend::alerts

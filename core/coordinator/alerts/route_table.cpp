@@ -8,7 +8,9 @@
 
 #include "bus/names.h"
 #include "core/common/duration.h"
+#include "core/common/input_bounds.h"
 #include "core/common/nats_config.h"
+#include "core/common/toml_bounds.h"
 
 namespace tend::alerts {
 namespace {
@@ -150,10 +152,17 @@ Expected<Route> read_route(const toml::table& table, const std::string& path) {
     if (array == nullptr) {
       return r.fail(n, "matchers must be a list of strings such as 'severity=\"critical\"'");
     }
-    for (const auto& item : *array) {
-      auto v = item.value_exact<std::string>();
+    if (auto ok = check_items("matchers", array->size(), kMaxMatchersPerRoute); !ok) {
+      return r.fail(n, ok.error().message);
+    }
+    for (size_t i = 0; i < array->size(); ++i) {
+      auto v = array->get(i)->value_exact<std::string>();
       if (!v)
         return r.fail(n, "matchers must be a list of strings such as 'severity=\"critical\"'");
+      // Regexes run on every alert's labels: their length is bounded too.
+      if (auto ok = check_bytes(fmt::format("matchers[{}]", i), v->size(), kMaxMatcherBytes); !ok) {
+        return r.fail(n, ok.error().message);
+      }
       auto m = LabelMatcher::parse(*v);
       if (!m) return r.fail(n, m.error().message);
       route.matchers.push_back(std::move(*m));
@@ -166,6 +175,10 @@ Expected<Route> read_route(const toml::table& table, const std::string& path) {
   if (!name) return name.error();
   route.name = name->empty() ? route.alertname : *name;
   if (route.name.empty()) return r.fail(nullptr, "a route without alert = \"...\" needs a name");
+  // The name is the knowledge base's pattern, which operators type back.
+  if (auto ok = check_bytes("name", route.name.size(), kMaxRouteNameBytes); !ok) {
+    return r.fail(r.get("name") ? r.get("name") : r.get("alert"), ok.error().message);
+  }
 
   auto plugin = r.text("plugin", true);
   if (!plugin) return plugin.error();
@@ -220,6 +233,9 @@ Expected<Route> read_route(const toml::table& table, const std::string& path) {
   if (!verify->empty()) {
     auto d = parse_duration(*verify);
     if (!d) return r.fail(r.get("verify_within"), "verify_within: " + d.error().message);
+    if (auto ok = check_range("verify_within", d->count(), 0, kMaxVerifyWithinSeconds, "s"); !ok) {
+      return r.fail(r.get("verify_within"), ok.error().message);
+    }
     route.verify_within = *d;
   }
   if (const auto* n = r.get("timeout_s")) {
@@ -259,6 +275,7 @@ std::shared_ptr<const Route> RouteTable::match(const Alert& alert) const {
 }
 
 Expected<RouteTable> read_routes(const toml::table& doc, const std::string& path) {
+  if (auto ok = check_toml_bounds(doc, path, kRoutesFileBounds); !ok) return ok.error();
   for (const auto& [key, value] : doc) {
     if (key.str() != "route") {
       return make_error(fmt::format("{}:{}: unknown entry '{}': routes are [[route]] tables", path,

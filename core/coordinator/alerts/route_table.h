@@ -21,12 +21,25 @@
 
 #include <toml++/toml.h>
 
+#include <cstdint>
 #include <string>
 
 #include "bus/expected.h"
+#include "core/common/toml_bounds.h"
 #include "core/coordinator/alerts/route.h"
 
 namespace tend::alerts {
+
+// Bounds on routes.toml, each refused naming file, line, key and limit.
+// Every string (params, templates, alert names) and list in the file:
+inline constexpr TomlBounds kRoutesFileBounds{.max_string_bytes = 4096, .max_items = 1000};
+// Matchers run on every alert that comes in, regexes among them.
+inline constexpr size_t kMaxMatchersPerRoute = 32;
+inline constexpr size_t kMaxMatcherBytes = 1024;
+// A route's name is the knowledge base's pattern (tendctl kb PATTERN).
+inline constexpr size_t kMaxRouteNameBytes = 256;
+// verify_within: at most a day.
+inline constexpr int64_t kMaxVerifyWithinSeconds = 86400;
 
 Expected<RouteTable> load_routes(const std::string& path);
 Expected<RouteTable> read_routes(const toml::table& doc, const std::string& path);

@@ -7,14 +7,22 @@
 #include "bus/names.h"
 #include "core/common/duration.h"
 #include "core/common/host_count.h"
+#include "core/common/input_bounds.h"
 #include "core/common/nats_config.h"
 #include "core/common/target_matcher.h"
+#include "core/common/toml_bounds.h"
+#include "core/coordinator/request_bounds.h"
 #include "core/coordinator/schedules/zoned_schedule.h"
 
 namespace tend {
 namespace {
 
 constexpr uint32_t kMaxWindowS = 7 * 24 * 3600;
+// A batch task's deadline, as a route's timeout_s and [tasks] default_timeout_s.
+constexpr int64_t kMaxTimeoutS = 86400;
+// Rollout counts (canary, max_per_role, max_failures).
+constexpr int64_t kMaxRolloutCount = 1'000'000;
+constexpr TomlBounds kSchedulesFileBounds{.max_string_bytes = 4096, .max_items = 1000};
 
 Error field_error(const tend::Schedule& s, std::string_view field, const std::string& problem) {
   return make_error(fmt::format("schedule '{}': {}: {}", s.name(), field, problem));
@@ -74,15 +82,21 @@ Expected<uint32_t> seconds_at(const Reader& r, const toml::table& t, std::string
                               uint32_t fallback) {
   const auto* node = t.get(key);
   if (node == nullptr) return fallback;
-  if (auto n = node->value_exact<int64_t>(); n && *n >= 0 && *n <= UINT32_MAX) {
-    return static_cast<uint32_t>(*n);
-  }
-  if (auto text = node->value_exact<std::string>()) {
+  int64_t seconds = 0;
+  if (auto n = node->value_exact<int64_t>()) {
+    seconds = *n;
+  } else if (auto text = node->value_exact<std::string>()) {
     auto d = parse_duration(*text);
-    if (d) return static_cast<uint32_t>(d->count());
-    return r.error(*node, key, d.error().message);
+    if (!d) return r.error(*node, key, d.error().message);
+    seconds = d->count();
+  } else {
+    return r.error(*node, key, "must be a duration such as \"4h\" or a number of seconds");
   }
-  return r.error(*node, key, "must be a duration such as \"4h\" or a number of seconds");
+  // Refused rather than wrapped into 32 bits: the real range is checked later.
+  if (auto ok = check_range(key, seconds, 0, UINT32_MAX, "s"); !ok) {
+    return r.error(*node, key, ok.error().message);
+  }
+  return static_cast<uint32_t>(seconds);
 }
 
 Expected<google::protobuf::Value> to_value(const Reader& r, const toml::node& node,
@@ -248,13 +262,50 @@ Expected<tend::Schedule> read_one(const std::string& path, const toml::table& t)
   return s;
 }
 
+// What each text field may hold, before it is parsed or stored.
+Expected<void> check_schedule_texts(const tend::Schedule& s) {
+  const std::pair<std::string_view, std::pair<const std::string*, size_t>> texts[] = {
+      {"cron", {&s.cron(), kMaxCronBytes}},
+      {"timezone", {&s.timezone(), kMaxTimezoneBytes}},
+      {"limit", {&s.limit(), kMaxCountTextBytes}},
+      {"rollout.batch", {&s.rollout().batch(), kMaxCountTextBytes}},
+      {"description", {&s.description(), kMaxDescriptionBytes}},
+      {"updated_by", {&s.updated_by(), kMaxUpdatedByBytes}},
+  };
+  for (const auto& [field, text] : texts) {
+    if (auto ok = check_bytes(field, text.first->size(), text.second); !ok) {
+      return field_error(s, field, ok.error().message);
+    }
+  }
+  return {};
+}
+
+// Numbers sent as they are (tendctl, a request): ranges, not wrap-arounds.
+Expected<void> check_schedule_numbers(const tend::Schedule& s) {
+  const auto& r = s.rollout();
+  const std::pair<std::string_view, std::pair<int64_t, int64_t>> numbers[] = {
+      {"timeout", {s.timeout_s(), kMaxTimeoutS}},
+      {"rollout.canary", {r.canary(), kMaxRolloutCount}},
+      {"rollout.max_per_role", {r.max_per_role(), kMaxRolloutCount}},
+      {"rollout.max_failures", {r.max_failures(), kMaxRolloutCount}},
+  };
+  for (const auto& [field, number] : numbers) {
+    if (auto ok = check_range(field, number.first, 0, number.second, ""); !ok) {
+      return field_error(s, field, ok.error().message);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Expected<void> validate_schedule(const tend::Schedule& s) {
   if (s.name().empty()) return make_error("schedule: name: required (letters, digits, - and _)");
-  if (auto ok = check_name("schedule name", s.name()); !ok) {
-    return field_error(s, "name", ok.error().message);
+  if (auto ok = check_subject_name("schedule name", s.name()); !ok) {
+    return make_error(fmt::format("schedule: name: {}", ok.error().message));
   }
+  if (auto ok = check_schedule_texts(s); !ok) return ok;
+  if (auto ok = check_schedule_numbers(s); !ok) return ok;
   if (s.cron().empty()) return field_error(s, "cron", "required, e.g. \"0 2 * * sun\"");
   if (auto cron = CronExpression::parse(s.cron()); !cron) {
     return field_error(s, "cron", cron.error().message);
@@ -273,7 +324,7 @@ Expected<void> validate_schedule(const tend::Schedule& s) {
     return field_error(s, "target", ok.error().message);
   }
   if (s.plugin().empty()) return field_error(s, "plugin", "required, e.g. \"package-update\"");
-  if (auto ok = check_name("plugin", s.plugin()); !ok) {
+  if (auto ok = check_subject_name("plugin", s.plugin()); !ok) {
     return field_error(s, "plugin", ok.error().message);
   }
   if (!s.limit().empty()) {
@@ -306,6 +357,7 @@ tend::RolloutSettings effective_rollout(const tend::Schedule& s) {
 
 Expected<std::vector<tend::Schedule>> read_schedules(const toml::table& doc,
                                                      const std::string& path) {
+  if (auto ok = check_toml_bounds(doc, path, kSchedulesFileBounds); !ok) return ok.error();
   std::vector<tend::Schedule> out;
   for (const auto& [key, node] : doc) {
     if (key.str() != "schedule") {

@@ -14,7 +14,17 @@
 
 namespace tend {
 
-// Name, cron, time zone, window, target, plugin, limit and rollout settings.
+// Bounds on a schedule's text fields (the numbers have ranges: window up to
+// 7 days, timeout up to 86400 s, rollout counts up to 1000000).
+inline constexpr size_t kMaxCronBytes = 256;
+inline constexpr size_t kMaxTimezoneBytes = 64;
+inline constexpr size_t kMaxCountTextBytes = 32;  // limit, rollout.batch: "10" or "10%"
+inline constexpr size_t kMaxDescriptionBytes = 1024;
+inline constexpr size_t kMaxUpdatedByBytes = 128;
+
+// Name, cron, time zone, window, target, plugin, limit and rollout settings,
+// each within its bound. (The target and params are the task's: the same
+// bounds as any task's.)
 Expected<void> validate_schedule(const tend::Schedule& schedule);
 
 // The failure budget's default and the health gate's, filled in.

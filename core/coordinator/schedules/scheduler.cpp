@@ -10,6 +10,7 @@
 #include "core/common/host_count.h"
 #include "core/common/random_subset.h"
 #include "core/common/target_matcher.h"
+#include "core/coordinator/request_bounds.h"
 #include "core/coordinator/schedules/maintenance_report.h"
 #include "core/coordinator/schedules/schedule_definition.h"
 #include "core/coordinator/schedules/window_firing.h"
@@ -41,7 +42,12 @@ std::string json_text(const nlohmann::json& j) {
 
 Scheduler::Scheduler(SchedulerOptions options, Connection& conn, Fleet& fleet,
                      store::TaskStore& audit, const WallClock& clock)
-    : options_(std::move(options)), conn_(conn), fleet_(fleet), audit_(audit), clock_(clock) {}
+    : options_(std::move(options)),
+      conn_(conn),
+      fleet_(fleet),
+      audit_(audit),
+      clock_(clock),
+      events_("scheduler", options_.queue) {}
 
 Scheduler::~Scheduler() { stop(); }
 
@@ -57,8 +63,15 @@ Expected<void> Scheduler::start() {
     auto sub = conn_.subscribe(
         subject,
         [this](Message msg) {
-          events_.push(Request{std::string(msg.subject()), std::string(msg.data()),
-                               std::string(msg.reply()), msg.encoding()});
+          auto queued =
+              events_.try_push(Request{std::string(msg.subject()), std::string(msg.data()),
+                                       std::string(msg.reply()), msg.encoding()},
+                               msg.data().size());
+          if (!queued) {
+            tend::ErrorReply error;
+            error.set_error(queued.error().message + ": ask again in a moment");
+            (void)conn_.respond(msg, error);
+          }
         },
         Coordinator::kQueueGroup);
     if (!sub) {
@@ -332,7 +345,10 @@ void Scheduler::record_missed(const tend::Schedule& schedule, SysSeconds start, 
 void Scheduler::follow_batch(const std::string& run_id, const std::string& task_id) {
   auto sub = conn_.subscribe(options_.subjects.progress(task_id), [this](Message msg) {
     tend::Progress p;
-    if (msg.decode(p) && p.kind() == tend::Progress::TALLY) events_.push(BatchTally{std::move(p)});
+    // A tally only moves the bar: with the queue full it is left out.
+    if (msg.decode(p) && p.kind() == tend::Progress::TALLY) {
+      (void)events_.try_push(BatchTally{std::move(p)}, msg.data().size());
+    }
   });
   if (!sub) return;  // the bar then moves batch by batch
   batches_[task_id] = Followed{run_id, {}, std::move(*sub)};
@@ -481,6 +497,7 @@ void Scheduler::handle(Request& r) {
   if (!r.data.empty()) {
     if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
   }
+  if (auto ok = check_request(req); !ok) return refuse(r, ok.error().message);
   if (verb == "list") return list(r);
   if (verb != "add" && req.name().empty()) return refuse(r, "name: required: which schedule?");
   if (verb == "add") return add(r, req);
@@ -627,6 +644,7 @@ void Scheduler::report(const Request& r) {
   if (!r.data.empty()) {
     if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
   }
+  if (auto ok = check_request(req); !ok) return refuse(r, ok.error().message);
   auto found = store_->report(req.last() ? "" : req.run_id());
   if (!found) return refuse(r, found.error().message);
   if (!*found) {
@@ -647,6 +665,7 @@ void Scheduler::status(const Request& r) {
   if (!r.data.empty()) {
     if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
   }
+  if (auto ok = check_request(req); !ok) return refuse(r, ok.error().message);
   if (auto it = rollouts_.find(req.run_id()); it != rollouts_.end()) {
     return answer(r, run_progress(*it->second));
   }

@@ -42,6 +42,7 @@ struct SchedulerOptions {
   // also tells the notifiers) when there is one; else a plain publish on
   // tend.escalation.
   std::function<void(const tend::Escalation&)> escalate;
+  QueueLimits queue;  // [limits]: requests and tallies waiting for the thread
 };
 
 class Scheduler {

@@ -15,6 +15,7 @@
 #include "core/common/task_id.h"
 #include "schemas/progress.pb.h"
 #include "tests/core/coordinator/fake_agent.h"
+#include "tests/support/metrics_text.h"
 #include "tests/support/nats_server.h"
 
 namespace tend {
@@ -82,6 +83,28 @@ class CoordinatorTest : public ::testing::Test {
     coordinator = std::make_unique<Coordinator>(config, *coordinator_conn, store);
     ASSERT_TRUE(coordinator->start());
     ASSERT_TRUE(coordinator_conn->flush(2s));
+  }
+
+  // The coordinator again, with `config` as the test changed it.
+  void restart() {
+    coordinator.reset();
+    coordinator = std::make_unique<Coordinator>(config, *coordinator_conn, store);
+    ASSERT_TRUE(coordinator->start());
+    ASSERT_TRUE(coordinator_conn->flush(2s));
+  }
+
+  // How many refusals the coordinator counted at `bound`, waiting up to the
+  // request timeout for at least `at_least`.
+  double refusals(std::string_view bound, double at_least) {
+    const std::string series = fmt::format("tend_coordinator_refused_total{{bound=\"{}\"}}", bound);
+    auto deadline = std::chrono::steady_clock::now() + kRequestTimeout;
+    double seen = 0;
+    do {
+      seen = testing::metric_value(coordinator->metrics().render(), series).value_or(-1);
+      if (seen >= at_least) break;
+      std::this_thread::sleep_for(10ms);
+    } while (std::chrono::steady_clock::now() < deadline);
+    return seen;
   }
 
   FakeAgent& agent(const std::string& host, const std::string& role, FakeAgent::Behaviour b) {
@@ -304,6 +327,88 @@ TEST_F(CoordinatorTest, ATaskPublishedStraightToARoleIsFollowedUnderItsDerivedId
   ASSERT_TRUE(summary);
   EXPECT_EQ(summary->task_id(), derived_task_id(subjects.task_role("web"), "", payload));
   EXPECT_EQ(summary->text(), "2/2 succeeded");
+}
+
+// [limits] max_in_flight: up to the bound tasks are taken; one more is
+// refused with the bound named, and the coordinator's own tasks hear why
+// they never ran.
+TEST_F(CoordinatorTest, ASubmitPastTheInFlightBoundIsRefusedNamingIt) {
+  config.limits.max_in_flight = 2;
+  restart();
+  agent("web-01", "web", FakeAgent::Behaviour::kAckOnly);
+  wait_until_online(1);
+  const std::string hanging =
+      R"({"plugin": "noop", "target": {"all": true}, "timeout_s": 60, "wait": false})";
+  EXPECT_FALSE(submit_expecting<tend::SubmitAccepted>(hanging).task_id().empty());
+  EXPECT_FALSE(submit_expecting<tend::SubmitAccepted>(hanging).task_id().empty())
+      << "the second of two is just within the bound";
+
+  EXPECT_EQ(refusal(hanging),
+            "coordinator busy: 2 tasks in flight; the limit is 2: try again once tasks finish");
+
+  std::promise<tend::Summary> finished;
+  tend::Task task;
+  task.set_plugin("noop");
+  task.mutable_target()->set_all(true);
+  coordinator->submit_internal(task, TaskOrigin::kAlert,
+                               [&](const tend::Summary& s) { finished.set_value(s); });
+  auto future = finished.get_future();
+  ASSERT_EQ(future.wait_for(kRequestTimeout), std::future_status::ready);
+  tend::Summary summary = future.get();
+  EXPECT_EQ(summary.text(), "not dispatched: coordinator busy: 2 tasks in flight; the limit is 2");
+  EXPECT_FALSE(summary.complete());
+  EXPECT_EQ(summary.missing_size(), 1);
+  EXPECT_EQ(refusals("in_flight", 2), 2);
+}
+
+// [limits] max_queued_events: while the event loop is busy, messages wait up
+// to the bound; one more is refused at once, naming it, and a requester
+// hears so.
+TEST_F(CoordinatorTest, AMessagePastTheEventQueueBoundIsRefusedNamingIt) {
+  config.limits.queue.max_events = 100;
+  restart();
+  // Holds the event loop: the coordinator's own task for no node finishes at
+  // once, and its `done` runs on the loop.
+  std::promise<void> stalled;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  // Whatever happens below, the loop is let go (or the test's stop would hang).
+  std::unique_ptr<std::promise<void>, void (*)(std::promise<void>*)> let_go(
+      &release, [](std::promise<void>* p) { p->set_value(); });
+  tend::Task nothing;
+  nothing.set_plugin("noop");
+  nothing.mutable_target()->add_roles("nobody");
+  coordinator->submit_internal(nothing, TaskOrigin::kAlert, [&](const tend::Summary&) {
+    stalled.set_value();
+    released.wait();
+  });
+  ASSERT_EQ(stalled.get_future().wait_for(kRequestTimeout), std::future_status::ready);
+
+  const std::string submit =
+      R"({"plugin": "noop", "target": {"roles": ["nobody"]}, "wait": false})";
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(client->publish_raw(subjects.submit(), submit));
+  EXPECT_EQ(refusal(submit),
+            "coordinator busy: 100 events queued; the limit is 100: try again in a moment");
+  let_go.reset();
+  EXPECT_EQ(refusals("event_queue", 1), 1);
+  EXPECT_FALSE(submit_expecting<tend::SubmitAccepted>(submit).task_id().empty())
+      << "taken again once the loop has room";
+}
+
+// [limits] max_nodes: heartbeats of new hosts past the bound are ignored, so
+// forged host names cannot grow the registry; known hosts keep heartbeating.
+TEST_F(CoordinatorTest, NewNodesPastTheRegistryBoundAreIgnored) {
+  config.limits.max_nodes = 2;
+  restart();
+  agent("web-01", "web", FakeAgent::Behaviour::kSucceed);
+  agent("web-02", "web", FakeAgent::Behaviour::kSucceed);
+  wait_until_online(2);
+  agent("web-03", "web", FakeAgent::Behaviour::kSucceed);
+  EXPECT_EQ(refusals("nodes", 1), 1);
+  agents[0]->heartbeat();
+  auto list = nodes();
+  ASSERT_EQ(list.nodes_size(), 2);
+  EXPECT_EQ(list.nodes(1).last_heartbeat().host(), "web-02");
 }
 
 TEST_F(CoordinatorTest, StoppingAnswersTasksInFlightWithWhatTheyHaveSoFar) {

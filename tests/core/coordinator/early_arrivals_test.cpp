@@ -37,5 +37,19 @@ TEST(EarlyArrivals, WhatNoTaskClaimsIsDroppedAfterAWhile) {
   EXPECT_EQ(early.take("new").acks.size(), 1u);
 }
 
+// A flood of ACKs for ids nobody dispatched cannot grow it without end: the
+// oldest task's arrivals make room.
+TEST(EarlyArrivals, AFloodPushesOutTheOldestInsteadOfGrowing) {
+  EarlyArrivals early;
+  auto now = Clock::now();
+  early.ack("first", "web-01", now);
+  for (size_t i = 0; i < EarlyArrivals::kMaxHeld; ++i) {
+    early.ack("flood", "host-" + std::to_string(i), now);
+  }
+  EXPECT_TRUE(early.take("first").acks.empty()) << "pushed out at the bound";
+  EXPECT_EQ(early.take("flood").acks.size(), EarlyArrivals::kMaxHeld)
+      << "up to the bound everything is kept";
+}
+
 }  // namespace
 }  // namespace tend

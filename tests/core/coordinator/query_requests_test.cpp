@@ -42,7 +42,7 @@ TEST(HistoryRequest, MistakesAreNamed) {
        "unknown status 'broken': use one of SUCCEEDED, FAILED, TIMED_OUT, CRASHED, REJECTED"},
       {R"({"since":"yesterday"})", "since: 'yesterday' is not a duration"},
       {R"({"hots":"web-01"})", "unknown field \"hots\""},
-      {R"({"limit":5000})", "limit 5000 is more than 1000"},
+      {R"({"limit":5000})", "limit 5000 is out of range: use 0 to 1000: narrow"},
       {R"({"host":"web.01"})", "host 'web.01'"},
       {R"({"plugin":"a b"})", "plugin 'a b'"},
       {"{not json", "invalid HistoryRequest JSON"},
@@ -53,6 +53,30 @@ TEST(HistoryRequest, MistakesAreNamed) {
     EXPECT_THAT(query.error().message, HasSubstr(words)) << data;
   }
   EXPECT_FALSE(read_history_request("\xff\xff\xff", Encoding::kProtobuf));
+}
+
+// Just within each bound a filter is read; just past it, refused naming it.
+TEST(HistoryRequest, FiltersHaveBounds) {
+  auto read = [](const std::string& json) {
+    auto query = read_history_request(json, Encoding::kJson);
+    return query ? std::string("(read)") : query.error().message;
+  };
+  EXPECT_EQ(read(R"({"since":"3650d"})"), "(read)");
+  EXPECT_EQ(read(R"({"since":"3651d"})"), "since 315446400 is out of range: use 0 to 315360000 s");
+  EXPECT_EQ(read(R"({"since":"15000000000000w"})"),
+            "since 9072000000000000000 is out of range: use 0 to 315360000 s")
+      << "refused, not clamped to forever";
+  EXPECT_EQ(read(R"({"since":")" + std::string(33, '9') + R"("})"),
+            "since is 33 bytes; the limit is 32");
+  EXPECT_EQ(read(R"({"status":")" + std::string(33, 'x') + R"("})"),
+            "status is 33 bytes; the limit is 32");
+  EXPECT_EQ(read(R"({"host":")" + std::string(128, 'h') + R"("})"), "(read)");
+  EXPECT_EQ(read(R"({"host":")" + std::string(129, 'h') + R"("})"),
+            "host is 129 bytes; the limit is 128");
+  EXPECT_EQ(read(R"({"plugin":")" + std::string(100000, 'p') + R"("})"),
+            "plugin is 100000 bytes; the limit is 128")
+      << "the refusal does not echo the value";
+  EXPECT_EQ(read(R"({"limit":1000})"), "(read)");
 }
 
 TEST(StatusNamed, TakesAnyCaseAndListsTheStatusesOtherwise) {
@@ -84,7 +108,7 @@ TEST(AuditTailRequest, DefaultsBoundsAndTask) {
   EXPECT_EQ(one->task_id, "t-1");
   auto many = read_audit_tail_request(R"({"limit":1001})", Encoding::kJson);
   ASSERT_FALSE(many);
-  EXPECT_THAT(many.error().message, HasSubstr("limit 1001 is more than 1000"));
+  EXPECT_THAT(many.error().message, HasSubstr("limit 1001 is out of range: use 0 to 1000: narrow"));
   EXPECT_FALSE(read_audit_tail_request(R"({"task_id":"a/b"})", Encoding::kJson));
 }
 

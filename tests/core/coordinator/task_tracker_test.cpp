@@ -110,6 +110,20 @@ TEST(TaskTracker, AResultFromAnUnexpectedHostIsKeptAndCounted) {
   EXPECT_EQ(s.text(), "1/2 succeeded; web-09 FAILED: disk busy");
 }
 
+// Forged host names cannot grow a task without end: past the bound, a result
+// from a host nobody expected is dropped; the expected hosts still count.
+TEST(TaskTracker, ResultsFromUnexpectedHostsAreKeptOnlyUpToTheBound) {
+  auto t = tracker({"web-01"});
+  for (size_t i = 0; i < TaskTracker::kMaxUnexpectedHosts; ++i) {
+    EXPECT_TRUE(t.record(result("stranger-" + std::to_string(i))));
+  }
+  EXPECT_FALSE(t.record(result("one-too-many")));
+  EXPECT_TRUE(t.record(result("web-01")));
+  auto s = t.summary(t0 + 10ms, TaskEnding::kFinished);
+  EXPECT_EQ(s.responded(), TaskTracker::kMaxUnexpectedHosts + 1);
+  EXPECT_TRUE(s.complete());
+}
+
 TEST(TaskTracker, TheFirstResultFromAHostWins) {
   auto t = tracker({"web-01"});
   EXPECT_TRUE(t.record(result("web-01", tend::FAILED, "repo error")));

@@ -51,6 +51,22 @@ TEST(ScheduleCommand, MissingFlagsAreNamed) {
   EXPECT_THAT(build_schedule(args).error().message, HasSubstr("no target"));
 }
 
+// A duration too long for the request's 32-bit seconds is refused here, not
+// sent wrapped around into something that looks valid.
+TEST(ScheduleCommand, DurationsTooLongToSendAreRefusedNotWrapped) {
+  auto args = security_updates();
+  args.window = "7102w";  // 4295289600 s: wrapped, it would read as 3.7 days
+  auto refused = build_schedule(args);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "--window 4295289600 is out of range: use 0 to 4294967295 s");
+  args = security_updates();
+  args.pause = "7102w";
+  EXPECT_EQ(build_schedule(args).error().message,
+            "--pause 4295289600 is out of range: use 0 to 4294967295 s");
+  args.pause = "4294967295s";
+  EXPECT_TRUE(build_schedule(args)) << "the largest that fits is sent; the coordinator judges it";
+}
+
 tend::NodeList fleet() {
   tend::NodeList nodes;
   for (int i = 1; i <= 10; ++i) {

@@ -61,7 +61,7 @@ typedef struct tend_param_spec {
   int required;               /* non-zero: the task must give it */
   const char* default_value;  /* text form ("7d", "true", "a,b"), or NULL */
   const char* allowed_values; /* comma-separated text forms, or NULL for any */
-  const char* pattern;        /* ECMAScript regex each text value must match, or NULL */
+  const char* pattern;        /* RE2 regex each whole text value must match, or NULL */
   const char* help;           /* one line for `tendctl plugins NAME` */
 } tend_param_spec;
 

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/coordinator/alerts/alert_bounds.h"
 #include "core/coordinator/alerts/alert_time.h"
 
 namespace tend::alerts {
@@ -102,6 +103,122 @@ TEST(AlertmanagerPayload, TheProtobufFormCarriesTheSameAlerts) {
 
   n.set_version("5");
   EXPECT_EQ(from_notification(n).error().kind, PayloadError::Kind::kUnknownVersion);
+}
+
+// --- bounds: just under each is read, just over is refused naming it --------
+
+// One firing alert with `extra` JSON members beside its labels.
+std::string one_alert(const std::string& labels, const std::string& extra = "") {
+  return R"({"version":"4","alerts":[{"status":"firing","labels":{"alertname":"A")" + labels + "}" +
+         extra + "}]}";
+}
+
+std::string label(const std::string& name, size_t value_bytes) {
+  return ",\"" + name + "\":\"" + std::string(value_bytes, 'v') + "\"";
+}
+
+std::string refusal_of(const std::string& body) {
+  auto parsed = parse_alertmanager_json(body);
+  return parsed ? "(accepted)" : parsed.error().message;
+}
+
+TEST(AlertmanagerPayloadBounds, AlertsPerNotification) {
+  auto body = [](size_t n) {
+    std::string alerts;
+    for (size_t i = 0; i < n; ++i) {
+      alerts += std::string(i ? "," : "") + R"({"status":"firing","labels":{"alertname":"A"}})";
+    }
+    return R"({"version":"4","alerts":[)" + alerts + "]}";
+  };
+  EXPECT_EQ(refusal_of(body(kMaxAlertsPerNotification)), "(accepted)");
+  auto over = parse_alertmanager_json(body(kMaxAlertsPerNotification + 1));
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().kind, PayloadError::Kind::kTooLarge);
+  EXPECT_EQ(over.error().message,
+            "alerts has 1001 items; the limit is 1000: set max_alerts: 1000 in Alertmanager's "
+            "webhook_config");
+}
+
+TEST(AlertmanagerPayloadBounds, LabelsAndAnnotationsPerAlert) {
+  std::string labels;  // alertname and 127 more: exactly the bound
+  for (size_t i = 1; i < kMaxLabelsPerAlert; ++i) labels += label("l" + std::to_string(i), 1);
+  EXPECT_EQ(refusal_of(one_alert(labels)), "(accepted)");
+  EXPECT_EQ(refusal_of(one_alert(labels + label("one_more", 1))),
+            "alerts[0]: labels has 129 items; the limit is 128");
+
+  std::string annotations = R"(,"annotations":{"a0":"x")";
+  for (size_t i = 1; i <= kMaxLabelsPerAlert; ++i) annotations += label("a" + std::to_string(i), 1);
+  EXPECT_EQ(refusal_of(one_alert("", annotations + "}")),
+            "alerts[0]: annotations has 129 items; the limit is 128");
+}
+
+TEST(AlertmanagerPayloadBounds, LabelNamesAndValues) {
+  EXPECT_EQ(refusal_of(one_alert(label(std::string(kMaxLabelNameBytes, 'n'), 1))), "(accepted)");
+  EXPECT_EQ(
+      refusal_of(one_alert(label(std::string(kMaxLabelNameBytes + 1, 'n'), 1))),
+      "alerts[0]: label name '" + std::string(32, 'n') + "...' is 257 bytes; the limit is 256");
+  EXPECT_EQ(refusal_of(one_alert(label("instance", kMaxLabelValueBytes))), "(accepted)");
+  EXPECT_EQ(refusal_of(one_alert(label("instance", kMaxLabelValueBytes + 1))),
+            "alerts[0]: label 'instance' is 4097 bytes; the limit is 4096");
+}
+
+TEST(AlertmanagerPayloadBounds, AnnotationValues) {
+  auto with_description = [](size_t bytes) {
+    return one_alert("", R"(,"annotations":{"description":")" + std::string(bytes, 'd') + "\"}");
+  };
+  EXPECT_EQ(refusal_of(with_description(kMaxAnnotationValueBytes)), "(accepted)");
+  EXPECT_EQ(refusal_of(with_description(kMaxAnnotationValueBytes + 1)),
+            "alerts[0]: annotation 'description' is 16385 bytes; the limit is 16384");
+}
+
+TEST(AlertmanagerPayloadBounds, OtherFields) {
+  auto field = [](const std::string& name, size_t bytes) {
+    return one_alert("", ",\"" + name + "\":\"" + std::string(bytes, 'f') + "\"");
+  };
+  EXPECT_EQ(refusal_of(field("generatorURL", kMaxUrlBytes)), "(accepted)");
+  EXPECT_EQ(refusal_of(field("generatorURL", kMaxUrlBytes + 1)),
+            "alerts[0]: generatorURL is 8193 bytes; the limit is 8192");
+  EXPECT_EQ(refusal_of(field("fingerprint", kMaxFingerprintBytes)), "(accepted)");
+  EXPECT_EQ(refusal_of(field("fingerprint", kMaxFingerprintBytes + 1)),
+            "alerts[0]: fingerprint is 65 bytes; the limit is 64");
+  EXPECT_EQ(refusal_of(field("endsAt", kMaxShortFieldBytes + 1)),
+            "alerts[0]: endsAt is 65 bytes; the limit is 64");
+  EXPECT_EQ(refusal_of(R"({"version":"4","alerts":[],"receiver":")" +
+                       std::string(kMaxUrlBytes + 1, 'r') + "\"}"),
+            "receiver is 8193 bytes; the limit is 8192");
+}
+
+TEST(AlertmanagerPayloadBounds, JsonNesting) {
+  // The root object is one level; `x` adds the rest.
+  auto nested = [](size_t levels) {
+    return R"({"version":"4","alerts":[],"x":)" + std::string(levels - 1, '[') +
+           std::string(levels - 1, ']') + "}";
+  };
+  EXPECT_EQ(refusal_of(nested(kMaxJsonDepth)), "(accepted)");
+  auto deep = parse_alertmanager_json(nested(kMaxJsonDepth + 1));
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error().kind, PayloadError::Kind::kTooLarge);
+  EXPECT_EQ(deep.error().message, "JSON nesting 33 is out of range: use 1 to 32 levels");
+  // Deep enough to overflow a recursive parser's stack: refused the same way.
+  EXPECT_EQ(refusal_of(nested(1'000'000)), deep.error().message);
+}
+
+TEST(AlertmanagerPayloadBounds, TheProtobufFormHasTheSameBounds) {
+  tend::AlertNotification n;
+  n.set_version("4");
+  auto* a = n.add_alerts();
+  a->set_status("firing");
+  (*a->mutable_labels())["alertname"] = "A";
+  (*a->mutable_labels())["instance"] = std::string(kMaxLabelValueBytes, 'v');
+  EXPECT_TRUE(from_notification(n));
+  (*a->mutable_labels())["instance"] += "v";
+  EXPECT_EQ(from_notification(n).error().message,
+            "alerts[0]: label 'instance' is 4097 bytes; the limit is 4096");
+  (*a->mutable_labels())["instance"] = "web-01";
+  for (size_t i = 1; i < kMaxAlertsPerNotification; ++i) *n.add_alerts() = *a;
+  EXPECT_TRUE(from_notification(n));
+  *n.add_alerts() = *a;
+  EXPECT_EQ(from_notification(n).error().kind, PayloadError::Kind::kTooLarge);
 }
 
 TEST(AlertTime, ReadsRfc3339AsAlertmanagerAndPrometheusWriteIt) {

@@ -20,9 +20,9 @@ constexpr const char* kBody =
 
 TEST(Webhook, OnlyTheConfiguredTokenGetsIn) {
   std::vector<AlertBatch> got;
-  AlertIntake intake(WebhookAuth("s3cret"), 1 << 20, [&](AlertBatch b) {
+  AlertIntake intake(WebhookAuth("s3cret"), 1 << 20, [&](AlertBatch b, size_t) {
     got.push_back(std::move(b));
-    return true;
+    return Expected<void>{};
   });
   EXPECT_EQ(intake.webhook("", kBody).status, 401);
   EXPECT_THAT(intake.webhook("", kBody).body, HasSubstr("no Authorization header"));
@@ -41,15 +41,47 @@ TEST(Webhook, OnlyTheConfiguredTokenGetsIn) {
 }
 
 TEST(Webhook, BadBodiesGetTheirOwn4xx) {
-  AlertIntake intake(WebhookAuth(""), 1 << 20, [](AlertBatch) { return true; });
+  AlertIntake intake(WebhookAuth(""), 1 << 20, [](AlertBatch, size_t) { return Expected<void>{}; });
   EXPECT_EQ(intake.webhook("", "{oops").status, 400);
   EXPECT_EQ(intake.webhook("", R"({"version":"2","alerts":[]})").status, 422);
   EXPECT_EQ(intake.webhook("", R"({"version":"4","alerts":[{"status":"firing"}]})").status, 400);
 }
 
-TEST(Webhook, AFullQueueAsksAlertmanagerToRetry) {
-  AlertIntake intake(WebhookAuth(""), 1 << 20, [](AlertBatch) { return false; });
-  EXPECT_EQ(intake.webhook("", kBody).status, 503);
+TEST(Webhook, AFullQueueAsksAlertmanagerToRetryNamingTheBound) {
+  size_t bytes_seen = 0;
+  AlertIntake intake(WebhookAuth(""), 1 << 20, [&](AlertBatch, size_t bytes) -> Expected<void> {
+    bytes_seen = bytes;
+    return make_error("alert loop busy: 100000 events queued; the limit is 100000");
+  });
+  auto answer = intake.webhook("", kBody);
+  EXPECT_EQ(answer.status, 503);
+  EXPECT_EQ(answer.body,
+            "{\"error\":\"alert loop busy: 100000 events queued; the limit is 100000: "
+            "Alertmanager retries\"}\n");
+  EXPECT_EQ(bytes_seen, std::string_view(kBody).size());
+}
+
+// What an over-bound body gets: the status, and the bound named.
+TEST(Webhook, ABodyPastABoundIsRefusedNamingIt) {
+  AlertIntake intake(WebhookAuth(""), 1 << 20, [](AlertBatch, size_t) { return Expected<void>{}; });
+  std::string alerts;
+  for (int i = 0; i < 1001; ++i) {
+    alerts += std::string(i ? "," : "") + R"({"status":"firing","labels":{"alertname":"A"}})";
+  }
+  auto many = intake.webhook("", R"({"version":"4","alerts":[)" + alerts + "]}");
+  EXPECT_EQ(many.status, 413);
+  EXPECT_THAT(many.body, HasSubstr("alerts has 1001 items; the limit is 1000: set max_alerts"));
+
+  auto long_label = intake.webhook("", R"({"version":"4","alerts":[{"status":"firing","labels":)"
+                                       R"({"alertname":"A","instance":")" +
+                                           std::string(4097, 'x') + R"("}}]})");
+  EXPECT_EQ(long_label.status, 400);
+  EXPECT_THAT(long_label.body, HasSubstr("alerts[0]: label 'instance' is 4097 bytes; the limit "
+                                         "is 4096"));
+  auto deep = intake.webhook(
+      "", R"({"version":"4","alerts":[],"x":)" + std::string(40, '[') + std::string(40, ']') + "}");
+  EXPECT_EQ(deep.status, 413);
+  EXPECT_THAT(deep.body, HasSubstr("JSON nesting 33 is out of range: use 1 to 32 levels"));
 }
 
 TEST(AlertDeduplicator, TheSameFingerprintWithinTheWindowIsOneOccurrence) {
@@ -92,6 +124,40 @@ TEST(AlertsConfig, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(a.breakers.max_consecutive_failures, 2u);
   EXPECT_DOUBLE_EQ(a.breakers.fleet_failure_rate, 0.10);
   EXPECT_TRUE(config->warnings.empty());
+}
+
+// An absurd duration is refused naming the key and the range, not clamped.
+TEST(AlertsConfig, DurationsHaveARange) {
+  auto verdict = [](const std::string& text) {
+    auto config = config_from(text);
+    return config ? std::string("(read)") : config.error().message;
+  };
+  EXPECT_EQ(verdict("[alerts]\ndedupe_window = \"7d\"\n"), "(read)");
+  EXPECT_EQ(verdict("[alerts]\ndedupe_window = \"8d\"\n"),
+            "coordinator.toml:2: [alerts] dedupe_window 691200 is out of range: use 0 to 604800 s");
+  EXPECT_EQ(verdict("[alerts]\nhold = \"25h\"\n"),
+            "coordinator.toml:2: [alerts] hold 90000 is out of range: use 0 to 86400 s");
+  EXPECT_EQ(verdict("[approvals]\nttl = \"31d\"\n"),
+            "coordinator.toml:2: [approvals] ttl 2678400 is out of range: use 1 to 2592000 s");
+  EXPECT_EQ(verdict("[breakers]\ncool_down = \"30d\"\n"), "(read)");
+  EXPECT_EQ(verdict("[[escalation.notifier]]\nkind = \"slack\"\nurl = \"https://x\"\n"
+                    "timeout = \"301s\"\n"),
+            "coordinator.toml:4: [[escalation.notifier]] #1 timeout 301 is out of range: use 1 to "
+            "300 s");
+}
+
+TEST(AlertsConfig, StringsAndListsInTheFileHaveBounds) {
+  auto verdict = [](const std::string& text) {
+    auto config = config_from(text);
+    return config ? std::string("(read)") : config.error().message;
+  };
+  EXPECT_EQ(verdict("[database]\nurl = \"" + std::string(4096, 'u') + "\"\n"), "(read)");
+  EXPECT_EQ(verdict("[database]\nurl = \"" + std::string(4097, 'u') + "\"\n"),
+            "coordinator.toml:2: database.url is 4097 bytes; the limit is 4096");
+  std::string urls;
+  for (int i = 0; i <= 100; ++i) urls += "\"http://am:9093\",";
+  EXPECT_EQ(verdict("[alerts]\nalertmanager = [" + urls + "]\n"),
+            "coordinator.toml:2: alerts.alertmanager has 101 items; the limit is 100");
 }
 
 TEST(AlertsConfig, NotifiersAreReadAndChecked) {

@@ -130,7 +130,7 @@ void PipelineTest::send(Alert alert) {
   AlertBatch batch;
   batch.source = "test";
   batch.alerts.push_back(std::move(alert));
-  ASSERT_TRUE(pipeline_->accept(std::move(batch)));
+  ASSERT_TRUE(pipeline_->accept(std::move(batch), 0));
   settle();
 }
 

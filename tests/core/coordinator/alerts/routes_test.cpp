@@ -40,6 +40,15 @@ TEST(LabelMatcher, EqualNotEqualAndRegexesOverTheWholeValue) {
   EXPECT_FALSE(LabelMatcher::parse("env=~\".+\"")->matches(labels));
 }
 
+// An alert's labels come from outside: a huge one against a regex matcher
+// is matched in linear time (RE2), never by a recursive matcher that could
+// run out of stack and take the coordinator down.
+TEST(LabelMatcher, AHugeLabelValueIsMatchedSafely) {
+  Labels labels{{"mountpoint", "/" + std::string(1024 * 1024, 'a')}};
+  EXPECT_TRUE(LabelMatcher::parse("mountpoint=~\"/.+\"")->matches(labels));
+  EXPECT_FALSE(LabelMatcher::parse("mountpoint=~\"(a+)+b\"")->matches(labels));
+}
+
 TEST(LabelMatcher, RefusesWhatDoesNotParse) {
   EXPECT_THAT(LabelMatcher::parse("=x").error().message, HasSubstr("must start with a label name"));
   EXPECT_THAT(LabelMatcher::parse("a<b").error().message, HasSubstr("=, !=, =~ or !~"));
@@ -181,6 +190,32 @@ TEST(RouteTable, ABadFileIsRefusedWithItsLineAndProblem) {
     ASSERT_FALSE(routes) << c.text;
     EXPECT_THAT(routes.error().message, HasSubstr(c.error)) << c.text;
   }
+}
+
+// Just within each bound a route is read; just past it, refused naming the
+// line, the key and the limit.
+TEST(RouteTable, MatchersNamesAndDurationsHaveBounds) {
+  auto verdict = [](const std::string& route) {
+    auto table = routes_from("[[route]]\nplugin = \"noop\"\n" + route);
+    return table ? std::string("(read)") : table.error().message;
+  };
+  const std::string pattern(kMaxMatcherBytes - 7, 'x');  // job=~"...": 7 more bytes
+  EXPECT_EQ(verdict("matchers = ['job=~\"" + pattern + "\"']\nname = \"p\""), "(read)");
+  EXPECT_EQ(verdict("matchers = ['job=~\"" + pattern + "x\"']\nname = \"p\""),
+            "routes.toml:3: matchers[0] is 1025 bytes; the limit is 1024");
+  std::string many;
+  for (size_t i = 0; i <= kMaxMatchersPerRoute; ++i) many += "'a=\"b\"',";
+  EXPECT_EQ(verdict("alert = \"A\"\nmatchers = [" + many + "]"),
+            "routes.toml:4: matchers has 33 items; the limit is 32");
+  EXPECT_EQ(verdict("alert = \"A\"\nname = \"" + std::string(kMaxRouteNameBytes, 'n') + "\""),
+            "(read)");
+  EXPECT_EQ(verdict("alert = \"A\"\nname = \"" + std::string(kMaxRouteNameBytes + 1, 'n') + "\""),
+            "routes.toml:4: name is 257 bytes; the limit is 256");
+  EXPECT_EQ(verdict("alert = \"A\"\nverify_within = \"1d\""), "(read)");
+  EXPECT_EQ(verdict("alert = \"A\"\nverify_within = \"86401s\""),
+            "routes.toml:4: verify_within 86401 is out of range: use 0 to 86400 s");
+  EXPECT_EQ(verdict("alert = \"A\"\nparams = { command = \"" + std::string(4097, 'c') + "\" }"),
+            "routes.toml:4: route[0].params.command is 4097 bytes; the limit is 4096");
 }
 
 TEST(RouteTable, AMissingFileIsNamed) {

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+
 namespace tend {
 namespace {
 
@@ -86,6 +88,52 @@ TEST(ScheduleDefinition, ErrorsSayTheFileAndLine) {
   auto twice = read(std::string(kSecurityUpdates) + kSecurityUpdates);
   ASSERT_FALSE(twice);
   EXPECT_THAT(twice.error().message, HasSubstr("'security-updates' is defined twice"));
+}
+
+// Just within each bound a schedule is taken; just past it, refused naming
+// the schedule, the field and the limit, from a file or from tendctl.
+TEST(ScheduleDefinition, TextsAndNumbersHaveBounds) {
+  auto good = read(kSecurityUpdates);
+  ASSERT_TRUE(good) << good.error().message;
+  auto verdict = [&](const std::function<void(tend::Schedule&)>& change) {
+    tend::Schedule s = good->front();
+    change(s);
+    auto ok = validate_schedule(s);
+    return ok ? std::string("(taken)") : ok.error().message;
+  };
+  EXPECT_EQ(verdict([](auto& s) { s.set_description(std::string(kMaxDescriptionBytes, 'd')); }),
+            "(taken)");
+  EXPECT_EQ(verdict([](auto& s) { s.set_description(std::string(kMaxDescriptionBytes + 1, 'd')); }),
+            "schedule 'security-updates': description: description is 1025 bytes; the limit is "
+            "1024");
+  EXPECT_EQ(verdict([](auto& s) { s.set_cron(std::string(kMaxCronBytes + 1, '*')); }),
+            "schedule 'security-updates': cron: cron is 257 bytes; the limit is 256");
+  EXPECT_EQ(verdict([](auto& s) { s.set_timezone(std::string(kMaxTimezoneBytes + 1, 'z')); }),
+            "schedule 'security-updates': timezone: timezone is 65 bytes; the limit is 64");
+  EXPECT_EQ(verdict([](auto& s) { s.set_timeout_s(86400); }), "(taken)");
+  EXPECT_EQ(verdict([](auto& s) { s.set_timeout_s(86401); }),
+            "schedule 'security-updates': timeout: timeout 86401 is out of range: use 0 to 86400");
+  EXPECT_EQ(verdict([](auto& s) { s.mutable_rollout()->set_canary(1'000'001); }),
+            "schedule 'security-updates': rollout.canary: rollout.canary 1000001 is out of range: "
+            "use 0 to 1000000");
+  EXPECT_EQ(verdict([](auto& s) { s.set_name(std::string(200, 'n')); }),
+            "schedule: name: schedule name is 200 bytes; the limit is 128");
+}
+
+TEST(ScheduleDefinition, ADurationBeyond32BitsIsRefusedNotWrapped) {
+  auto wrapped = read(R"(
+[[schedule]]
+name = "x"
+cron = "0 2 * * sun"
+timezone = "UTC"
+window = "7102w"
+plugin = "noop"
+target = { all = true }
+)");
+  ASSERT_FALSE(wrapped);
+  EXPECT_EQ(wrapped.error().message,
+            "schedules.toml:6: [[schedule]] 'x': window: window 4295289600 is out of range: use 0 "
+            "to 4294967295 s");
 }
 
 TEST(ScheduleDefinition, WithoutABudgetNoFailureIsTolerated) {
