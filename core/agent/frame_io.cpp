@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -11,6 +12,8 @@
 
 namespace tend {
 namespace {
+
+constexpr size_t kReadChunk = 64 * 1024;
 
 Expected<void> write_bytes(int fd, std::string_view data) {
   if (write_all(fd, data)) return {};
@@ -48,8 +51,14 @@ Expected<std::string> read_frame(int fd) {
   uint32_t n = (uint32_t{header[0]} << 24) | (uint32_t{header[1]} << 16) |
                (uint32_t{header[2]} << 8) | uint32_t{header[3]};
   if (n > kMaxFrameBytes) return make_error(fmt::format("frame of {} bytes is too large", n));
-  std::string payload(n, '\0');
-  if (auto ok = read_all(fd, payload.data(), n); !ok) return ok.error();
+  // Grown as the bytes arrive: a header alone does not make it allocate 64 MiB.
+  std::string payload;
+  while (payload.size() < n) {
+    const size_t at = payload.size();
+    const size_t chunk = std::min<size_t>(n - at, kReadChunk);
+    payload.resize(at + chunk);
+    if (auto ok = read_all(fd, payload.data() + at, chunk); !ok) return ok.error();
+  }
   return payload;
 }
 

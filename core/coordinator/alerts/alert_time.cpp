@@ -73,6 +73,13 @@ Expected<WallTime> parse_rfc3339(std::string_view text) {
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   const int64_t days = static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
   const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
+  // WallTime counts nanoseconds in 64 bits: about 292 years either side of 1970.
+  constexpr int64_t kMaxSeconds =
+      std::chrono::duration_cast<std::chrono::seconds>(WallClock::duration::max()).count() - 1;
+  if (secs < -kMaxSeconds || secs > kMaxSeconds) {
+    return make_error(fmt::format(
+        "'{}' is out of range: tend takes times between the years 1678 and 2261", text));
+  }
   return WallTime(std::chrono::duration_cast<WallClock::duration>(std::chrono::seconds(secs) +
                                                                   std::chrono::nanoseconds(nanos)));
 }

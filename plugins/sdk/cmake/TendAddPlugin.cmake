@@ -35,7 +35,13 @@ function(tend_add_plugin name)
     # --exclude-libs: code a plugin links statically (its own helpers, the
     # template instances they carry) stays private to it, so the entry point
     # remains the only export.
-    target_link_options(${name} PRIVATE "LINKER:-z,defs" "LINKER:--exclude-libs,ALL")
+    target_link_options(${name} PRIVATE "LINKER:--exclude-libs,ALL")
+    # Except in tend's fuzz build: clang links the sanitizers' run-time into
+    # programs only, so an instrumented plugin leaves its symbols to the
+    # program that loads it.
+    if(NOT TEND_FUZZ)
+      target_link_options(${name} PRIVATE "LINKER:-z,defs")
+    endif()
   endif()
 
   if(arg_OUTPUT_DIRECTORY)

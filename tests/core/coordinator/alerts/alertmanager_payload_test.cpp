@@ -234,5 +234,19 @@ TEST(AlertTime, ReadsRfc3339AsAlertmanagerAndPrometheusWriteIt) {
   EXPECT_EQ(*parse_rfc3339("0001-01-01T00:00:00Z"), WallTime{});
 }
 
+// WallTime counts nanoseconds since 1970 in 64 bits; a body from an
+// Alertmanager with a broken clock is refused rather than overflowing them.
+TEST(AlertTime, RefusesATimeBeyondWhatItCanHold) {
+  for (const char* text : {"0167-11-23T08:43:02Z", "1677-01-01T00:00:00Z", "2263-01-01T00:00:00Z",
+                           "9999-12-31T23:59:59Z"}) {
+    auto parsed = parse_rfc3339(text);
+    ASSERT_FALSE(parsed) << text;
+    EXPECT_THAT(parsed.error().message,
+                HasSubstr("is out of range: tend takes times between the years 1678 and 2261"));
+  }
+  EXPECT_TRUE(parse_rfc3339("1678-01-01T00:00:00Z"));
+  EXPECT_TRUE(parse_rfc3339("2261-12-31T23:59:59Z"));
+}
+
 }  // namespace
 }  // namespace tend::alerts
