@@ -25,7 +25,7 @@
 #include <variant>
 #include <vector>
 
-#include "core/common/bounded_text.h"
+#include "bus/bounded_text.h"
 #include "tests/fuzz/support/copy_text_reader.h"
 #include "tests/fuzz/support/fuzz_check.h"
 
