@@ -114,8 +114,11 @@ void agent_checks(tend::Task task, std::string_view body) {
   if (task.dry_run() && !(plugin->plugin().supports & TEND_SUPPORTS_DRY_RUN)) return;
   auto params = validate_params(plugin->plugin(), task.params());
   if (!params) {
-    require(params.error().message.starts_with("plugin " + task.plugin()),
-            "a refused param names the plugin");
+    // Bounds read the same wherever they are met ("param 'command' is 300000
+    // bytes; the limit is 4096"); every other refusal names the plugin.
+    const auto& why = params.error().message;
+    require(why.starts_with("plugin " + task.plugin()) || why.starts_with("param '"),
+            "a refused param names the plugin, or the param and its bound");
     return;
   }
   require_only_declared(plugin->plugin(), *params);
