@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <span>
 #include <string>
@@ -117,8 +118,9 @@ void agent_checks(tend::Task task, std::string_view body) {
     // Bounds read the same wherever they are met ("param 'command' is 300000
     // bytes; the limit is 4096"); every other refusal names the plugin.
     const auto& why = params.error().message;
-    require(why.starts_with("plugin " + task.plugin()) || why.starts_with("param '"),
-            "a refused param names the plugin, or the param and its bound");
+    const bool named = why.starts_with("plugin " + task.plugin()) || why.starts_with("param ");
+    if (!named) std::fprintf(stderr, "refusal: %s\n", why.c_str());
+    require(named, "a refused param names the plugin, or the param and its bound");
     return;
   }
   require_only_declared(plugin->plugin(), *params);
