@@ -8,6 +8,10 @@
 
 namespace tend {
 
+// The queue group every coordinator joins for requests (tend.submit, queries,
+// alerts, schedules): one coordinator of the group answers each.
+inline constexpr const char* kCoordinatorQueueGroup = "tend-coordinator";
+
 class Subjects {
  public:
   explicit Subjects(std::string prefix = "tend") : prefix_(std::move(prefix)) {}

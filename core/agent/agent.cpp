@@ -9,6 +9,7 @@
 #include "core/common/task_bounds.h"
 #include "core/common/task_id.h"
 #include "core/common/trace_point.h"
+#include "core/common/wall_time.h"
 #include "schemas/control.pb.h"
 #include "schemas/progress.pb.h"
 
@@ -20,15 +21,12 @@ bool has_target(const tend::Task& task) {
   return t.all() || !t.hosts().empty() || !t.roles().empty() || !t.tags().empty();
 }
 
-double seconds_since_epoch(const google::protobuf::Timestamp& t) {
-  return static_cast<double>(google::protobuf::util::TimeUtil::TimestampToNanoseconds(t)) / 1e9;
-}
-
 }  // namespace
 
 Agent::Agent(AgentConfig config, Connection& connection, TaskRunner& runner, Reloader reloader)
     : config_(std::move(config)),
       conn_(connection),
+      replier_(connection, "agent"),
       runner_(runner),
       subjects_(config_.nats.subject_prefix),
       reloader_(std::move(reloader)),
@@ -96,17 +94,11 @@ void Agent::on_task(const Message& msg) {
   tend::Task task;
   if (auto ok = msg.decode(task); !ok) {
     spdlog::warn("task on {} refused: {}", msg.subject(), ok.error().message);
-    tend::ErrorReply reply;
-    reply.set_error(fmt::format("{}: {}", config_.identity.host, ok.error().message));
-    (void)conn_.respond(msg, reply);
-    return;
+    return replier_.refuse(msg, fmt::format("{}: {}", config_.identity.host, ok.error().message));
   }
   if (task.id().empty()) task.set_id(derived_task_id(msg.subject(), msg.reply(), msg.data()));
   if (auto ok = check_name("task id", task.id()); !ok) {
-    tend::ErrorReply reply;
-    reply.set_error(fmt::format("{}: {}", config_.identity.host, ok.error().message));
-    (void)conn_.respond(msg, reply);
-    return;
+    return replier_.refuse(msg, fmt::format("{}: {}", config_.identity.host, ok.error().message));
   }
   if (has_target(task) && !TargetMatcher(task.target()).matches(config_.identity)) {
     if (spdlog::should_log(spdlog::level::debug)) {  // a target may name thousands of hosts
@@ -234,7 +226,7 @@ void Agent::on_control(const Message& msg) {
     }
   }
   reply.set_paused(paused_);
-  (void)conn_.respond(msg, reply);
+  replier_.answer(msg, reply);
 }
 
 void Agent::reject(const tend::Task& task, const Message& msg, const std::string& why) {

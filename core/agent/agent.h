@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bus/connection.h"
+#include "bus/replier.h"
 #include "bus/subjects.h"
 #include "core/agent/agent_config.h"
 #include "core/agent/agent_metrics.h"
@@ -62,6 +63,7 @@ class Agent {
 
   AgentConfig config_;
   Connection& conn_;
+  Replier replier_;
   TaskRunner& runner_;
   Subjects subjects_;
   Reloader reloader_;

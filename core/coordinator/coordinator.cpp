@@ -10,12 +10,13 @@
 
 #include "bus/names.h"
 #include "core/common/input_bounds.h"
+#include "core/common/request_bounds.h"
 #include "core/common/task_bounds.h"
 #include "core/common/task_id.h"
 #include "core/common/thread_name.h"
 #include "core/common/trace_point.h"
+#include "core/common/wall_time.h"
 #include "core/coordinator/dispatch_plan.h"
-#include "core/coordinator/request_bounds.h"
 #include "core/coordinator/result_message.h"
 #include "core/coordinator/submit_request.h"
 #include "schemas/progress.pb.h"
@@ -42,36 +43,17 @@ std::string coordinator_name(const CoordinatorConfig& config) {
   return "tend-coordinator@" + (name.empty() ? std::string("localhost") : name);
 }
 
-namespace {
-
-int64_t micros_since_epoch(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
-
-std::chrono::system_clock::time_point from_micros(int64_t us) {
-  return std::chrono::system_clock::time_point(std::chrono::microseconds(us));
-}
-
-Requester requester_of(const Message& msg) {
-  return Requester{std::string(msg.reply()), msg.encoding()};
-}
-
-double now_seconds_since_epoch() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
-
 Coordinator::Coordinator(CoordinatorConfig config, Connection& connection, store::TaskStore& store,
                          bool durable_results)
     : config_(std::move(config)),
       conn_(connection),
+      replier_(connection, "coordinator"),
       store_(store),
       durable_results_(durable_results),
       subjects_(config_.nats.subject_prefix),
       name_(coordinator_name(config_)),
       events_("coordinator", config_.limits.queue),
-      metrics_(TEND_VERSION, now_seconds_since_epoch()) {}
+      metrics_(TEND_VERSION, seconds_since_epoch(std::chrono::system_clock::now())) {}
 
 Coordinator::~Coordinator() { stop(); }
 
@@ -98,9 +80,9 @@ Expected<void> Coordinator::start() {
       {subjects_.heartbeat_any(), &Coordinator::on_heartbeat, ""},
       {subjects_.result_any(), &Coordinator::on_result, ""},
       {subjects_.progress_any(), &Coordinator::on_progress, ""},
-      {subjects_.task_any(), &Coordinator::on_task, kQueueGroup},
-      {subjects_.nodes(), &Coordinator::on_nodes, kQueueGroup},
-      {subjects_.control_any(), &Coordinator::on_control, kQueueGroup},
+      {subjects_.task_any(), &Coordinator::on_task, kCoordinatorQueueGroup},
+      {subjects_.nodes(), &Coordinator::on_nodes, kCoordinatorQueueGroup},
+      {subjects_.control_any(), &Coordinator::on_control, kCoordinatorQueueGroup},
   };
   for (const auto& w : wanted) {
     auto sub = subscribe(w.subject, w.handler, w.queue);
@@ -111,7 +93,7 @@ Expected<void> Coordinator::start() {
     subs_.push_back(std::move(*sub));
   }
   // Last, so that a task is never dispatched before its results can be heard.
-  auto submit = subscribe(subjects_.submit(), &Coordinator::on_submit, kQueueGroup);
+  auto submit = subscribe(subjects_.submit(), &Coordinator::on_submit, kCoordinatorQueueGroup);
   if (!submit) {
     stop();
     return submit.error();
@@ -148,17 +130,13 @@ bool Coordinator::enqueue(CoordinatorEvent event, const Message& msg) {
   if (queued) return true;
   metrics_.refused("event_queue");
   queue_full_.warn(fmt::format("message on {} refused: {}", msg.subject(), queued.error().message));
-  if (!msg.reply().empty()) {
-    tend::ErrorReply error;
-    error.set_error(queued.error().message + ": try again in a moment");
-    (void)conn_.respond(msg, error);
-  }
+  replier_.refuse(msg, queued.error().message + ": try again in a moment");
   return false;
 }
 
 void Coordinator::on_submit(const Message& msg) {
   trace_point("c.on_submit");
-  enqueue(SubmitReceived{requester_of(msg), read_submit(msg.data(), msg.encoding())}, msg);
+  enqueue(SubmitReceived{Requester::of(msg), read_submit(msg.data(), msg.encoding())}, msg);
 }
 
 void Coordinator::on_heartbeat(const Message& msg) {
@@ -215,7 +193,7 @@ void Coordinator::on_task(const Message& msg) {
   enqueue(TaskPublished{std::string(msg.subject()), std::move(task)}, msg);
 }
 
-void Coordinator::on_nodes(const Message& msg) { enqueue(NodesRequested{requester_of(msg)}, msg); }
+void Coordinator::on_nodes(const Message& msg) { enqueue(NodesRequested{Requester::of(msg)}, msg); }
 
 void Coordinator::on_control(const Message& msg) {
   tend::Control control;
@@ -292,25 +270,26 @@ TaskTracker::Clock::time_point Coordinator::next_wake() const {
 void Coordinator::handle(SubmitReceived& event) {
   trace_point("c.h_submit");
   if (!taking_submits_) {
-    refuse(event.from,
-           "the coordinator is shutting down: submit again (another coordinator "
-           "takes it if one runs)");
+    replier_.refuse(event.from,
+                    "the coordinator is shutting down: submit again (another coordinator "
+                    "takes it if one runs)");
     return;
   }
   if (!event.task) {
-    refuse(event.from, event.task.error().message);
+    replier_.refuse(event.from, event.task.error().message);
     return;
   }
   if (auto room = room_for_task(); !room) {
-    refuse(event.from, room.error().message + ": try again once tasks finish");
+    replier_.refuse(event.from, room.error().message + ": try again once tasks finish");
     return;
   }
   tend::Task task = std::move(event.task).value();
   if (task.id().empty()) task.set_id(new_task_id());
   if (in_flight_.contains(task.id())) {
-    refuse(event.from, fmt::format("task id '{}' is already in flight: wait for its summary on {} "
-                                   "or leave the id out to get a fresh one",
-                                   task.id(), subjects_.summary(task.id())));
+    replier_.refuse(event.from,
+                    fmt::format("task id '{}' is already in flight: wait for its summary on {} "
+                                "or leave the id out to get a fresh one",
+                                task.id(), subjects_.summary(task.id())));
     return;
   }
   dispatch(std::move(task), event.from);
@@ -331,7 +310,7 @@ void Coordinator::dispatch(tend::Task task, const Requester& from, TaskOrigin or
     accepted.set_task_id(task.id());
     accepted.set_expected(static_cast<uint32_t>(plan.expected_hosts.size()));
     for (const auto& host : plan.expected_hosts) accepted.add_expected_hosts(host);
-    answer(from, accepted);
+    replier_.answer(from, accepted);
   }
   const std::string id = task.id();
   const std::string target = TargetMatcher::describe(task.target());
@@ -373,8 +352,8 @@ void Coordinator::track(tend::Task task, std::vector<std::string> expected, Task
                            std::string(origin_name(origin)),
                            audience,
                            expected,
-                           micros_since_epoch(wall_now),
-                           micros_since_epoch(wall_now + deadlines.run_limit),
+                           micros(wall_now),
+                           micros(wall_now + deadlines.run_limit),
                            requester.reply,
                            requester.encoding == Encoding::kJson};
   store_.task_dispatched(record);
@@ -487,8 +466,8 @@ void Coordinator::submit_internal(tend::Task task, TaskOrigin origin,
   events_.push(InternalSubmit{std::move(task), origin, std::move(done)});
 }
 
-std::vector<std::string> Coordinator::expected_hosts(const tend::Target& target,
-                                                     std::chrono::milliseconds timeout) {
+std::vector<std::string> Coordinator::expected_hosts(const tend::Target& target) {
+  constexpr auto timeout = std::chrono::seconds(2);
   auto promise = std::make_shared<std::promise<std::vector<std::string>>>();
   auto future = promise->get_future();
   events_.push(HostsQuery{target, promise});
@@ -561,7 +540,7 @@ void Coordinator::record(const tend::Result& result) {
 }
 
 void Coordinator::handle(NodesRequested& event) {
-  answer(event.from, registry_.node_list(NodeRegistry::Clock::now()));
+  replier_.answer(event.from, registry_.node_list(NodeRegistry::Clock::now()));
 }
 
 void Coordinator::handle(StopRequested&) {
@@ -588,7 +567,7 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
   const InFlight& task = node.mapped();
   tend::Summary summary = task.tracker.summary(TaskTracker::Clock::now(), ending);
   spdlog::info("task {} ({}): {}", task_id, summary.plugin(), summary.text());
-  answer(task.requester, summary);
+  replier_.answer(task.requester, summary);
   trace_point("c.answered", task_id);
   if (ending == TaskEnding::kCoordinatorShuttingDown && store_.keeps_tasks()) {
     // Not over: the store has it, and the next coordinator to start picks
@@ -634,25 +613,11 @@ void Coordinator::audit(std::string actor, std::string action, const tend::Task&
   store_.audit(std::move(entry));
 }
 
-void Coordinator::answer(const Requester& to, const google::protobuf::Message& message) {
-  if (to.reply.empty()) return;
-  if (auto ok = conn_.publish(to.reply, message, to.encoding); !ok) {
-    spdlog::warn("answer to {} not sent: {}", to.reply, ok.error().message);
-  }
-}
-
 Expected<void> Coordinator::room_for_task() {
   auto room =
       check_room("coordinator", in_flight_.size(), "tasks in flight", config_.limits.max_in_flight);
   if (!room) metrics_.refused("in_flight");
   return room;
-}
-
-void Coordinator::refuse(const Requester& to, const std::string& why) {
-  spdlog::info("submit refused: {}", why);
-  tend::ErrorReply error;
-  error.set_error(why);
-  answer(to, error);
 }
 
 }  // namespace tend

@@ -16,15 +16,17 @@
 #include <vector>
 
 #include "bus/connection.h"
+#include "bus/replier.h"
 #include "bus/subjects.h"
+#include "core/common/event_queue.h"
 #include "core/common/textfile_exporter.h"
 #include "core/coordinator/coordinator_config.h"
 #include "core/coordinator/coordinator_events.h"
-#include "core/coordinator/coordinator_metrics.h"
+#include "core/coordinator/dispatch/dispatcher.h"
+#include "core/coordinator/dispatch/task_origin.h"
 #include "core/coordinator/early_arrivals.h"
-#include "core/coordinator/event_queue.h"
+#include "core/coordinator/metrics/coordinator_metrics.h"
 #include "core/coordinator/node_registry.h"
-#include "core/coordinator/task_origin.h"
 #include "core/coordinator/task_tracker.h"
 #include "core/coordinator/throttled_warning.h"
 #include "core/store/recovery.h"
@@ -36,12 +38,8 @@ namespace tend {
 // the store: [coordinator] name, else "tend-coordinator@<short hostname>".
 std::string coordinator_name(const CoordinatorConfig& config);
 
-class Coordinator {
+class Coordinator final : public Dispatcher {
  public:
-  // Coordinators share tend.submit, tend.nodes and directly published tasks
-  // through this queue group, so running two spreads the load.
-  static constexpr const char* kQueueGroup = "tend-coordinator";
-
   // With `durable_results`, results reach the store through the JetStream
   // stream (ResultIngest) rather than from what this coordinator hears.
   Coordinator(CoordinatorConfig config, Connection& connection, store::TaskStore& store,
@@ -59,17 +57,11 @@ class Coordinator {
   // Results the store committed for the first time; from any thread.
   void results_stored(std::vector<tend::Result> results);
 
-  // Starts a task of the coordinator's own (origin alert or schedule): it is
-  // dispatched, followed and stored like a submit, and `done` is called on
-  // the event loop thread with its Summary (so it must not block). From any
-  // thread. The id is generated when the task has none.
+  // Dispatcher: a task of the coordinator's own (origin alert or schedule),
+  // and which hosts a target means (the loop answers within two seconds).
   void submit_internal(tend::Task task, TaskOrigin origin,
-                       std::function<void(const tend::Summary&)> done);
-
-  // The hosts `target` means now (online, or lost less than a day ago),
-  // sorted. From any thread but the event loop's; empty after `timeout`.
-  std::vector<std::string> expected_hosts(
-      const tend::Target& target, std::chrono::milliseconds timeout = std::chrono::seconds(2));
+                       std::function<void(const tend::Summary&)> done) override;
+  std::vector<std::string> expected_hosts(const tend::Target& target) override;
 
   // Called on the event loop for every control message operators send to
   // agents (pause, resume, reload). Add before start().
@@ -131,8 +123,6 @@ class Coordinator {
   void finish(const std::string& task_id, TaskEnding ending);
   TaskTracker::Clock::time_point next_wake() const;
   void refresh_metrics(TaskTracker::Clock::time_point now);
-  void answer(const Requester& to, const google::protobuf::Message& message);
-  void refuse(const Requester& to, const std::string& why);
   // Room for one more task in flight, or why not ("coordinator busy: ...").
   Expected<void> room_for_task();
 
@@ -145,6 +135,7 @@ class Coordinator {
 
   CoordinatorConfig config_;
   Connection& conn_;
+  Replier replier_;
   store::TaskStore& store_;
   bool durable_results_;
   Subjects subjects_;

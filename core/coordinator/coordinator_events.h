@@ -9,9 +9,9 @@
 #include <variant>
 #include <vector>
 
-#include "bus/codec.h"
 #include "bus/expected.h"
-#include "core/coordinator/task_origin.h"
+#include "bus/replier.h"
+#include "core/coordinator/dispatch/task_origin.h"
 #include "schemas/control.pb.h"
 #include "schemas/heartbeat.pb.h"
 #include "schemas/result.pb.h"
@@ -19,12 +19,6 @@
 #include "schemas/task.pb.h"
 
 namespace tend {
-
-// Where and how to answer a request.
-struct Requester {
-  std::string reply;  // empty: nobody is waiting for an answer
-  Encoding encoding = Encoding::kJson;
-};
 
 struct SubmitReceived {
   Requester from;

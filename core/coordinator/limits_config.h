@@ -12,7 +12,7 @@
 #include <string>
 
 #include "bus/expected.h"
-#include "core/coordinator/event_queue.h"
+#include "core/common/event_queue.h"
 
 namespace tend {
 

@@ -19,7 +19,7 @@
 #include "core/coordinator/alerts/route_table.h"
 #include "core/coordinator/coordinator.h"
 #include "core/coordinator/http_listener.h"
-#include "core/coordinator/query_service.h"
+#include "core/coordinator/queries/query_service.h"
 #include "core/coordinator/reports/daily_digest.h"
 #include "core/coordinator/result_ingest.h"
 #include "core/coordinator/schedules/fleet.h"
@@ -180,7 +180,7 @@ int serve(const tend::CoordinatorConfig& config) {
 
   // The alert loop: built before the coordinator starts (it observes control
   // messages), started after (it dispatches through it).
-  tend::alerts::CoordinatorFixRunner runner(coordinator);
+  tend::alerts::DispatcherFixRunner runner(coordinator);
   std::unique_ptr<tend::alerts::AlertPipeline> pipeline;
   std::unique_ptr<tend::alerts::AlertIntake> intake;
   std::unique_ptr<tend::alerts::AlertRequests> requests;
@@ -214,11 +214,11 @@ int serve(const tend::CoordinatorConfig& config) {
   // Maintenance windows need the store: it is what makes a window fire once
   // across coordinators.
   tend::SystemWallClock wall_clock;
-  std::unique_ptr<tend::CoordinatorFleet> fleet;
+  std::unique_ptr<tend::DispatcherFleet> fleet;
   std::unique_ptr<tend::Scheduler> scheduler;
   if (writer) {
     const tend::Subjects subjects(config.nats.subject_prefix);
-    fleet = std::make_unique<tend::CoordinatorFleet>(coordinator, **conn, subjects);
+    fleet = std::make_unique<tend::DispatcherFleet>(coordinator, **conn, subjects);
     tend::SchedulerOptions options{config.database_url, name, subjects,
                                    config.schedules,    {},   config.limits.queue};
     if (pipeline) {

@@ -1,17 +1,8 @@
 #include "core/coordinator/node_registry.h"
 
-#include <google/protobuf/util/time_util.h>
+#include "core/common/wall_time.h"
 
 namespace tend {
-namespace {
-
-google::protobuf::Timestamp timestamp(NodeRegistry::Clock::time_point t) {
-  auto since_epoch = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch());
-  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(since_epoch.count());
-}
-
-}  // namespace
-
 void NodeRegistry::heard(const tend::Heartbeat& heartbeat, Clock::time_point now) {
   if (heartbeat.host().empty()) return;
   auto [it, is_new] = nodes_.try_emplace(heartbeat.host());
@@ -94,8 +85,8 @@ tend::NodeList NodeRegistry::node_list(Clock::time_point now) const {
     tend::Node* node = list.add_nodes();
     *node->mutable_last_heartbeat() = entry.last_heartbeat;
     node->set_online(online(entry, now));
-    *node->mutable_first_seen() = timestamp(entry.first_seen);
-    *node->mutable_last_seen() = timestamp(entry.last_seen);
+    *node->mutable_first_seen() = to_timestamp(entry.first_seen);
+    *node->mutable_last_seen() = to_timestamp(entry.last_seen);
   }
   return list;
 }

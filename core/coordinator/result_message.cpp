@@ -1,7 +1,7 @@
 #include "core/coordinator/result_message.h"
 
 #include "bus/subjects.h"
-#include "core/coordinator/request_bounds.h"
+#include "core/common/request_bounds.h"
 
 namespace tend {
 

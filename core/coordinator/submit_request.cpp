@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "bus/names.h"
+#include "core/common/request_bounds.h"
 #include "core/common/target_matcher.h"
 #include "core/common/task_bounds.h"
-#include "core/coordinator/request_bounds.h"
 
 namespace tend {
 

@@ -4,12 +4,10 @@
 
 #include <map>
 
+#include "core/store/sql_time.h"
+
 namespace tend::store {
 namespace {
-
-constexpr const char* kEpochUs = "(extract(epoch from {}) * 1000000)::bigint";
-
-std::string epoch_us(const char* column) { return fmt::format(kEpochUs, column); }
 
 Expected<std::vector<RecoveredTask>> claim_tasks(PgConnection& conn, const std::string& owner,
                                                  std::chrono::seconds orphaned_after) {

@@ -1,22 +1,16 @@
 #include "core/store/store_batch.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/util/time_util.h>
 
 #include <set>
 
 #include "bus/bounded_text.h"
+#include "core/common/wall_time.h"
 #include "core/store/copy_text.h"
 #include "core/store/row_json.h"
 
 namespace tend::store {
 namespace {
-
-using google::protobuf::util::TimeUtil;
-
-int64_t micros(const google::protobuf::Timestamp& ts) {
-  return TimeUtil::TimestampToMicroseconds(ts);
-}
 
 // Staging tables live as long as the session and empty at each commit.
 constexpr const char* kStaging[] = {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/agent/agent_metrics.h"
-#include "core/coordinator/coordinator_metrics.h"
+#include "core/coordinator/metrics/coordinator_metrics.h"
 #include "tests/support/metrics_text.h"
 #include "tests/support/temp_dir.h"
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "core/common/wall_time.h"
+
 namespace tend::alerts {
 
-using WallClock = std::chrono::system_clock;
-using WallTime = WallClock::time_point;
 using Labels = std::map<std::string, std::string>;
 
 struct Alert {

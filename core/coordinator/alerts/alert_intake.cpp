@@ -6,15 +6,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bus/replier.h"
 #include "core/coordinator/alerts/alertmanager_payload.h"
 #include "schemas/alert.pb.h"
 #include "schemas/task.pb.h"
 
 namespace tend::alerts {
 namespace {
-
-// Also the queue group of tend.submit: the coordinators share the work.
-constexpr const char* kQueueGroup = "tend-coordinator";
 
 // A refusal may quote what came in: bytes that are not UTF-8 are replaced.
 std::string json_body(const nlohmann::json& j) {
@@ -72,37 +70,32 @@ void AlertIntake::add_routes(httplib::Server& server) {
 
 Expected<void> AlertIntake::subscribe(Connection& conn, const Subjects& subjects) {
   auto sub = conn.subscribe(
-      subjects.alert(), [this, &conn](Message msg) { on_nats(conn, msg); }, kQueueGroup);
+      subjects.alert(), [this, &conn](Message msg) { on_nats(conn, msg); }, kCoordinatorQueueGroup);
   if (!sub) return sub.error();
   sub_ = std::move(*sub);
   return {};
 }
 
 void AlertIntake::on_nats(Connection& conn, const Message& msg) {
-  auto refuse = [&](const std::string& why) {
-    spdlog::warn("{}: alert notification refused: {}", msg.subject(), why);
-    tend::ErrorReply error;
-    error.set_error(why);
-    (void)conn.respond(msg, error);
-  };
+  const Replier replier(conn, "alerts");
   PayloadResult parsed = PayloadError{PayloadError::Kind::kBadJson, ""};
   if (msg.encoding() == Encoding::kProtobuf) {
     tend::AlertNotification notification;
-    if (auto ok = msg.decode(notification); !ok) return refuse(ok.error().message);
+    if (auto ok = msg.decode(notification); !ok) return replier.refuse(msg, ok.error().message);
     parsed = from_notification(notification);
   } else {
     parsed = parse_alertmanager_json(msg.data());
   }
-  if (!parsed) return refuse(parsed.error().message);
+  if (!parsed) return replier.refuse(msg, parsed.error().message);
   AlertBatch& batch = parsed.batch();
   batch.source = "nats";
   const auto count = static_cast<uint32_t>(batch.alerts.size());
   if (auto queued = sink_(std::move(batch), msg.data().size()); !queued) {
-    return refuse(queued.error().message + ": try again in a moment");
+    return replier.refuse(msg, queued.error().message + ": try again in a moment");
   }
   tend::AlertAccepted accepted;
   accepted.set_alerts(count);
-  (void)conn.respond(msg, accepted);
+  replier.answer(msg, accepted);
 }
 
 }  // namespace tend::alerts

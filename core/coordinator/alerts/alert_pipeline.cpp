@@ -27,10 +27,11 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
       routes_(std::move(routes)),
       runner_(runner),
       conn_(conn),
+      replier_(conn, "alerts"),
       store_(store),
       metrics_(metrics),
       events_("alert loop", options_.queue),
-      db_(options_.database_url, stopping_),
+      db_(options_.database_url, "alerts", stopping_),
       incidents_store_(db_),
       dedupe_(options_.config.dedupe_window),
       kb_(decisions::ConfidenceModel(options_.config.confidence)),
@@ -331,20 +332,6 @@ void AlertPipeline::audit(const std::string& actor, const std::string& action,
   entry.reason = reason;
   entry.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   store_.audit(std::move(entry));
-}
-
-void AlertPipeline::answer(const Requester& to, const google::protobuf::Message& message) {
-  if (to.reply.empty()) return;
-  if (auto ok = conn_.publish(to.reply, message, to.encoding); !ok) {
-    spdlog::warn("alerts: answer to {} not sent: {}", to.reply, ok.error().message);
-  }
-}
-
-void AlertPipeline::refuse(const Requester& to, const std::string& why) {
-  spdlog::info("alerts: request refused: {}", why);
-  tend::ErrorReply error;
-  error.set_error(why);
-  answer(to, error);
 }
 
 std::shared_ptr<const Route> AlertPipeline::route_named(const std::string& name) const {

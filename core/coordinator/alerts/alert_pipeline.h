@@ -21,8 +21,9 @@
 #include <thread>
 
 #include "bus/connection.h"
+#include "bus/replier.h"
 #include "bus/subjects.h"
-#include "core/coordinator/alerts/alert_database.h"
+#include "core/common/event_queue.h"
 #include "core/coordinator/alerts/alert_deduplicator.h"
 #include "core/coordinator/alerts/alertmanager_client.h"
 #include "core/coordinator/alerts/alerts_config.h"
@@ -32,7 +33,6 @@
 #include "core/coordinator/alerts/incident_book.h"
 #include "core/coordinator/alerts/incident_store.h"
 #include "core/coordinator/alerts/pipeline_events.h"
-#include "core/coordinator/coordinator_metrics.h"
 #include "core/coordinator/decisions/approval_queue.h"
 #include "core/coordinator/decisions/approval_store.h"
 #include "core/coordinator/decisions/circuit_breakers.h"
@@ -41,7 +41,8 @@
 #include "core/coordinator/decisions/knowledge_base.h"
 #include "core/coordinator/decisions/knowledge_store.h"
 #include "core/coordinator/decisions/safety_store.h"
-#include "core/coordinator/event_queue.h"
+#include "core/coordinator/metrics/coordinator_metrics.h"
+#include "core/store/database.h"
 #include "core/store/task_store.h"
 
 namespace tend::alerts {
@@ -51,7 +52,7 @@ struct PipelineOptions {
   std::string database_url;
   std::string actor = "tend-coordinator";  // the coordinator's name, in the audit trail
   Subjects subjects;
-  std::function<WallTime()> clock = [] { return WallClock::now(); };
+  std::function<WallTime()> clock = [] { return std::chrono::system_clock::now(); };
   QueueLimits queue;  // [limits]: what may wait for the loop's thread
 };
 
@@ -159,8 +160,6 @@ class AlertPipeline {
              const std::string& reason, const nlohmann::json& detail,
              const std::string& task_id = "");
   void save(const decisions::KbEntry& entry);
-  void answer(const Requester& to, const google::protobuf::Message& message);
-  void refuse(const Requester& to, const std::string& why);
   WallTime now() const { return options_.clock(); }
   std::shared_ptr<const Route> route_named(const std::string& name) const;
 
@@ -168,6 +167,7 @@ class AlertPipeline {
   std::shared_ptr<const RouteTable> routes_;
   FixRunner& runner_;
   Connection& conn_;
+  Replier replier_;
   store::TaskStore& store_;
   CoordinatorMetrics* metrics_;
 
@@ -177,7 +177,7 @@ class AlertPipeline {
 
   // The thread's own.
   bool done_ = false;
-  AlertDatabase db_;
+  store::Database db_;
   IncidentStore incidents_store_;
   IncidentBook incidents_;
   AlertDeduplicator dedupe_;

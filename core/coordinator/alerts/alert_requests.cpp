@@ -2,28 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/coordinator/request_bounds.h"
+#include "core/common/request_bounds.h"
 #include "schemas/alert.pb.h"
 #include "schemas/approval.pb.h"
 #include "schemas/decision.pb.h"
 #include "schemas/task.pb.h"
 
 namespace tend::alerts {
-namespace {
-
-constexpr const char* kQueueGroup = "tend-coordinator";
-
-Requester requester_of(const Message& msg) {
-  return Requester{std::string(msg.reply()), msg.encoding()};
-}
-
-}  // namespace
-
-void AlertRequests::refuse(const Message& msg, const std::string& why) {
-  tend::ErrorReply error;
-  error.set_error(why);
-  (void)conn_.respond(msg, error);
-}
 
 template <typename Request, typename Handler>
 Expected<void> AlertRequests::serve(const std::string& subject, Handler handler) {
@@ -33,13 +18,14 @@ Expected<void> AlertRequests::serve(const std::string& subject, Handler handler)
         Request request;
         // An empty body asks with every default ("nats request tend.pending ''").
         if (!msg.data().empty()) {
-          if (auto ok = msg.decode(request); !ok) return refuse(msg, ok.error().message);
+          if (auto ok = msg.decode(request); !ok) return replier_.refuse(msg, ok.error().message);
         }
-        if (auto ok = check_request(request); !ok) return refuse(msg, ok.error().message);
+        if (auto ok = check_request(request); !ok) return replier_.refuse(msg, ok.error().message);
         // The pipeline answers, or its queue is full and this says so.
-        if (auto ok = handler(msg, std::move(request)); !ok) refuse(msg, ok.error().message);
+        if (auto ok = handler(msg, std::move(request)); !ok)
+          replier_.refuse(msg, ok.error().message);
       },
-      kQueueGroup);
+      kCoordinatorQueueGroup);
   if (!sub) return sub.error();
   subs_.push_back(std::move(*sub));
   return {};
@@ -48,7 +34,7 @@ Expected<void> AlertRequests::serve(const std::string& subject, Handler handler)
 Expected<void> AlertRequests::subscribe() {
   if (auto ok = serve<tend::IncidentQuery>(subjects_.incidents(),
                                            [this](const Message& msg, tend::IncidentQuery query) {
-                                             return pipeline_.ask_incidents(requester_of(msg),
+                                             return pipeline_.ask_incidents(Requester::of(msg),
                                                                             std::move(query));
                                            });
       !ok) {
@@ -56,35 +42,36 @@ Expected<void> AlertRequests::subscribe() {
   }
   if (auto ok = serve<tend::KbQuery>(subjects_.kb(),
                                      [this](const Message& msg, tend::KbQuery) {
-                                       return pipeline_.ask_kb(requester_of(msg));
+                                       return pipeline_.ask_kb(Requester::of(msg));
                                      });
       !ok) {
     return ok;
   }
   if (auto ok = serve<tend::KbAdjust>(subjects_.kb_adjust(),
                                       [this](const Message& msg, tend::KbAdjust a) {
-                                        return pipeline_.adjust_kb(requester_of(msg), std::move(a));
+                                        return pipeline_.adjust_kb(Requester::of(msg),
+                                                                   std::move(a));
                                       });
       !ok) {
     return ok;
   }
   if (auto ok = serve<tend::PendingQuery>(subjects_.pending(),
                                           [this](const Message& msg, tend::PendingQuery) {
-                                            return pipeline_.ask_pending(requester_of(msg));
+                                            return pipeline_.ask_pending(Requester::of(msg));
                                           });
       !ok) {
     return ok;
   }
   if (auto ok = serve<tend::BreakerQuery>(subjects_.breakers(),
                                           [this](const Message& msg, tend::BreakerQuery) {
-                                            return pipeline_.ask_breakers(requester_of(msg));
+                                            return pipeline_.ask_breakers(Requester::of(msg));
                                           });
       !ok) {
     return ok;
   }
   if (auto ok = serve<tend::BreakerReset>(subjects_.breakers_reset(),
                                           [this](const Message& msg, tend::BreakerReset r) {
-                                            return pipeline_.reset_breaker(requester_of(msg),
+                                            return pipeline_.reset_breaker(Requester::of(msg),
                                                                            std::move(r));
                                           });
       !ok) {
@@ -97,7 +84,7 @@ Expected<void> AlertRequests::subscribe() {
         [this, approve](const Message& msg, tend::ApprovalAnswer answer) -> Expected<void> {
           const std::string task_id(Subjects::last_token(msg.subject()));
           if (auto ok = check_subject_name("task id", task_id); !ok) return ok;
-          return pipeline_.answer_approval(requester_of(msg), task_id, approve, std::move(answer));
+          return pipeline_.answer_approval(Requester::of(msg), task_id, approve, std::move(answer));
         });
     if (!ok) return ok;
   }

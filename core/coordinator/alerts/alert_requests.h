@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bus/connection.h"
+#include "bus/replier.h"
 #include "bus/subjects.h"
 #include "core/coordinator/alerts/alert_pipeline.h"
 
@@ -17,16 +18,19 @@ namespace tend::alerts {
 class AlertRequests {
  public:
   AlertRequests(Connection& conn, Subjects subjects, AlertPipeline& pipeline)
-      : conn_(conn), subjects_(std::move(subjects)), pipeline_(pipeline) {}
+      : conn_(conn),
+        replier_(conn, "alerts"),
+        subjects_(std::move(subjects)),
+        pipeline_(pipeline) {}
 
   Expected<void> subscribe();
 
  private:
-  void refuse(const Message& msg, const std::string& why);
   template <typename Request, typename Handler>
   Expected<void> serve(const std::string& subject, Handler handler);
 
   Connection& conn_;
+  Replier replier_;
   Subjects subjects_;
   AlertPipeline& pipeline_;
   std::vector<std::unique_ptr<Subscription>> subs_;

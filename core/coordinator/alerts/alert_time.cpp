@@ -75,13 +75,13 @@ Expected<WallTime> parse_rfc3339(std::string_view text) {
   const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
   // WallTime counts nanoseconds in 64 bits: about 292 years either side of 1970.
   constexpr int64_t kMaxSeconds =
-      std::chrono::duration_cast<std::chrono::seconds>(WallClock::duration::max()).count() - 1;
+      std::chrono::duration_cast<std::chrono::seconds>(WallTime::duration::max()).count() - 1;
   if (secs < -kMaxSeconds || secs > kMaxSeconds) {
     return make_error(fmt::format(
         "'{}' is out of range: tend takes times between the years 1678 and 2261", text));
   }
-  return WallTime(std::chrono::duration_cast<WallClock::duration>(std::chrono::seconds(secs) +
-                                                                  std::chrono::nanoseconds(nanos)));
+  return WallTime(std::chrono::duration_cast<WallTime::duration>(std::chrono::seconds(secs) +
+                                                                 std::chrono::nanoseconds(nanos)));
 }
 
 std::string format_rfc3339(WallTime t) {
@@ -96,14 +96,6 @@ std::string format_rfc3339(WallTime t) {
   gmtime_r(&secs, &tm);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
-}
-
-int64_t micros(WallTime t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
-
-WallTime from_micros(int64_t us) {
-  return WallTime(std::chrono::duration_cast<WallClock::duration>(std::chrono::microseconds(us)));
 }
 
 std::string duration_words(std::chrono::seconds d) {

@@ -18,9 +18,6 @@ Expected<WallTime> parse_rfc3339(std::string_view text);
 // "2024-05-01T02:00:00.123Z" (UTC, milliseconds).
 std::string format_rfc3339(WallTime t);
 
-int64_t micros(WallTime t);
-WallTime from_micros(int64_t us);
-
 // "42s", "5m", "1h30m": how long, for messages people read.
 std::string duration_words(std::chrono::seconds d);
 

@@ -54,7 +54,7 @@ Expected<std::string> AlertmanagerClient::silence(const Labels& labels, WallTime
   }
   const std::string body = json{
       {"matchers", matchers},
-      {"startsAt", format_rfc3339(WallClock::now())},
+      {"startsAt", format_rfc3339(std::chrono::system_clock::now())},
       {"endsAt", format_rfc3339(ends_at)},
       {"createdBy", "tend"},
       {"comment", comment}}.dump();

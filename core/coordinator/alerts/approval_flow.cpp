@@ -10,16 +10,6 @@
 #include "core/coordinator/alerts/escalation.h"
 
 namespace tend::alerts {
-namespace {
-
-void set_time(google::protobuf::Timestamp* out, WallTime t) {
-  const int64_t us = micros(t);
-  out->set_seconds(us / 1000000);
-  out->set_nanos(static_cast<int32_t>((us % 1000000) * 1000));
-}
-
-}  // namespace
-
 void AlertPipeline::approvals_changed() {
   if (metrics_ != nullptr) metrics_->pending_approvals(approvals_.size());
 }
@@ -55,17 +45,19 @@ void AlertPipeline::handle(ApprovalAnswered& event) {
   const tend::ApprovalAnswer& a = event.answer;
   const char* verb = event.approve ? "approve" : "deny";
   if (a.by().empty()) {
-    return refuse(event.from, fmt::format("say who {}s: {{\"by\": \"your name\", \"comment\": "
-                                          "\"why\"}}",
-                                          verb));
+    return replier_.refuse(event.from,
+                           fmt::format("say who {}s: {{\"by\": \"your name\", \"comment\": "
+                                       "\"why\"}}",
+                                       verb));
   }
   const decisions::PendingFix* pending = approvals_.find(event.task_id);
   Incident* incident = pending ? incidents_.by_id(pending->incident_id) : nullptr;
   if (incident == nullptr) {
-    return refuse(event.from, fmt::format("no fix waits for approval as task {} (answered, "
-                                          "expired or cancelled already?): tendctl pending lists "
-                                          "those that do",
-                                          event.task_id));
+    return replier_.refuse(event.from,
+                           fmt::format("no fix waits for approval as task {} (answered, "
+                                       "expired or cancelled already?): tendctl pending lists "
+                                       "those that do",
+                                       event.task_id));
   }
   if (event.approve) {
     // A human may approve what the automatic limits stopped, but not what
@@ -73,8 +65,8 @@ void AlertPipeline::handle(ApprovalAnswered& event) {
     auto verdict = safety_verdict(*incident);
     breakers_changed();
     if (verdict.pattern) {
-      return refuse(event.from,
-                    fmt::format("not approved: {}; the fix keeps waiting", *verdict.pattern));
+      return replier_.refuse(
+          event.from, fmt::format("not approved: {}; the fix keeps waiting", *verdict.pattern));
     }
   }
   const WallTime t = now();
@@ -99,7 +91,7 @@ void AlertPipeline::handle(ApprovalAnswered& event) {
                     "alert resolves",
                     incident->plugin, incident->id));
     spdlog::info("alerts: incident {}: {}", incident->id, incident->resolution);
-    return answer(event.from, reply);
+    return replier_.answer(event.from, reply);
   }
   if (auto ok = approval_store_.answered(event.task_id, "approved", a.by(), a.comment(), t); !ok) {
     spdlog::error("alerts: approval of {} not kept: {}", event.task_id, ok.error().message);
@@ -112,7 +104,7 @@ void AlertPipeline::handle(ApprovalAnswered& event) {
                                 incident->target, event.task_id,
                                 a.force() ? ", even outside the nodes' maintenance windows" : ""));
   dispatch(*incident, a.by());
-  answer(event.from, reply);
+  replier_.answer(event.from, reply);
 }
 
 void AlertPipeline::expire_approvals() {
@@ -157,10 +149,10 @@ void AlertPipeline::handle(PendingAsked& event) {
     if (incident->confidence) p->set_confidence(*incident->confidence);
     p->set_why(incident->why);
     p->set_reason(incident->task.reason());
-    set_time(p->mutable_requested_at(), fix.requested_at);
-    set_time(p->mutable_expires_at(), fix.expires_at);
+    *p->mutable_requested_at() = to_timestamp(fix.requested_at);
+    *p->mutable_expires_at() = to_timestamp(fix.expires_at);
   }
-  answer(event.from, list);
+  replier_.answer(event.from, list);
 }
 
 }  // namespace tend::alerts

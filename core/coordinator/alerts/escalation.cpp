@@ -7,12 +7,6 @@
 namespace tend::alerts {
 namespace {
 
-void set_time(google::protobuf::Timestamp* out, WallTime t) {
-  const int64_t us = micros(t);
-  out->set_seconds(us / 1000000);
-  out->set_nanos(static_cast<int32_t>((us % 1000000) * 1000));
-}
-
 std::string severity_of(const Labels& labels) {
   auto it = labels.find("severity");
   if (it == labels.end()) return "warning";
@@ -85,7 +79,7 @@ tend::Escalation build_escalation(const Incident& i, const std::string& kind,
   e.set_generator_url(i.generator_url);
   e.set_pattern(i.pattern);
   e.set_plugin(i.plugin);
-  set_time(e.mutable_at(), now);
+  *e.mutable_at() = to_timestamp(now);
   return e;
 }
 
@@ -102,7 +96,7 @@ tend::Escalation breaker_escalation(const std::string& kind, const std::string& 
       fmt::format("why the fixes fail (tendctl incidents --since 1d); once it is safe: "
                   "tendctl breakers reset {}{} --reason ...",
                   kind, kind == "fleet" ? "" : " " + key));
-  set_time(e.mutable_at(), now);
+  *e.mutable_at() = to_timestamp(now);
   return e;
 }
 

@@ -1,18 +1,15 @@
 // What the alert loop needs from the coordinator: run a fix and hear how it
 // ended, and know which nodes a target means (for the blast radius). The
-// coordinator's implementation is CoordinatorFixRunner; tests use their own.
+// coordinator's implementation is DispatcherFixRunner; tests use their own.
 #pragma once
 
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "core/coordinator/dispatch/dispatcher.h"
 #include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"
-
-namespace tend {
-class Coordinator;
-}
 
 namespace tend::alerts {
 
@@ -28,15 +25,15 @@ class FixRunner {
   virtual std::vector<std::string> hosts(const tend::Target& target) = 0;
 };
 
-// Through Coordinator::submit_internal, origin alert.
-class CoordinatorFixRunner final : public FixRunner {
+// Through the coordinator's Dispatcher, origin alert.
+class DispatcherFixRunner final : public FixRunner {
  public:
-  explicit CoordinatorFixRunner(Coordinator& coordinator) : coordinator_(coordinator) {}
+  explicit DispatcherFixRunner(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
   void run(tend::Task task, std::function<void(const tend::Summary&)> done) override;
   std::vector<std::string> hosts(const tend::Target& target) override;
 
  private:
-  Coordinator& coordinator_;
+  Dispatcher& dispatcher_;
 };
 
 }  // namespace tend::alerts

@@ -17,12 +17,6 @@ constexpr std::array<std::pair<IncidentStatus, std::string_view>, 7> kNames{{
     {IncidentStatus::kClosed, "closed"},
 }};
 
-void set_time(google::protobuf::Timestamp* out, WallTime t) {
-  const int64_t us = micros(t);
-  out->set_seconds(us / 1000000);
-  out->set_nanos(static_cast<int32_t>((us % 1000000) * 1000));
-}
-
 }  // namespace
 
 std::string_view status_name(IncidentStatus status) {
@@ -58,7 +52,7 @@ tend::Incident to_message(const Incident& i) {
   m.set_resolution(i.resolution);
   auto when = [](WallTime t, google::protobuf::Timestamp* (tend::Incident::*field)(),
                  tend::Incident& msg) {
-    if (t != WallTime{}) set_time((msg.*field)(), t);
+    if (t != WallTime{}) *(msg.*field)() = to_timestamp(t);
   };
   when(i.started_at, &tend::Incident::mutable_started_at, m);
   when(i.received_at, &tend::Incident::mutable_received_at, m);

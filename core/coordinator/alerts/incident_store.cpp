@@ -5,12 +5,16 @@
 #include <nlohmann/json.hpp>
 
 #include "core/coordinator/alerts/alert_time.h"
+#include "core/store/sql_time.h"
 
 namespace tend::alerts {
 namespace {
 
+using store::epoch_us;
 using store::PgParams;
 using store::PgRows;
+using store::time_value;
+using store::timestamp_param;
 
 constexpr uint32_t kDefaultLimit = 100;
 

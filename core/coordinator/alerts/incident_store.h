@@ -6,15 +6,15 @@
 #include <vector>
 
 #include "bus/expected.h"
-#include "core/coordinator/alerts/alert_database.h"
 #include "core/coordinator/alerts/incident.h"
+#include "core/store/database.h"
 #include "schemas/alert.pb.h"
 
 namespace tend::alerts {
 
 class IncidentStore {
  public:
-  explicit IncidentStore(AlertDatabase& db) : db_(db) {}
+  explicit IncidentStore(store::Database& db) : db_(db) {}
 
   // Inserts `incident` and sets its id; false when the fingerprint already has
   // an open incident (another Alertmanager's copy came through another
@@ -30,7 +30,7 @@ class IncidentStore {
   Expected<tend::IncidentList> list(const tend::IncidentQuery& query, WallTime now);
 
  private:
-  AlertDatabase& db_;
+  store::Database& db_;
 };
 
 }  // namespace tend::alerts

@@ -8,9 +8,9 @@
 #include <string>
 #include <variant>
 
+#include "bus/replier.h"
 #include "core/coordinator/alerts/alert.h"
 #include "core/coordinator/alerts/route.h"
-#include "core/coordinator/coordinator_events.h"
 #include "schemas/alert.pb.h"
 #include "schemas/approval.pb.h"
 #include "schemas/control.pb.h"

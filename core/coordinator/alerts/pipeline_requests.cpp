@@ -11,12 +11,6 @@
 namespace tend::alerts {
 namespace {
 
-void set_time(google::protobuf::Timestamp* out, WallTime t) {
-  const int64_t us = micros(t);
-  out->set_seconds(us / 1000000);
-  out->set_nanos(static_cast<int32_t>((us % 1000000) * 1000));
-}
-
 tend::KbEntry to_message(const decisions::KbEntry& e, const decisions::KnowledgeBase& kb) {
   tend::KbEntry m;
   m.set_pattern(e.pattern);
@@ -31,7 +25,7 @@ tend::KbEntry to_message(const decisions::KbEntry& e, const decisions::Knowledge
   m.set_failures(e.failures);
   m.set_consecutive_failures(e.consecutive_failures);
   m.set_last_outcome(e.last_outcome);
-  if (e.last_at != WallTime{}) set_time(m.mutable_last_at(), e.last_at);
+  if (e.last_at != WallTime{}) *m.mutable_last_at() = to_timestamp(e.last_at);
   if (e.override_tier) m.set_override(std::string(decisions::tier_name(*e.override_tier)));
   m.set_override_by(e.override_by);
   m.set_override_reason(e.override_reason);
@@ -42,14 +36,15 @@ tend::KbEntry to_message(const decisions::KbEntry& e, const decisions::Knowledge
 
 void AlertPipeline::handle(IncidentsAsked& event) {
   auto list = incidents_store_.list(event.query, now());
-  if (!list) return refuse(event.from, "incidents cannot be read: " + list.error().message);
-  answer(event.from, *list);
+  if (!list)
+    return replier_.refuse(event.from, "incidents cannot be read: " + list.error().message);
+  replier_.answer(event.from, *list);
 }
 
 void AlertPipeline::handle(KbAsked& event) {
   tend::KbList list;
   for (const auto* e : kb_.all()) *list.add_entries() = to_message(*e, kb_);
-  answer(event.from, list);
+  replier_.answer(event.from, list);
 }
 
 void AlertPipeline::handle(KbAdjustAsked& event) {
@@ -58,11 +53,11 @@ void AlertPipeline::handle(KbAdjustAsked& event) {
   if (a.direction() == "promote") direction = 1;
   if (a.direction() == "demote") direction = -1;
   if (direction == 0) {
-    return refuse(event.from,
-                  fmt::format("direction '{}' is neither promote nor demote", a.direction()));
+    return replier_.refuse(
+        event.from, fmt::format("direction '{}' is neither promote nor demote", a.direction()));
   }
   if (a.reason().empty()) {
-    return refuse(event.from, "say why (--reason): it goes to the audit trail");
+    return replier_.refuse(event.from, "say why (--reason): it goes to the audit trail");
   }
   std::vector<decisions::KbEntry*> found;
   for (const auto* e : kb_.all()) {
@@ -71,23 +66,25 @@ void AlertPipeline::handle(KbAdjustAsked& event) {
     }
   }
   if (found.empty()) {
-    return refuse(event.from,
-                  fmt::format("no pattern '{}'{} in the knowledge base: tendctl kb "
-                              "lists them",
-                              a.pattern(), a.plugin().empty() ? "" : " with plugin " + a.plugin()));
+    return replier_.refuse(
+        event.from,
+        fmt::format("no pattern '{}'{} in the knowledge base: tendctl kb "
+                    "lists them",
+                    a.pattern(), a.plugin().empty() ? "" : " with plugin " + a.plugin()));
   }
   if (found.size() > 1) {
     std::vector<std::string> plugins;
     for (const auto* e : found) plugins.push_back(e->plugin.empty() ? "(none)" : e->plugin);
-    return refuse(event.from, fmt::format("pattern '{}' has entries for several plugins ({}): say "
-                                          "which with --plugin",
-                                          a.pattern(), fmt::join(plugins, ", ")));
+    return replier_.refuse(event.from,
+                           fmt::format("pattern '{}' has entries for several plugins ({}): say "
+                                       "which with --plugin",
+                                       a.pattern(), fmt::join(plugins, ", ")));
   }
   decisions::KbEntry& entry = *found[0];
   const auto before = kb_.tier(entry);
   const std::string by = a.by().empty() ? "unknown" : a.by();
   if (auto refused = kb_.adjust(entry, direction, by, a.reason(), now())) {
-    return refuse(event.from, *refused);
+    return replier_.refuse(event.from, *refused);
   }
   save(entry);
   audit(by, direction > 0 ? "kb-promote" : "kb-demote", entry.pattern, a.reason(),
@@ -98,7 +95,7 @@ void AlertPipeline::handle(KbAdjustAsked& event) {
   spdlog::info("alerts: {} ({}) {} by {} to {}: {}", entry.pattern, entry.plugin,
                direction > 0 ? "promoted" : "demoted", by, decisions::tier_name(kb_.tier(entry)),
                a.reason());
-  answer(event.from, to_message(entry, kb_));
+  replier_.answer(event.from, to_message(entry, kb_));
 }
 
 }  // namespace tend::alerts

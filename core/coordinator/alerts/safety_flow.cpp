@@ -11,12 +11,6 @@
 namespace tend::alerts {
 namespace {
 
-void set_time(google::protobuf::Timestamp* out, WallTime t) {
-  const int64_t us = micros(t);
-  out->set_seconds(us / 1000000);
-  out->set_nanos(static_cast<int32_t>((us % 1000000) * 1000));
-}
-
 tend::Breaker to_message(const decisions::BreakerView& v) {
   tend::Breaker m;
   m.set_kind(v.breaker.kind);
@@ -24,7 +18,7 @@ tend::Breaker to_message(const decisions::BreakerView& v) {
   m.set_state(std::string(decisions::breaker_state_name(v.breaker.state)));
   m.set_detail(v.detail);
   if (v.breaker.state != decisions::BreakerState::kClosed) {
-    set_time(m.mutable_since(), v.breaker.opened_at);
+    *m.mutable_since() = to_timestamp(v.breaker.opened_at);
   }
   m.set_probe_task_id(v.breaker.probe_task);
   return m;
@@ -121,27 +115,29 @@ void AlertPipeline::handle(BreakersAsked& event) {
   stop->set_active(stop_.active);
   stop->set_by(stop_.by);
   stop->set_reason(stop_.reason);
-  if (stop_.since != WallTime{}) set_time(stop->mutable_since(), stop_.since);
-  answer(event.from, list);
+  if (stop_.since != WallTime{}) *stop->mutable_since() = to_timestamp(stop_.since);
+  replier_.answer(event.from, list);
 }
 
 void AlertPipeline::handle(BreakerResetAsked& event) {
   const tend::BreakerReset& r = event.reset;
   if (r.reason().empty())
-    return refuse(event.from, "say why (--reason): it goes to the audit trail");
+    return replier_.refuse(event.from, "say why (--reason): it goes to the audit trail");
   if (r.kind() != decisions::kRateBreaker && r.kind() != decisions::kPatternBreaker &&
       r.kind() != decisions::kFleetBreaker) {
-    return refuse(event.from, fmt::format("kind '{}' is not rate, pattern or fleet", r.kind()));
+    return replier_.refuse(event.from,
+                           fmt::format("kind '{}' is not rate, pattern or fleet", r.kind()));
   }
   const std::string key = r.kind() == decisions::kFleetBreaker ? decisions::kFleetKey : r.key();
   if (key.empty()) {
-    return refuse(event.from,
-                  fmt::format("which {} breaker? tendctl breakers lists them", r.kind()));
+    return replier_.refuse(event.from,
+                           fmt::format("which {} breaker? tendctl breakers lists them", r.kind()));
   }
   const std::string by = r.by().empty() ? "unknown" : r.by();
   if (!breakers_.reset(r.kind(), key, by, r.reason(), now())) {
-    return refuse(event.from, fmt::format("there is no {} breaker {}: tendctl breakers lists them",
-                                          r.kind(), key));
+    return replier_.refuse(
+        event.from,
+        fmt::format("there is no {} breaker {}: tendctl breakers lists them", r.kind(), key));
   }
   breakers_changed();
   tend::Breaker reply;
@@ -149,7 +145,7 @@ void AlertPipeline::handle(BreakerResetAsked& event) {
   reply.set_key(key);
   reply.set_state("closed");
   reply.set_detail("reset by " + by + ": " + r.reason());
-  answer(event.from, reply);
+  replier_.answer(event.from, reply);
 }
 
 }  // namespace tend::alerts

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace tend::decisions {
+#include "core/common/wall_time.h"
 
-using WallTime = std::chrono::system_clock::time_point;
+namespace tend::decisions {
 
 struct PendingFix {
   std::string task_id;

@@ -2,15 +2,14 @@
 
 #include <fmt/format.h>
 
-#include "core/coordinator/alerts/alert_time.h"
+#include "core/common/wall_time.h"
+#include "core/store/sql_time.h"
 
 namespace tend::decisions {
 
-using alerts::epoch_us;
-using alerts::from_micros;
-using alerts::micros;
-using alerts::time_value;
-using alerts::timestamp_param;
+using store::epoch_us;
+using store::time_value;
+using store::timestamp_param;
 
 Expected<void> ApprovalStore::requested(const ApprovalRequest& r) {
   std::optional<std::string> confidence;

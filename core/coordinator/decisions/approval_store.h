@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "bus/expected.h"
-#include "core/coordinator/alerts/alert_database.h"
 #include "core/coordinator/decisions/approval_queue.h"
+#include "core/store/database.h"
 
 namespace tend::decisions {
 
@@ -23,7 +23,7 @@ struct ApprovalRequest {
 
 class ApprovalStore {
  public:
-  explicit ApprovalStore(alerts::AlertDatabase& db) : db_(db) {}
+  explicit ApprovalStore(store::Database& db) : db_(db) {}
 
   Expected<void> requested(const ApprovalRequest& request);
   // `state`: approved, denied, expired, cancelled.
@@ -32,7 +32,7 @@ class ApprovalStore {
   Expected<std::vector<PendingFix>> load_pending();
 
  private:
-  alerts::AlertDatabase& db_;
+  store::Database& db_;
 };
 
 }  // namespace tend::decisions

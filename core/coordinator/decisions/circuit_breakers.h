@@ -25,11 +25,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/common/wall_time.h"
 #include "core/coordinator/decisions/decision_settings.h"
 
 namespace tend::decisions {
-
-using WallTime = std::chrono::system_clock::time_point;
 
 enum class BreakerState { kClosed, kOpen, kHalfOpen };
 std::string_view breaker_state_name(BreakerState state);

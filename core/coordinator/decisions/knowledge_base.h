@@ -12,12 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/common/wall_time.h"
 #include "core/coordinator/decisions/confidence_model.h"
 #include "core/coordinator/decisions/tier.h"
 
 namespace tend::decisions {
-
-using WallTime = std::chrono::system_clock::time_point;
 
 struct KbEntry {
   std::string pattern;  // a route's name; the alert name for a pattern no route covers

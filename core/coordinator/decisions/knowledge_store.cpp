@@ -2,16 +2,15 @@
 
 #include <fmt/format.h>
 
-#include "core/coordinator/alerts/alert_time.h"
+#include "core/common/wall_time.h"
+#include "core/store/sql_time.h"
 
 namespace tend::decisions {
 namespace {
 
-using alerts::epoch_us;
-using alerts::from_micros;
-using alerts::micros;
-using alerts::time_value;
-using alerts::timestamp_param;
+using store::epoch_us;
+using store::time_value;
+using store::timestamp_param;
 
 WallTime time_at(const store::PgRows& rows, int r, int c) {
   return rows.is_null(r, c) ? WallTime{} : from_micros(rows.get_int(r, c));

@@ -6,14 +6,14 @@
 #include <string>
 
 #include "bus/expected.h"
-#include "core/coordinator/alerts/alert_database.h"
 #include "core/coordinator/decisions/knowledge_base.h"
+#include "core/store/database.h"
 
 namespace tend::decisions {
 
 class KnowledgeStore {
  public:
-  explicit KnowledgeStore(alerts::AlertDatabase& db) : db_(db) {}
+  explicit KnowledgeStore(store::Database& db) : db_(db) {}
 
   Expected<void> load(KnowledgeBase& kb);
   Expected<void> save(const KbEntry& entry);
@@ -21,7 +21,7 @@ class KnowledgeStore {
                          const std::string& task_id, int64_t incident_id);
 
  private:
-  alerts::AlertDatabase& db_;
+  store::Database& db_;
 };
 
 }  // namespace tend::decisions

@@ -4,15 +4,15 @@
 #pragma once
 
 #include "bus/expected.h"
-#include "core/coordinator/alerts/alert_database.h"
 #include "core/coordinator/decisions/circuit_breakers.h"
 #include "core/coordinator/decisions/emergency_stop.h"
+#include "core/store/database.h"
 
 namespace tend::decisions {
 
 class SafetyStore {
  public:
-  explicit SafetyStore(alerts::AlertDatabase& db) : db_(db) {}
+  explicit SafetyStore(store::Database& db) : db_(db) {}
 
   // Breakers first, then the fixes they count (dispatches within the hour,
   // outcomes within the fleet window).
@@ -23,7 +23,7 @@ class SafetyStore {
   Expected<void> save(const EmergencyStop& stop);
 
  private:
-  alerts::AlertDatabase& db_;
+  store::Database& db_;
 };
 
 // The emergency stop as kept, for readers outside the alert loop (the

@@ -1,14 +1,12 @@
 #include "core/coordinator/reports/digest_figures.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/util/time_util.h>
 
+#include "core/common/wall_time.h"
 #include "core/store/copy_text.h"
 
 namespace tend {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 constexpr int kTopPatterns = 5;
 
@@ -28,8 +26,8 @@ Expected<tend::DailyDigest> gather_digest_figures(store::PgConnection& conn,
                                                   std::chrono::sys_seconds from,
                                                   std::chrono::sys_seconds to) {
   tend::DailyDigest d;
-  *d.mutable_from() = TimeUtil::SecondsToTimestamp(from.time_since_epoch().count());
-  *d.mutable_to() = TimeUtil::SecondsToTimestamp(to.time_since_epoch().count());
+  *d.mutable_from() = to_timestamp(from);
+  *d.mutable_to() = to_timestamp(to);
   const auto params = span(from, to);
 
   auto tasks = conn.query(

@@ -6,11 +6,11 @@
 
 namespace tend {
 
-std::vector<std::string> CoordinatorFleet::hosts(const tend::Target& target) {
-  return coordinator_.expected_hosts(target);
+std::vector<std::string> DispatcherFleet::hosts(const tend::Target& target) {
+  return dispatcher_.expected_hosts(target);
 }
 
-std::map<std::string, std::string> CoordinatorFleet::roles() {
+std::map<std::string, std::string> DispatcherFleet::roles() {
   std::map<std::string, std::string> roles;
   auto reply = conn_.request_raw(subjects_.nodes(), "", std::chrono::seconds(2));
   tend::NodeList nodes;
@@ -25,8 +25,8 @@ std::map<std::string, std::string> CoordinatorFleet::roles() {
   return roles;
 }
 
-void CoordinatorFleet::submit(tend::Task task, std::function<void(const tend::Summary&)> done) {
-  coordinator_.submit_internal(std::move(task), TaskOrigin::kSchedule, std::move(done));
+void DispatcherFleet::submit(tend::Task task, std::function<void(const tend::Summary&)> done) {
+  dispatcher_.submit_internal(std::move(task), TaskOrigin::kSchedule, std::move(done));
 }
 
 }  // namespace tend

@@ -10,7 +10,7 @@
 
 #include "bus/connection.h"
 #include "bus/subjects.h"
-#include "core/coordinator/coordinator.h"
+#include "core/coordinator/dispatch/dispatcher.h"
 #include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"
 
@@ -27,19 +27,20 @@ class Fleet {
   virtual void submit(tend::Task task, std::function<void(const tend::Summary&)> done) = 0;
 };
 
-// The real one: Coordinator::expected_hosts and submit_internal (origin
-// schedule), roles from the registry's answer on tend.nodes.
-class CoordinatorFleet final : public Fleet {
+// The real one: the coordinator's Dispatcher (expected_hosts, and
+// submit_internal with origin schedule), roles from the registry's answer on
+// tend.nodes.
+class DispatcherFleet final : public Fleet {
  public:
-  CoordinatorFleet(Coordinator& coordinator, Connection& conn, Subjects subjects)
-      : coordinator_(coordinator), conn_(conn), subjects_(std::move(subjects)) {}
+  DispatcherFleet(Dispatcher& dispatcher, Connection& conn, Subjects subjects)
+      : dispatcher_(dispatcher), conn_(conn), subjects_(std::move(subjects)) {}
 
   std::vector<std::string> hosts(const tend::Target& target) override;
   std::map<std::string, std::string> roles() override;
   void submit(tend::Task task, std::function<void(const tend::Summary&)> done) override;
 
  private:
-  Coordinator& coordinator_;
+  Dispatcher& dispatcher_;
   Connection& conn_;
   Subjects subjects_;
 };

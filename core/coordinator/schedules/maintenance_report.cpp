@@ -2,23 +2,16 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <google/protobuf/util/time_util.h>
 
 #include <map>
 
+#include "core/common/wall_time.h"
 #include "core/coordinator/schedules/schedule_definition.h"
 
 namespace tend {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 constexpr size_t kHostsInLine = 5;
-
-google::protobuf::Timestamp stamp(WallClock::time_point t) {
-  return TimeUtil::MicrosecondsToTimestamp(
-      std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count());
-}
 
 SysSeconds seconds_of(const google::protobuf::Timestamp& t) {
   return SysSeconds(std::chrono::seconds(t.seconds()));
@@ -47,10 +40,10 @@ tend::MaintenanceReport make_report(const RunSpec& spec, const RolloutOutcome& o
   r.set_state(outcome.state);
   r.set_timezone(zone.name());
   r.set_dry_run(spec.schedule.dry_run());
-  *r.mutable_window_start() = stamp(spec.window_start);
-  *r.mutable_window_end() = stamp(spec.window_end);
-  *r.mutable_started_at() = stamp(outcome.started_at);
-  *r.mutable_finished_at() = stamp(outcome.finished_at);
+  *r.mutable_window_start() = to_timestamp(spec.window_start);
+  *r.mutable_window_end() = to_timestamp(spec.window_end);
+  *r.mutable_started_at() = to_timestamp(outcome.started_at);
+  *r.mutable_finished_at() = to_timestamp(outcome.finished_at);
   r.set_duration_ms(static_cast<uint64_t>(std::max<int64_t>(
       0, std::chrono::duration_cast<std::chrono::milliseconds>(outcome.finished_at -
                                                                outcome.started_at)
@@ -100,8 +93,8 @@ tend::MaintenanceReport make_missed_report(const std::string& run_id,
   r.set_plugin(schedule.plugin());
   r.set_state("missed");
   r.set_timezone(zone.name());
-  *r.mutable_window_start() = TimeUtil::SecondsToTimestamp(window_start.time_since_epoch().count());
-  *r.mutable_window_end() = TimeUtil::SecondsToTimestamp(window_end.time_since_epoch().count());
+  *r.mutable_window_start() = to_timestamp(window_start);
+  *r.mutable_window_end() = to_timestamp(window_end);
   r.add_missed(format_local(window_start, zone));
   r.set_skipped_why("no coordinator was running while the window was open");
   r.set_text(report_line(r));

@@ -9,9 +9,9 @@
 #include "core/common/host_count.h"
 #include "core/common/input_bounds.h"
 #include "core/common/nats_config.h"
+#include "core/common/request_bounds.h"
 #include "core/common/target_matcher.h"
 #include "core/common/toml_bounds.h"
-#include "core/coordinator/request_bounds.h"
 #include "core/coordinator/schedules/zoned_schedule.h"
 
 namespace tend {

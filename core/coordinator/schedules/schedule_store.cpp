@@ -1,8 +1,8 @@
 #include "core/coordinator/schedules/schedule_store.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/util/time_util.h>
 
+#include "core/common/wall_time.h"
 #include "core/coordinator/decisions/safety_store.h"
 
 namespace tend {
@@ -14,10 +14,6 @@ using namespace std::chrono;
 std::string epoch_text(SysSeconds t) { return std::to_string(t.time_since_epoch().count()); }
 
 SysSeconds from_epoch(int64_t s) { return SysSeconds(seconds(s)); }
-
-google::protobuf::Timestamp timestamp(int64_t s) {
-  return google::protobuf::util::TimeUtil::SecondsToTimestamp(s);
-}
 
 std::string bytes_of(const google::protobuf::Message& m) {
   return store::PgConnection::bytea_text(m.SerializeAsString());
@@ -32,13 +28,14 @@ tend::ScheduleRun run_at(const PgRows& rows, int i) {
   tend::ScheduleRun run;
   run.set_run_id(std::string(rows.get(i, 0)));
   run.set_schedule(std::string(rows.get(i, 1)));
-  *run.mutable_window_start() = timestamp(rows.get_int(i, 2));
-  *run.mutable_window_end() = timestamp(rows.get_int(i, 3));
+  *run.mutable_window_start() = to_timestamp(from_epoch(rows.get_int(i, 2)));
+  *run.mutable_window_end() = to_timestamp(from_epoch(rows.get_int(i, 3)));
   run.set_trigger(std::string(rows.get(i, 4)));
   run.set_state(std::string(rows.get(i, 5)));
   run.set_owner(std::string(rows.get(i, 6)));
   run.set_text(std::string(rows.get(i, 7)));
-  if (int64_t f = rows.get_int(i, 8); f > 0) *run.mutable_finished_at() = timestamp(f);
+  if (int64_t f = rows.get_int(i, 8); f > 0)
+    *run.mutable_finished_at() = to_timestamp(from_epoch(f));
   return run;
 }
 

@@ -9,8 +9,9 @@
 
 #include "core/common/host_count.h"
 #include "core/common/random_subset.h"
+#include "core/common/request_bounds.h"
 #include "core/common/target_matcher.h"
-#include "core/coordinator/request_bounds.h"
+#include "core/common/wall_time.h"
 #include "core/coordinator/schedules/maintenance_report.h"
 #include "core/coordinator/schedules/schedule_definition.h"
 #include "core/coordinator/schedules/window_firing.h"
@@ -30,10 +31,6 @@ SysSeconds seconds_now(const WallClock& clock) {
   return std::chrono::floor<std::chrono::seconds>(clock.now());
 }
 
-google::protobuf::Timestamp stamp(SysSeconds t) {
-  return TimeUtil::SecondsToTimestamp(t.time_since_epoch().count());
-}
-
 std::string json_text(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -44,6 +41,7 @@ Scheduler::Scheduler(SchedulerOptions options, Connection& conn, Fleet& fleet,
                      store::TaskStore& audit, const WallClock& clock)
     : options_(std::move(options)),
       conn_(conn),
+      replier_(conn, "schedules"),
       fleet_(fleet),
       audit_(audit),
       clock_(clock),
@@ -63,17 +61,12 @@ Expected<void> Scheduler::start() {
     auto sub = conn_.subscribe(
         subject,
         [this](Message msg) {
-          auto queued =
-              events_.try_push(Request{std::string(msg.subject()), std::string(msg.data()),
-                                       std::string(msg.reply()), msg.encoding()},
-                               msg.data().size());
-          if (!queued) {
-            tend::ErrorReply error;
-            error.set_error(queued.error().message + ": ask again in a moment");
-            (void)conn_.respond(msg, error);
-          }
+          auto queued = events_.try_push(
+              Request{std::string(msg.subject()), std::string(msg.data()), Requester::of(msg)},
+              msg.data().size());
+          if (!queued) replier_.refuse(msg, queued.error().message + ": ask again in a moment");
         },
-        Coordinator::kQueueGroup);
+        kCoordinatorQueueGroup);
     if (!sub) {
       stop();
       return sub.error();
@@ -468,47 +461,37 @@ void Scheduler::audit(const std::string& actor, const std::string& action,
 
 // --- requests ----------------------------------------------------------------
 
-void Scheduler::answer(const Request& to, const google::protobuf::Message& message) {
-  if (to.reply.empty()) return;
-  if (auto ok = conn_.publish(to.reply, message, to.encoding); !ok) {
-    spdlog::warn("schedules: answer to {} not sent: {}", to.reply, ok.error().message);
-  }
-}
-
-void Scheduler::refuse(const Request& to, const std::string& why) {
-  tend::ErrorReply error;
-  error.set_error(why);
-  answer(to, error);
-}
-
 void Scheduler::handle(Request& r) {
   const std::string verb(Subjects::last_token(r.subject));
   const bool runs = r.subject == options_.subjects.runs_request(verb);
   if (!ensure_store()) {
-    refuse(r, "the schedule store (PostgreSQL) is unreachable: " + store_error_);
+    replier_.refuse(r.from, "the schedule store (PostgreSQL) is unreachable: " + store_error_);
     return;
   }
   if (runs) {
     if (verb == "report") return report(r);
     if (verb == "status") return status(r);
-    return refuse(r, fmt::format("unknown request '{}': use report or status", verb));
+    return replier_.refuse(r.from, fmt::format("unknown request '{}': use report or status", verb));
   }
   tend::ScheduleRequest req;
   if (!r.data.empty()) {
-    if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
+    if (auto ok = decode(r.data, r.from.encoding, req); !ok)
+      return replier_.refuse(r.from, ok.error().message);
   }
-  if (auto ok = check_request(req); !ok) return refuse(r, ok.error().message);
+  if (auto ok = check_request(req); !ok) return replier_.refuse(r.from, ok.error().message);
   if (verb == "list") return list(r);
-  if (verb != "add" && req.name().empty()) return refuse(r, "name: required: which schedule?");
+  if (verb != "add" && req.name().empty())
+    return replier_.refuse(r.from, "name: required: which schedule?");
   if (verb == "add") return add(r, req);
   if (verb == "show") return show(r, req);
   if (verb == "pause") return set_paused(r, req, true);
   if (verb == "resume") return set_paused(r, req, false);
   if (verb == "remove") return remove(r, req);
   if (verb == "run-now") return run_now(r, req);
-  refuse(r, fmt::format("unknown request '{}': use add, list, show, pause, resume, remove or "
-                        "run-now",
-                        verb));
+  replier_.refuse(r.from,
+                  fmt::format("unknown request '{}': use add, list, show, pause, resume, remove or "
+                              "run-now",
+                              verb));
 }
 
 Expected<tend::ScheduleView> Scheduler::view_of(const StoredSchedule& stored, int runs) {
@@ -516,7 +499,7 @@ Expected<tend::ScheduleView> Scheduler::view_of(const StoredSchedule& stored, in
   *view.mutable_schedule() = stored.schedule;
   if (const auto* timetable = zoned(stored.schedule)) {
     if (auto next = timetable->next_after(std::max(seconds_now(clock_), stored.fires_after))) {
-      *view.mutable_next_window() = stamp(*next);
+      *view.mutable_next_window() = to_timestamp(*next);
       view.set_next_window_local(format_local(*next, timetable->zone()));
     }
   }
@@ -528,13 +511,14 @@ Expected<tend::ScheduleView> Scheduler::view_of(const StoredSchedule& stored, in
 
 void Scheduler::add(const Request& r, const tend::ScheduleRequest& req) {
   tend::Schedule schedule = req.schedule();
-  if (auto ok = validate_schedule(schedule); !ok) return refuse(r, ok.error().message);
+  if (auto ok = validate_schedule(schedule); !ok)
+    return replier_.refuse(r.from, ok.error().message);
   schedule.set_source("tendctl");
   schedule.set_updated_by(req.by());
   auto existing = store_->get(schedule.name());
-  if (!existing) return refuse(r, existing.error().message);
+  if (!existing) return replier_.refuse(r.from, existing.error().message);
   if (auto ok = store_->put(schedule, seconds_now(clock_)); !ok)
-    return refuse(r, ok.error().message);
+    return replier_.refuse(r.from, ok.error().message);
   audit(req.by(), *existing ? "schedule-replace" : "schedule-add", schedule.name(), req.reason(),
         "",
         json_text({{"cron", schedule.cron()},
@@ -548,38 +532,40 @@ void Scheduler::add(const Request& r, const tend::ScheduleRequest& req) {
   if (stored && *stored) {
     if (auto view = view_of(**stored, 0)) *reply.add_schedules() = std::move(*view);
   }
-  answer(r, reply);
+  replier_.answer(r.from, reply);
 }
 
 void Scheduler::list(const Request& r) {
   auto all = store_->list();
-  if (!all) return refuse(r, all.error().message);
+  if (!all) return replier_.refuse(r.from, all.error().message);
   tend::ScheduleReply reply;
   for (const auto& stored : *all) {
     auto view = view_of(stored, 1);
-    if (!view) return refuse(r, view.error().message);
+    if (!view) return replier_.refuse(r.from, view.error().message);
     *reply.add_schedules() = std::move(*view);
   }
-  answer(r, reply);
+  replier_.answer(r.from, reply);
 }
 
 void Scheduler::show(const Request& r, const tend::ScheduleRequest& req) {
   auto stored = store_->get(req.name());
-  if (!stored) return refuse(r, stored.error().message);
+  if (!stored) return replier_.refuse(r.from, stored.error().message);
   if (!*stored)
-    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+    return replier_.refuse(r.from,
+                           fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
   auto view = view_of(**stored, kRecentRuns);
-  if (!view) return refuse(r, view.error().message);
+  if (!view) return replier_.refuse(r.from, view.error().message);
   tend::ScheduleReply reply;
   *reply.add_schedules() = std::move(*view);
-  answer(r, reply);
+  replier_.answer(r.from, reply);
 }
 
 void Scheduler::set_paused(const Request& r, const tend::ScheduleRequest& req, bool paused) {
   auto changed = store_->set_paused(req.name(), paused, req.by(), seconds_now(clock_));
-  if (!changed) return refuse(r, changed.error().message);
+  if (!changed) return replier_.refuse(r.from, changed.error().message);
   if (!*changed)
-    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+    return replier_.refuse(r.from,
+                           fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
   audit(req.by(), paused ? "schedule-pause" : "schedule-resume", req.name(), req.reason(), "",
         "{}");
   tend::ScheduleReply reply;
@@ -588,14 +574,15 @@ void Scheduler::set_paused(const Request& r, const tend::ScheduleRequest& req, b
              : fmt::format("schedule '{}' resumed: windows that passed while "
                            "paused are not run",
                            req.name()));
-  answer(r, reply);
+  replier_.answer(r.from, reply);
 }
 
 void Scheduler::remove(const Request& r, const tend::ScheduleRequest& req) {
   auto removed = store_->remove(req.name());
-  if (!removed) return refuse(r, removed.error().message);
+  if (!removed) return replier_.refuse(r.from, removed.error().message);
   if (!*removed)
-    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+    return replier_.refuse(r.from,
+                           fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
   audit(req.by(), "schedule-remove", req.name(), req.reason(), "", "{}");
   zoned_.erase(req.name());
   considered_.erase(req.name());
@@ -606,16 +593,17 @@ void Scheduler::remove(const Request& r, const tend::ScheduleRequest& req) {
                                     ? " (it is in schedules.toml: remove it there too, or it "
                                       "comes back at the next start)"
                                     : ""));
-  answer(r, reply);
+  replier_.answer(r.from, reply);
 }
 
 void Scheduler::run_now(const Request& r, const tend::ScheduleRequest& req) {
   auto stored = store_->get(req.name());
-  if (!stored) return refuse(r, stored.error().message);
+  if (!stored) return replier_.refuse(r.from, stored.error().message);
   if (!*stored)
-    return refuse(r, fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
+    return replier_.refuse(r.from,
+                           fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
   if (!held_why_.empty()) {
-    return refuse(r, held_why_);
+    return replier_.refuse(r.from, held_why_);
   }
   const auto now = seconds_now(clock_);
   audit(req.by(), "schedule-run-now", req.name(), req.reason(), "",
@@ -624,9 +612,10 @@ void Scheduler::run_now(const Request& r, const tend::ScheduleRequest& req) {
       (*stored)->schedule, now, now + std::chrono::seconds((*stored)->schedule.window_s()),
       "run-now", req.has_seed() ? std::optional<uint64_t>(req.seed()) : std::nullopt);
   if (run_id.empty()) {
-    return refuse(r, fmt::format("schedule '{}' has a run starting this very second already: "
-                                 "try again",
-                                 req.name()));
+    return replier_.refuse(r.from,
+                           fmt::format("schedule '{}' has a run starting this very second already: "
+                                       "try again",
+                                       req.name()));
   }
   tend::ScheduleReply reply;
   reply.set_run_id(run_id);
@@ -636,42 +625,45 @@ void Scheduler::run_now(const Request& r, const tend::ScheduleRequest& req) {
         fmt::format(" (limit {}, seed {})", (*stored)->schedule.limit(), *it->second->spec().seed);
   }
   reply.set_message(fmt::format("run {} started{}", run_id, seed_text));
-  answer(r, reply);
+  replier_.answer(r.from, reply);
 }
 
 void Scheduler::report(const Request& r) {
   tend::RunRequest req;
   if (!r.data.empty()) {
-    if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
+    if (auto ok = decode(r.data, r.from.encoding, req); !ok)
+      return replier_.refuse(r.from, ok.error().message);
   }
-  if (auto ok = check_request(req); !ok) return refuse(r, ok.error().message);
+  if (auto ok = check_request(req); !ok) return replier_.refuse(r.from, ok.error().message);
   auto found = store_->report(req.last() ? "" : req.run_id());
-  if (!found) return refuse(r, found.error().message);
+  if (!found) return replier_.refuse(r.from, found.error().message);
   if (!*found) {
     if (auto it = rollouts_.find(req.run_id()); it != rollouts_.end()) {
-      return refuse(r, fmt::format("run {} is still running: {}", req.run_id(),
-                                   it->second->progress().text()));
+      return replier_.refuse(r.from, fmt::format("run {} is still running: {}", req.run_id(),
+                                                 it->second->progress().text()));
     }
-    return refuse(r, req.last() || req.run_id().empty()
-                         ? std::string("no maintenance report yet")
-                         : fmt::format("no report for run '{}' (still running, or no such run)",
-                                       req.run_id()));
+    return replier_.refuse(
+        r.from,
+        req.last() || req.run_id().empty()
+            ? std::string("no maintenance report yet")
+            : fmt::format("no report for run '{}' (still running, or no such run)", req.run_id()));
   }
-  answer(r, **found);
+  replier_.answer(r.from, **found);
 }
 
 void Scheduler::status(const Request& r) {
   tend::RunRequest req;
   if (!r.data.empty()) {
-    if (auto ok = decode(r.data, r.encoding, req); !ok) return refuse(r, ok.error().message);
+    if (auto ok = decode(r.data, r.from.encoding, req); !ok)
+      return replier_.refuse(r.from, ok.error().message);
   }
-  if (auto ok = check_request(req); !ok) return refuse(r, ok.error().message);
+  if (auto ok = check_request(req); !ok) return replier_.refuse(r.from, ok.error().message);
   if (auto it = rollouts_.find(req.run_id()); it != rollouts_.end()) {
-    return answer(r, run_progress(*it->second));
+    return replier_.answer(r.from, run_progress(*it->second));
   }
   auto run = store_->run(req.run_id());
-  if (!run) return refuse(r, run.error().message);
-  if (!*run) return refuse(r, fmt::format("no run '{}'", req.run_id()));
+  if (!run) return replier_.refuse(r.from, run.error().message);
+  if (!*run) return replier_.refuse(r.from, fmt::format("no run '{}'", req.run_id()));
   tend::Progress p;
   p.set_task_id(req.run_id());
   p.set_kind(tend::Progress::TALLY);
@@ -694,7 +686,7 @@ void Scheduler::status(const Request& r) {
                              report.batches_planned(), report.text()));
     }
   }
-  answer(r, p);
+  replier_.answer(r.from, p);
 }
 
 }  // namespace tend

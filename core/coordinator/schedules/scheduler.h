@@ -20,9 +20,10 @@
 #include <variant>
 
 #include "bus/connection.h"
+#include "bus/replier.h"
 #include "bus/subjects.h"
+#include "core/common/event_queue.h"
 #include "core/common/wall_clock.h"
-#include "core/coordinator/event_queue.h"
 #include "core/coordinator/schedules/fleet.h"
 #include "core/coordinator/schedules/rollout.h"
 #include "core/coordinator/schedules/schedule_store.h"
@@ -64,8 +65,7 @@ class Scheduler {
   struct Request {
     std::string subject;
     std::string data;
-    std::string reply;
-    Encoding encoding;
+    Requester from;
   };
   struct BatchDone {
     std::string run_id;
@@ -86,8 +86,6 @@ class Scheduler {
   void handle(BatchDone& done);
   void handle(BatchTally& tally);
   void follow_batch(const std::string& run_id, const std::string& task_id);
-  void answer(const Request& to, const google::protobuf::Message& message);
-  void refuse(const Request& to, const std::string& why);
 
   // tend.schedule.<verb>
   void add(const Request& r, const tend::ScheduleRequest& req);
@@ -115,6 +113,7 @@ class Scheduler {
 
   SchedulerOptions options_;
   Connection& conn_;
+  Replier replier_;
   Fleet& fleet_;
   store::TaskStore& audit_;
   const WallClock& clock_;

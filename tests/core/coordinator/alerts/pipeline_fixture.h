@@ -69,13 +69,13 @@ class RecordingStore final : public store::TaskStore {
 
 class ManualClock {
  public:
-  WallTime now() const { return WallTime(WallClock::duration(ticks_.load())); }
+  WallTime now() const { return WallTime(WallTime::duration(ticks_.load())); }
   void advance(std::chrono::seconds d) {
-    ticks_ += std::chrono::duration_cast<WallClock::duration>(d).count();
+    ticks_ += std::chrono::duration_cast<WallTime::duration>(d).count();
   }
 
  private:
-  std::atomic<int64_t> ticks_{WallClock::now().time_since_epoch().count()};
+  std::atomic<int64_t> ticks_{std::chrono::system_clock::now().time_since_epoch().count()};
 };
 
 class PipelineTest : public store::StoreTest {

@@ -1,0 +1,157 @@
+#include "core/coordinator/queries/query_worker.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/common/thread_name.h"
+#include "schemas/task.pb.h"
+
+namespace tend {
+namespace {
+
+constexpr const char* kStopping =
+    "the coordinator is stopping: ask again (another coordinator answers if one runs)";
+
+}  // namespace
+
+QueryWorker::QueryWorker(Connection& nats, QueryWorkerOptions options)
+    : nats_(nats), replier_(nats, options.name), options_(std::move(options)), thread_([this] {
+        name_this_thread("query-worker");
+        run();
+      }) {}
+
+QueryWorker::~QueryWorker() { stop(); }
+
+void QueryWorker::submit(Message request, QueryPlan plan) {
+  bool stopping = false;
+  {
+    std::lock_guard lock(mu_);
+    stopping = stopping_;
+    if (!stopping && queue_.size() < options_.max_queued) {
+      queue_.push_back(Job{std::move(request), std::move(plan)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  // Publishing does not wait for the server: fine on a delivery thread.
+  replier_.refuse(request,
+                  stopping ? kStopping
+                           : fmt::format("the coordinator is busy with {} queries: ask again in "
+                                         "a moment",
+                                         options_.max_queued));
+}
+
+void QueryWorker::stop() {
+  std::deque<Job> left;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+    left.swap(queue_);
+    wake_.notify_all();
+  }
+  // A statement may start just after a cancel (and a verification runs one
+  // after another): cancel until the thread is done.
+  for (;;) {
+    {
+      std::lock_guard lock(cancel_mu_);
+      if (canceller_) canceller_->cancel();
+    }
+    std::unique_lock lock(mu_);
+    if (done_.wait_for(lock, std::chrono::milliseconds(100), [this] { return finished_; })) break;
+  }
+  if (thread_.joinable()) thread_.join();
+  for (const auto& job : left) replier_.refuse(job.request, kStopping);
+}
+
+void QueryWorker::run() {
+  for (;;) {
+    std::optional<Job> job;
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) break;
+      job.emplace(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    Expected<QueryReply> answered = make_error("no answer");
+    try {
+      answered = answer(*job);
+    } catch (const std::exception& e) {
+      // One bad request costs one request, never the thread.
+      answered = make_error(fmt::format("the coordinator failed to answer: {}", e.what()));
+    }
+    bool stopping = false;
+    {
+      std::lock_guard lock(mu_);
+      stopping = stopping_;
+    }
+    if (!answered && stopping) answered = make_error(kStopping);
+    reply(job->request, answered);
+  }
+  disconnect();
+  std::lock_guard lock(mu_);
+  finished_ = true;
+  done_.notify_all();
+}
+
+Expected<QueryReply> QueryWorker::answer(const Job& job) {
+  auto run = job.plan(job.request);
+  if (!run) return run.error();
+  for (int attempt = 0;; ++attempt) {
+    auto db = connection();
+    if (!db) return db.error();
+    auto answered = (*run)(**db);
+    if (answered || (*db)->ok() || attempt > 0) return answered;
+    // The server went away under the query (a restart): once more, afresh.
+    spdlog::info("{}: the connection to PostgreSQL broke ({}); reconnecting", options_.name,
+                 answered.error().message);
+    disconnect();
+  }
+}
+
+Expected<store::PgConnection*> QueryWorker::connection() {
+  if (db_ && db_->ok()) return db_.get();
+  disconnect();
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_try_) return make_error(last_failure_);
+  auto conn = store::PgConnection::connect(options_.url, options_.connect_timeout);
+  if (conn) {
+    // Queries only read, and none may hold the thread for long.
+    auto set = (*conn)->exec_script(
+        fmt::format("SET default_transaction_read_only = on; SET statement_timeout = '{}s'",
+                    options_.statement_timeout.count()));
+    if (!set) conn = set.error();
+  }
+  if (!conn) {
+    last_failure_ = fmt::format(
+        "the coordinator cannot reach its store ({}): ask again once PostgreSQL is back; the "
+        "coordinator reconnects by itself",
+        conn.error().message);
+    next_try_ = now + options_.retry_after;
+    spdlog::warn("{}: {}", options_.name, conn.error().message);
+    return make_error(last_failure_);
+  }
+  db_ = std::move(*conn);
+  {
+    std::lock_guard lock(cancel_mu_);
+    canceller_.emplace(db_->canceller());
+  }
+  spdlog::info("{}: connected to PostgreSQL", options_.name);
+  return db_.get();
+}
+
+void QueryWorker::disconnect() {
+  {
+    std::lock_guard lock(cancel_mu_);
+    canceller_.reset();
+  }
+  db_.reset();
+}
+
+void QueryWorker::reply(const Message& request, const Expected<QueryReply>& answered) {
+  if (!answered) return replier_.refuse(request, answered.error().message);
+  replier_.answer(request, **answered);
+}
+
+}  // namespace tend

@@ -1,0 +1,93 @@
+// One thread that answers store queries in turn, on a PostgreSQL connection
+// of its own. NATS callbacks only queue a request here (a full queue is
+// refused at once); the thread checks it, runs its SQL and replies in the
+// request's encoding, with an ErrorReply when it cannot be served.
+//
+// The connection is read-only, with a statement timeout. When PostgreSQL goes
+// away, a query gets an error that says so, the next one connects afresh
+// (at most once a second), and a query that finds its connection broken by
+// a restart is run once more on a new one.
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "bus/connection.h"
+#include "bus/message.h"
+#include "bus/replier.h"
+#include "core/store/pg_connection.h"
+
+namespace tend {
+
+using QueryReply = std::unique_ptr<google::protobuf::Message>;
+// Runs a checked request against the store.
+using QueryRun = std::function<Expected<QueryReply>(store::PgConnection&)>;
+// Checks a request, without the store, and says how to answer it.
+using QueryPlan = std::function<Expected<QueryRun>(const Message& request)>;
+
+struct QueryWorkerOptions {
+  std::string url;   // [database] url
+  std::string name;  // for the log: "store queries"
+  size_t max_queued = 64;
+  std::chrono::seconds connect_timeout{3};
+  std::chrono::milliseconds retry_after{1000};  // after a failed connect
+  std::chrono::seconds statement_timeout{60};
+};
+
+class QueryWorker {
+ public:
+  QueryWorker(Connection& nats, QueryWorkerOptions options);
+  ~QueryWorker();  // stop()
+  QueryWorker(const QueryWorker&) = delete;
+  QueryWorker& operator=(const QueryWorker&) = delete;
+
+  // From a NATS delivery thread: queues the request and returns.
+  void submit(Message request, QueryPlan plan);
+
+  // Refuses what is still queued, cancels the statement running and joins.
+  void stop();
+
+ private:
+  struct Job {
+    Message request;
+    QueryPlan plan;
+  };
+
+  void run();
+  Expected<QueryReply> answer(const Job& job);
+  Expected<store::PgConnection*> connection();
+  void disconnect();
+  void reply(const Message& request, const Expected<QueryReply>& answer);
+
+  Connection& nats_;
+  Replier replier_;
+  QueryWorkerOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  bool finished_ = false;  // the thread is done
+
+  // The worker thread's alone.
+  std::unique_ptr<store::PgConnection> db_;
+  std::chrono::steady_clock::time_point next_try_{};
+  std::string last_failure_;
+
+  std::mutex cancel_mu_;  // stop() cancels from another thread
+  std::optional<store::PgCanceller> canceller_;
+
+  std::thread thread_;
+};
+
+}  // namespace tend
