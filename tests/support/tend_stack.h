@@ -129,6 +129,9 @@ class TendStack {
 
  private:
   std::string log_of(const std::string& name, const ChildProcess& process) const;
+  // An error naming whichever of `hosts`' agents, or the coordinator, has
+  // already ended, with its log.
+  std::optional<Error> exited_while_starting(const std::vector<std::string>& hosts);
   std::filesystem::path write_coordinator_config(const std::string& name) const;
 
   Programs programs_;

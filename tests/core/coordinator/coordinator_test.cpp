@@ -10,11 +10,11 @@
 #include <future>
 #include <mutex>
 #include <random>
-#include <thread>
 
 #include "core/common/task_id.h"
 #include "schemas/progress.pb.h"
 #include "tests/core/coordinator/fake_agent.h"
+#include "tests/support/eventually.h"
 #include "tests/support/metrics_text.h"
 #include "tests/support/nats_server.h"
 
@@ -97,14 +97,9 @@ class CoordinatorTest : public ::testing::Test {
   // request timeout for at least `at_least`.
   double refusals(std::string_view bound, double at_least) {
     const std::string series = fmt::format("tend_coordinator_refused_total{{bound=\"{}\"}}", bound);
-    auto deadline = std::chrono::steady_clock::now() + kRequestTimeout;
-    double seen = 0;
-    do {
-      seen = testing::metric_value(coordinator->metrics().render(), series).value_or(-1);
-      if (seen >= at_least) break;
-      std::this_thread::sleep_for(10ms);
-    } while (std::chrono::steady_clock::now() < deadline);
-    return seen;
+    return testing::read_until(
+        [&] { return testing::metric_value(coordinator->metrics().render(), series).value_or(-1); },
+        [&](double seen) { return seen >= at_least; }, kRequestTimeout);
   }
 
   FakeAgent& agent(const std::string& host, const std::string& role, FakeAgent::Behaviour b) {
@@ -126,15 +121,15 @@ class CoordinatorTest : public ::testing::Test {
 
   // Heartbeats travel on their own subscription: wait until the registry has them.
   void wait_until_online(size_t count) {
-    auto deadline = std::chrono::steady_clock::now() + kRequestTimeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto list = nodes();
-      size_t online = std::count_if(list.nodes().begin(), list.nodes().end(),
-                                    [](const tend::Node& n) { return n.online(); });
-      if (online >= count) return;
-      std::this_thread::sleep_for(10ms);
-    }
-    FAIL() << "the coordinator never saw " << count << " node(s) online";
+    const bool online = testing::eventually(
+        [&] {
+          auto list = nodes();
+          auto online = std::count_if(list.nodes().begin(), list.nodes().end(),
+                                      [](const tend::Node& n) { return n.online(); });
+          return static_cast<size_t>(online) >= count;
+        },
+        kRequestTimeout);
+    ASSERT_TRUE(online) << "the coordinator never saw " << count << " node(s) online";
   }
 
   // Submits JSON and returns the raw reply.
@@ -395,12 +390,12 @@ TEST_F(CoordinatorTest, AMessagePastTheEventQueueBoundIsRefusedNamingIt) {
   // one more is taken (it may be refused while the queue still drains).
   std::string reply;
   tend::SubmitAccepted accepted;
-  const auto deadline = std::chrono::steady_clock::now() + kRequestTimeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    reply = this->submit(submit);
-    if (decode(reply, Encoding::kJson, accepted) && !accepted.task_id().empty()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  testing::eventually(
+      [&] {
+        reply = this->submit(submit);
+        return decode(reply, Encoding::kJson, accepted) && !accepted.task_id().empty();
+      },
+      kRequestTimeout, 20ms);
   EXPECT_FALSE(accepted.task_id().empty()) << "taken again once the loop has room: " << reply;
 }
 
