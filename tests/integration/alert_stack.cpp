@@ -3,14 +3,14 @@
 #include <fmt/format.h>
 
 #include "tests/support/eventually.h"
-#include "tests/support/nats_server.h"
+#include "tests/support/loopback_port.h"
 
 namespace tend::testing {
 
 using namespace std::chrono_literals;
 
 AlertStack::AlertStack(AlertStackOptions options)
-    : options_(std::move(options)), webhook_port_(NatsServer::free_port()) {
+    : options_(std::move(options)), webhook_port_(free_loopback_port()) {
   auto created = TestDatabase::create();
   if (!created || !*created) return;
   db_.emplace(std::move(**created));

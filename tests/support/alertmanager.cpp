@@ -6,7 +6,7 @@
 #include <ctime>
 
 #include "tests/support/eventually.h"
-#include "tests/support/nats_server.h"
+#include "tests/support/loopback_port.h"
 
 namespace tend::testing {
 namespace {
@@ -56,13 +56,13 @@ Expected<void> Alertmanager::start(std::chrono::milliseconds timeout) {
       "            credentials: '{}'\n",
       settings_.webhook_url, settings_.token);
   auto config_path = dir_.write("alertmanager.yml", config);
-  port_ = NatsServer::free_port();
+  port_ = free_loopback_port();
   std::vector<std::string> argv = {program().string(), "--config.file=" + config_path.string(),
                                    "--storage.path=" + (dir_.path() / "data").string(),
                                    fmt::format("--web.listen-address=127.0.0.1:{}", port_),
                                    "--log.level=info"};
   if (settings_.clustered) {
-    cluster_port_ = NatsServer::free_port();
+    cluster_port_ = free_loopback_port();
     argv.push_back(fmt::format("--cluster.listen-address=127.0.0.1:{}", cluster_port_));
     argv.push_back(fmt::format("--cluster.advertise-address=127.0.0.1:{}", cluster_port_));
     for (int peer : settings_.peers)

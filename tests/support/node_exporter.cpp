@@ -4,7 +4,7 @@
 #include <httplib.h>
 
 #include "tests/support/eventually.h"
-#include "tests/support/nats_server.h"
+#include "tests/support/loopback_port.h"
 
 namespace tend::testing {
 namespace {
@@ -25,7 +25,7 @@ NodeExporter::~NodeExporter() {
 }
 
 Expected<void> NodeExporter::start(std::chrono::milliseconds timeout) {
-  port_ = NatsServer::free_port();
+  port_ = free_loopback_port();
   auto process = ChildProcess::start(
       {program().string(), "--collector.disable-defaults", "--collector.textfile",
        "--collector.textfile.directory=" + textfile_dir_.string(),

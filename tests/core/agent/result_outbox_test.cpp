@@ -11,7 +11,7 @@
 
 #include "tests/support/eventually.h"
 #include "tests/support/message_inbox.h"
-#include "tests/support/private_nats_server.h"
+#include "tests/support/nats_server.h"
 
 namespace tend {
 namespace {
@@ -54,7 +54,7 @@ class ResultOutboxTest : public ::testing::Test {
     return r;
   }
 
-  testing::PrivateNatsServer nats_;
+  testing::NatsServer nats_;
   Subjects subjects_{"tend"};
   std::unique_ptr<Connection> conn_;
 };
