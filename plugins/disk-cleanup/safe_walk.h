@@ -16,9 +16,8 @@
 #include <functional>
 #include <string>
 #include <tend/expected.hpp>
+#include <tend/unique_fd.hpp>
 #include <vector>
-
-#include "plugins/disk-cleanup/unique_fd.h"
 
 namespace tend::disk_cleanup {
 

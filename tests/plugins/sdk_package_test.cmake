@@ -33,7 +33,7 @@ if(NOT code EQUAL 0 OR NOT out MATCHES "stale-lock 1.0.0" OR NOT out MATCHES "mi
   message(FATAL_ERROR "sdk_package_test: tend-agent would not load the example:\n${out}${err}")
 endif()
 # Every SDK header a plugin may include, installed where the package says.
-set(sdk_headers plugin.h plugin.hpp expected.hpp)
+set(sdk_headers plugin.h plugin.hpp expected.hpp unique_fd.hpp)
 foreach(header ${sdk_headers})
   file(GLOB installed "${WORK_DIR}/prefix/*/tend/${header}")
   if(NOT installed)
