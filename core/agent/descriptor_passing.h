@@ -6,10 +6,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tend/unique_fd.hpp>
 #include <vector>
 
 #include "bus/expected.h"
-#include "core/agent/unique_fd.h"
 
 namespace tend {
 

@@ -10,10 +10,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <tend/unique_fd.hpp>
 
 #include "core/agent/plugin_descriptor.h"
 #include "core/agent/plugin_library.h"
-#include "core/agent/unique_fd.h"
 
 extern char** environ;
 

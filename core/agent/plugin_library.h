@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <memory>
 #include <string_view>
+#include <tend/unique_fd.hpp>
 
 #include "bus/expected.h"
-#include "core/agent/unique_fd.h"
 
 namespace tend {
 

@@ -21,10 +21,10 @@ Error failure(const std::filesystem::path& path, std::string_view what) {
 
 Expected<UniqueFd> copy_plugin_to_memory(const std::filesystem::path& path) {
   UniqueFd source(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!source.valid()) return failure(path, "open");
+  if (!source) return failure(path, "open");
   const std::string name = "tend-plugin:" + path.filename().string();
   UniqueFd copy(::memfd_create(name.c_str(), MFD_CLOEXEC | MFD_ALLOW_SEALING));
-  if (!copy.valid()) return failure(path, "make an in-memory copy");
+  if (!copy) return failure(path, "make an in-memory copy");
   char buffer[64 * 1024];
   for (;;) {
     ssize_t n = ::read(source.get(), buffer, sizeof buffer);

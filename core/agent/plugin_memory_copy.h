@@ -7,9 +7,9 @@
 #pragma once
 
 #include <filesystem>
+#include <tend/unique_fd.hpp>
 
 #include "bus/expected.h"
-#include "core/agent/unique_fd.h"
 
 namespace tend {
 

@@ -124,7 +124,7 @@ void RunnerProcess::finish() {
   in_.reset();
   int status = 0;
   // (glibc 2.36's <sys/pidfd.h> cannot be used from C++: no extern "C".)
-  if (UniqueFd exit(static_cast<int>(syscall(SYS_pidfd_open, pid_, 0))); exit.valid()) {
+  if (UniqueFd exit(static_cast<int>(syscall(SYS_pidfd_open, pid_, 0))); exit) {
     // Readable once the process has exited: one wake-up instead of polling.
     pollfd p{exit.get(), POLLIN, 0};
     while (::poll(&p, 1, static_cast<int>(kLingerAfterExit.count())) < 0 && errno == EINTR) {

@@ -11,10 +11,10 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <tend/unique_fd.hpp>
 #include <vector>
 
 #include "bus/expected.h"
-#include "core/agent/unique_fd.h"
 #include "schemas/runner.pb.h"
 
 namespace tend {

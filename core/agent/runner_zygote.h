@@ -18,11 +18,11 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tend/unique_fd.hpp>
 #include <vector>
 
 #include "bus/expected.h"
 #include "core/agent/runner_process.h"
-#include "core/agent/unique_fd.h"
 
 namespace tend {
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -17,6 +18,12 @@ namespace tend::tendctl {
 namespace {
 
 constexpr auto kTimeout = std::chrono::seconds(10);
+
+// What approve and deny read from the command line (one of them is given).
+struct AnswerCommand {
+  std::string task_id, comment;
+  bool force = false;
+};
 
 }  // namespace
 
@@ -58,6 +65,30 @@ int answer_approval(const GlobalOptions& options, bool approve, const std::strin
   }
   std::cout << reply->reply.message() << "\n";
   return kAllSucceeded;
+}
+
+void add_approval_commands(CLI::App& app, CommandSet& commands) {
+  auto pending_json = std::make_shared<bool>(false);
+  auto* pending = app.add_subcommand("pending", "fixes waiting for a human's approval");
+  pending->add_flag("--json", *pending_json, "print the PendingList as JSON");
+  commands.on(pending, [pending_json](const GlobalOptions& global) {
+    return list_pending(global, *pending_json);
+  });
+  auto cmd = std::make_shared<AnswerCommand>();
+  for (std::string verb : {"approve", "deny"}) {
+    const bool approve = verb == "approve";
+    auto* a = app.add_subcommand(
+        verb, approve ? "let a pending fix run now" : "refuse a pending fix: it never runs");
+    a->add_option("task", cmd->task_id, "the task id tendctl pending shows")->required();
+    a->add_option("--comment", cmd->comment, "why, for the audit trail");
+    if (approve) {
+      a->add_flag("--force", cmd->force,
+                  "let it run even outside the nodes' [maintenance] windows");
+    }
+    commands.on(a, [cmd, approve](const GlobalOptions& global) {
+      return answer_approval(global, approve, cmd->task_id, cmd->comment, cmd->force);
+    });
+  }
 }
 
 }  // namespace tend::tendctl

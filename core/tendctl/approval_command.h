@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 
 namespace tend::tendctl {
@@ -15,5 +16,8 @@ int list_pending(const GlobalOptions& options, bool json);
 // the coordinator cannot be asked.
 int answer_approval(const GlobalOptions& options, bool approve, const std::string& task_id,
                     const std::string& comment, bool force);
+
+// `tendctl pending`, `approve` and `deny`, added to `app`.
+void add_approval_commands(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "bus/codec.h"
 #include "core/tendctl/audit_view.h"
+#include "core/tendctl/exit_codes.h"
 #include "core/tendctl/store_query.h"
 #include "schemas/query.pb.h"
 
@@ -13,6 +15,12 @@ namespace tend::tendctl {
 namespace {
 
 constexpr auto kTailTimeout = std::chrono::seconds(30);
+
+struct AuditTailCommand {
+  unsigned limit = 0;
+  std::string task_id;
+  bool json = false;
+};
 
 }  // namespace
 
@@ -41,6 +49,18 @@ int audit_tail(const GlobalOptions& options, unsigned limit, const std::string& 
   }
   std::cout << render_audit_rows(reply.rows(), /*with_task=*/task_id.empty());
   return 0;
+}
+
+void add_audit_tail_command(CLI::App& audit, CommandSet& commands) {
+  auto cmd = std::make_shared<AuditTailCommand>();
+  auto* tail = audit.add_subcommand("tail", "the newest rows of the audit trail, oldest first");
+  tail->footer(kStoreExitCodesHelp);
+  tail->add_option("-n,--limit", cmd->limit, "how many rows (default 20, max 1000)");
+  tail->add_option("--task", cmd->task_id, "only this task's rows");
+  tail->add_flag("--json", cmd->json, "print the AuditTailReply as JSON and nothing else");
+  commands.on(tail, [cmd](const GlobalOptions& global) {
+    return audit_tail(global, cmd->limit, cmd->task_id, cmd->json);
+  });
 }
 
 }  // namespace tend::tendctl

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <string>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 
 namespace tend::tendctl {
@@ -21,5 +22,8 @@ inline constexpr const char* kAuditVerifyExitCodes =
 // `database_url` empty: ask the coordinator.
 int audit_verify(const GlobalOptions& options, const std::string& database_url,
                  std::chrono::milliseconds timeout, bool json);
+
+// `verify`, added to `tendctl audit`.
+void add_audit_verify_command(CLI::App& audit, CommandSet& commands);
 
 }  // namespace tend::tendctl

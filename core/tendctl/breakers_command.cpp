@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -16,6 +17,11 @@ namespace tend::tendctl {
 namespace {
 
 constexpr auto kTimeout = std::chrono::seconds(10);
+
+struct BreakersCommand {
+  bool json = false;
+  std::string kind, key, reason;  // reset
+};
 
 }  // namespace
 
@@ -47,6 +53,23 @@ int reset_breaker(const GlobalOptions& options, const std::string& kind, const s
   std::cout << breaker->kind() << " " << breaker->key() << ": " << breaker->state() << " ("
             << breaker->detail() << ")\n";
   return kAllSucceeded;
+}
+
+void add_breakers_command(CLI::App& app, CommandSet& commands) {
+  auto cmd = std::make_shared<BreakersCommand>();
+  auto* breakers = app.add_subcommand("breakers", "the emergency stop and the circuit breakers");
+  breakers->add_flag("--json", cmd->json, "print the BreakerList as JSON");
+  commands.on(breakers,
+              [cmd](const GlobalOptions& global) { return list_breakers(global, cmd->json); });
+  auto* reset = breakers->add_subcommand("reset", "close a breaker, forgetting its counts");
+  reset->add_option("kind", cmd->kind, "rate, pattern or fleet")
+      ->required()
+      ->check(CLI::IsMember({"rate", "pattern", "fleet"}));
+  reset->add_option("key", cmd->key, "service@host for rate, the pattern for pattern");
+  reset->add_option("--reason", cmd->reason, "why, for the audit trail")->required();
+  commands.on(reset, [cmd](const GlobalOptions& global) {
+    return reset_breaker(global, cmd->kind, cmd->key, cmd->reason);
+  });
 }
 
 }  // namespace tend::tendctl

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 
 namespace tend::tendctl {
@@ -13,5 +14,8 @@ namespace tend::tendctl {
 int list_breakers(const GlobalOptions& options, bool json);
 int reset_breaker(const GlobalOptions& options, const std::string& kind, const std::string& key,
                   const std::string& reason);
+
+// `tendctl breakers`, with its `reset`, added to `app`.
+void add_breakers_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

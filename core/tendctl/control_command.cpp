@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
@@ -19,6 +20,13 @@ namespace {
 // Agents answer within milliseconds; "all" cannot know how many will, so it
 // listens this long.
 constexpr auto kListen = std::chrono::seconds(2);
+
+// What pause, resume and reload read from the command line (one of them is given).
+struct ControlCommand {
+  std::vector<std::string> hosts;
+  bool all = false;
+  std::string reason;
+};
 
 }  // namespace
 
@@ -93,6 +101,21 @@ int control_agents(const GlobalOptions& options, const std::string& action,
     code = kSomeMissing;
   }
   return code;
+}
+
+void add_control_commands(CLI::App& app, CommandSet& commands) {
+  auto cmd = std::make_shared<ControlCommand>();
+  for (std::string action : {"pause", "resume", "reload"}) {
+    auto* c = app.add_subcommand(action, action == "pause" ? "pause agents: they reject new tasks"
+                                         : action == "resume" ? "resume paused agents"
+                                                              : "agents re-read their plugins");
+    c->add_option("--host", cmd->hosts, "agent host (repeatable)")->allow_extra_args(false);
+    c->add_flag("--all", cmd->all, "every agent");
+    c->add_option("--reason", cmd->reason, "why, for the log");
+    commands.on(c, [cmd, action](const GlobalOptions& global) {
+      return control_agents(global, action, cmd->hosts, cmd->all, cmd->reason);
+    });
+  }
 }
 
 }  // namespace tend::tendctl

@@ -21,6 +21,14 @@ inline constexpr const char* kExitCodesHelp =
     "     (wins over 1: a silent host may be down or half-way through a fix)\n"
     "  4  NATS or the coordinator could not be reached, or sent no answer";
 
+// For --help of the commands the coordinator answers from its store.
+inline constexpr const char* kStoreExitCodesHelp =
+    "Answered by a tend-coordinator with a [database] url.\n\n"
+    "Exit codes:\n"
+    "  0  answered\n"
+    "  2  usage error, or a request the coordinator refused (its reason says what to change)\n"
+    "  4  NATS or a coordinator with a store could not be reached, or sent no answer";
+
 // 3 when a host is missing or nobody was expected, else 1 when any failed,
 // else 0.
 int exit_code_for(const tend::Summary& summary);

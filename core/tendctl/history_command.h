@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 #include "schemas/query.pb.h"
 
@@ -23,5 +24,7 @@ tend::HistoryRequest history_request(const HistoryArguments& args);
 // Exit 0 (also when nothing matches), 2 when the coordinator refused a
 // filter, 4 when it could not be asked.
 int show_history(const GlobalOptions& options, const HistoryArguments& args, bool json);
+
+void add_history_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -17,6 +18,12 @@ namespace {
 
 // The coordinator reads them from PostgreSQL.
 constexpr auto kTimeout = std::chrono::seconds(10);
+
+struct IncidentsCommand {
+  bool open_only = false;
+  std::string since;
+  bool json = false;
+};
 
 }  // namespace
 
@@ -43,6 +50,18 @@ int list_incidents(const GlobalOptions& options, bool open_only, const std::stri
   const bool colour = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   std::cout << render_incidents(*list, std::time(nullptr), colour);
   return kAllSucceeded;
+}
+
+void add_incidents_command(CLI::App& app, CommandSet& commands) {
+  auto cmd = std::make_shared<IncidentsCommand>();
+  auto* incidents = app.add_subcommand(
+      "incidents", "alert occurrences: what fired, what was decided, what ran, how it ended");
+  incidents->add_flag("--open", cmd->open_only, "only those still open");
+  incidents->add_option("--since", cmd->since, "only those received within, e.g. 7d, 12h");
+  incidents->add_flag("--json", cmd->json, "print the IncidentList as JSON");
+  commands.on(incidents, [cmd](const GlobalOptions& global) {
+    return list_incidents(global, cmd->open_only, cmd->since, cmd->json);
+  });
 }
 
 }  // namespace tend::tendctl

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 
 namespace tend::tendctl {
@@ -11,5 +12,7 @@ namespace tend::tendctl {
 // Exit 0; 2 for a bad --since or a refusal; 4 when the coordinator cannot be asked.
 int list_incidents(const GlobalOptions& options, bool open_only, const std::string& since,
                    bool json);
+
+void add_incidents_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

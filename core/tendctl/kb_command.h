@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 
 namespace tend::tendctl {
@@ -15,5 +16,8 @@ int list_kb(const GlobalOptions& options, bool json);
 // no reason, already at the end); 4 the coordinator cannot be asked.
 int adjust_kb(const GlobalOptions& options, const std::string& direction,
               const std::string& pattern, const std::string& plugin, const std::string& reason);
+
+// `tendctl kb`, with its `promote` and `demote`, added to `app`.
+void add_kb_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

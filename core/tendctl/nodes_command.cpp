@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -55,6 +56,13 @@ int list_nodes(const GlobalOptions& options, bool json) {
   const bool colour = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   std::cout << (json ? to_json(*nodes) + "\n" : render_nodes(*nodes, std::time(nullptr), colour));
   return kAllSucceeded;
+}
+
+void add_nodes_command(CLI::App& app, CommandSet& commands) {
+  auto json = std::make_shared<bool>(false);
+  auto* nodes = app.add_subcommand("nodes", "list the nodes the coordinator knows");
+  nodes->add_flag("--json", *json, "print the NodeList as JSON and nothing else");
+  commands.on(nodes, [json](const GlobalOptions& global) { return list_nodes(global, *json); });
 }
 
 }  // namespace tend::tendctl

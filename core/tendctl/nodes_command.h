@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 #include "schemas/heartbeat.pb.h"
 
@@ -18,5 +19,7 @@ Expected<tend::NodeList> fetch_nodes(Session& session);
 // Connects and fetches the registry; on failure prints why and gives nothing
 // (the caller exits kUnreachable).
 std::optional<tend::NodeList> registry_or_complain(const GlobalOptions& options);
+
+void add_nodes_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

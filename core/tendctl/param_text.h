@@ -19,6 +19,12 @@
 
 namespace tend::tendctl {
 
+// For --help of the commands that take params.
+inline constexpr const char* kParamHelp =
+    "Parameters are key=value. A value that reads as a number (200, 1.5), true/false or a\n"
+    "[list] (e.g. [/var/log,/tmp], or a JSON array of strings) is sent typed; anything\n"
+    "else as the string typed.";
+
 struct Param {
   std::string name;
   google::protobuf::Value value;

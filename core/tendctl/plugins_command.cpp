@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <map>
 #include <set>
@@ -62,6 +63,10 @@ std::string help_of(const Offered& offered) {
   return out + fmt::format("  on: {}\n", fmt::join(offered.hosts, ", "));
 }
 
+struct PluginsCommand {
+  std::string host, name;
+};
+
 }  // namespace
 
 std::string render_plugin_list(const tend::NodeList& nodes, const std::string& host) {
@@ -104,6 +109,16 @@ int list_plugins(const GlobalOptions& options, const std::string& host, const st
   }
   std::cout << out;
   return kAllSucceeded;
+}
+
+void add_plugins_command(CLI::App& app, CommandSet& commands) {
+  auto cmd = std::make_shared<PluginsCommand>();
+  auto* plugins = app.add_subcommand("plugins", "list the fleet's plugins, or show one's help");
+  plugins->add_option("--host", cmd->host, "only this node's plugins");
+  plugins->add_option("name", cmd->name, "a plugin to show in full");
+  commands.on(plugins, [cmd](const GlobalOptions& global) {
+    return list_plugins(global, cmd->host, cmd->name);
+  });
 }
 
 }  // namespace tend::tendctl

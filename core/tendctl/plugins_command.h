@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 #include "schemas/heartbeat.pb.h"
 
@@ -17,5 +18,7 @@ int list_plugins(const GlobalOptions& options, const std::string& host, const st
 std::string render_plugin_list(const tend::NodeList& nodes, const std::string& host);
 std::string render_plugin_help(const tend::NodeList& nodes, const std::string& host,
                                const std::string& name);
+
+void add_plugins_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

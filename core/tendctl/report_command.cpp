@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
@@ -37,6 +38,12 @@ int exit_code_of(const tend::MaintenanceReport& report) {
   if (report.state() == "missed" || report.skipped() > 0) return kSomeMissing;
   return report.needs_attention() > 0 ? kSomeFailed : kAllSucceeded;
 }
+
+struct ReportCommand {
+  std::string run_id;
+  bool last = false;
+  bool json = false;
+};
 
 }  // namespace
 
@@ -120,6 +127,24 @@ int watch_run(const GlobalOptions& options, const std::string& run_id) {
   sub->reset();
   if (terminal) std::cout << "\n";
   return show_report(options, run_id, false, false);
+}
+
+void add_report_command(CLI::App& app, CommandSet& commands) {
+  auto cmd = std::make_shared<ReportCommand>();
+  auto* report = app.add_subcommand("report", "a maintenance run's report");
+  report->add_option("run_id", cmd->run_id, "the run (tendctl schedule show lists them)");
+  report->add_flag("--last", cmd->last, "the newest report");
+  report->add_flag("--json", cmd->json, "the MaintenanceReport as JSON");
+  commands.on(report, [cmd](const GlobalOptions& global) {
+    return show_report(global, cmd->run_id, cmd->last, cmd->json);
+  });
+}
+
+void add_watch_command(CLI::App& app, CommandSet& commands) {
+  auto run_id = std::make_shared<std::string>();
+  auto* watch = app.add_subcommand("watch", "follow a maintenance run with a progress bar");
+  watch->add_option("run_id", *run_id, "the run")->required();
+  commands.on(watch, [run_id](const GlobalOptions& global) { return watch_run(global, *run_id); });
 }
 
 }  // namespace tend::tendctl

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 
 namespace tend::tendctl {
@@ -13,5 +14,8 @@ namespace tend::tendctl {
 int show_report(const GlobalOptions& options, const std::string& run_id, bool last, bool json);
 
 int watch_run(const GlobalOptions& options, const std::string& run_id);
+
+void add_report_command(CLI::App& app, CommandSet& commands);
+void add_watch_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

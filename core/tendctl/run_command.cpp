@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
@@ -12,6 +13,8 @@
 #include "core/tendctl/exit_codes.h"
 #include "core/tendctl/limit_choice.h"
 #include "core/tendctl/nodes_command.h"
+#include "core/tendctl/operator_name.h"
+#include "core/tendctl/param_text.h"
 #include "core/tendctl/progress_view.h"
 #include "core/tendctl/result_table.h"
 #include "schemas/progress.pb.h"
@@ -64,6 +67,12 @@ int print_outcome(const SubmitReply& reply, std::chrono::milliseconds wall, bool
   std::cout << (json ? to_json(reply.summary) + "\n" : render_summary(reply.summary, wall, colour));
   return exit_code_for(reply.summary);
 }
+
+// What `tendctl run` reads from its command line.
+struct RunCommand {
+  RunArguments args;
+  bool json = false;
+};
 
 }  // namespace
 
@@ -127,6 +136,38 @@ int run_task(const GlobalOptions& options, const RunArguments& args, bool json) 
   }
   const bool colour = terminal && std::getenv("NO_COLOR") == nullptr;
   return print_outcome(classify_reply(reply->data(), reply->encoding()), wall, json, colour);
+}
+
+void add_run_command(CLI::App& app, CommandSet& commands) {
+  auto cmd = std::make_shared<RunCommand>();
+  RunArguments& args = cmd->args;
+  auto* run = app.add_subcommand("run", "run a plugin on the matching nodes and summarise");
+  run->footer(std::string(kParamHelp) + "\n\n" + kExitCodesHelp);
+  run->add_option("--host", args.hosts, "target host (repeatable)")->allow_extra_args(false);
+  run->add_option("--role", args.roles, "target role (repeatable)")->allow_extra_args(false);
+  run->add_option("--tag", args.tags, "target tag (repeatable)")->allow_extra_args(false);
+  run->add_flag("--all", args.all, "every node");
+  run->add_flag("--dry-run", args.dry_run, "report what would change, change nothing");
+  run->add_flag("--force", args.force,
+                "run even outside the nodes' [maintenance] windows (needs --approved-by)");
+  run->add_option("--approved-by", args.approved_by, "who approved the task, for the audit");
+  run->add_option("--timeout", args.timeout,
+                  "per-node deadline, e.g. 90s, 5m (default: the coordinator's, 5m)");
+  run->add_option("--reason", args.reason, "why, for the audit trail");
+  run->add_flag("--json", cmd->json, "print the Summary as JSON and nothing else");
+  run->add_option("--limit", args.limit,
+                  "only a random subset of the matching online nodes: N hosts or N%");
+  run->add_option("--seed", args.seed, "with --limit: choose the same subset as before");
+  run->add_option("plugin", args.plugin, "plugin name")->required();
+  run->add_option("params", args.params, "plugin parameters: key=value ...");
+  commands.on(run, [cmd](const GlobalOptions& global) {
+    if (cmd->args.seed && cmd->args.limit.empty()) {
+      print_error("--seed chooses a --limit subset: give --limit too");
+      return kUsageError;
+    }
+    cmd->args.requested_by = operator_name();
+    return run_task(global, cmd->args, cmd->json);
+  });
 }
 
 }  // namespace tend::tendctl

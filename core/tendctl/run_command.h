@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 #include "core/tendctl/task_builder.h"
 #include "schemas/task.pb.h"
@@ -17,5 +18,8 @@ int run_task(const GlobalOptions& options, const RunArguments& args, bool json);
 // default when it has none) plus a margin for the coordinator's grace period
 // and the trip back.
 std::chrono::milliseconds reply_timeout_for(const tend::Task& task);
+
+// `tendctl run`, added to `app`.
+void add_run_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
@@ -14,6 +15,7 @@
 #include "core/tendctl/coordinator_reply.h"
 #include "core/tendctl/exit_codes.h"
 #include "core/tendctl/operator_name.h"
+#include "core/tendctl/param_text.h"
 #include "core/tendctl/text_table.h"
 
 namespace tend::tendctl {
@@ -93,6 +95,38 @@ std::string render_show(const tend::ScheduleView& view) {
     }
   }
   return out;
+}
+
+// `schedule add`: a whole schedule from the command line.
+CLI::App* add_schedule_add(CLI::App& schedule, ScheduleArguments& sched) {
+  auto* add = schedule.add_subcommand("add", "add a schedule, or replace one of the same name");
+  add->footer(std::string(kParamHelp));
+  add->add_option("name", sched.name, "schedule name")->required();
+  add->add_option("--cron", sched.cron, "5-field cron, e.g. \"0 2 * * sun\"");
+  add->add_option("--timezone", sched.timezone, "IANA time zone, e.g. Europe/Berlin");
+  add->add_option("--window", sched.window, "how long the window stays open, e.g. 4h");
+  add->add_option("--host", sched.task.hosts, "target host (repeatable)")->allow_extra_args(false);
+  add->add_option("--role", sched.task.roles, "target role (repeatable)")->allow_extra_args(false);
+  add->add_option("--tag", sched.task.tags, "target tag (repeatable)")->allow_extra_args(false);
+  add->add_flag("--all", sched.task.all, "every node");
+  add->add_option("--limit", sched.limit, "a random subset of the target per run: N or N%");
+  add->add_option("--canary", sched.canary, "hosts in a first batch of their own");
+  add->add_option("--batch", sched.batch, "batch size after the canary: N hosts or N%");
+  add->add_option("--pause", sched.pause, "wait between batches, e.g. 2m");
+  add->add_option("--max-per-role", sched.max_per_role, "hosts of one role per batch");
+  add->add_option("--max-failures", sched.max_failures, "failure budget: failed hosts tolerated");
+  add->add_option("--max-failure-percent", sched.max_failure_percent,
+                  "failure budget: share of the hosts that may fail");
+  add->add_flag("--no-health-gate", sched.no_health_gate,
+                "start batches pause apart without waiting for the previous one");
+  add->add_flag("--dry-run", sched.task.dry_run, "runs report what they would change");
+  add->add_flag("--paused", sched.paused, "add it paused");
+  add->add_option("--timeout", sched.task.timeout, "per-batch task deadline, e.g. 30m");
+  add->add_option("--description", sched.description, "what it is for");
+  add->add_option("--reason", sched.task.reason, "why, for the audit trail");
+  add->add_option("plugin", sched.task.plugin, "plugin name")->required();
+  add->add_option("params", sched.task.params, "plugin parameters: key=value ...");
+  return add;
 }
 
 }  // namespace
@@ -197,6 +231,36 @@ int schedule_command(const GlobalOptions& options, const std::string& verb,
     }
   }
   return kAllSucceeded;
+}
+
+void add_schedule_command(CLI::App& app, CommandSet& commands) {
+  auto args = std::make_shared<ScheduleArguments>();
+  auto* schedule = app.add_subcommand("schedule",
+                                      "maintenance schedules: add, list, show, pause, "
+                                      "resume, remove, run-now");
+  schedule->require_subcommand(1);
+  std::vector<CLI::App*> verbs;
+  verbs.push_back(add_schedule_add(*schedule, *args));
+  verbs.push_back(schedule->add_subcommand("list", "every schedule, its next window"));
+  for (auto [verb, help] : {std::pair{"show", "one schedule in full, with its recent runs"},
+                            std::pair{"pause", "stop a schedule's windows from firing"},
+                            std::pair{"resume", "let a paused schedule fire again"},
+                            std::pair{"remove", "delete a schedule"},
+                            std::pair{"run-now", "run a schedule now, as if its window opened"}}) {
+    auto* c = schedule->add_subcommand(verb, help);
+    c->add_option("name", args->name, "schedule name")->required();
+    c->add_option("--reason", args->task.reason, "why, for the audit trail");
+    if (std::string(verb) == "run-now") {
+      c->add_option("--seed", args->seed, "choose the same --limit subset as an earlier run");
+    }
+    verbs.push_back(c);
+  }
+  for (auto* c : verbs) {
+    c->add_flag("--json", args->json, "print the answer as JSON");
+    commands.on(c, [args, verb = c->get_name()](const GlobalOptions& global) {
+      return schedule_command(global, verb, *args);
+    });
+  }
 }
 
 }  // namespace tend::tendctl

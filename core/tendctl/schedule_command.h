@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bus/expected.h"
+#include "core/tendctl/command_set.h"
 #include "core/tendctl/session.h"
 #include "core/tendctl/task_builder.h"
 #include "schemas/schedule.pb.h"
@@ -35,5 +36,8 @@ Expected<tend::Schedule> build_schedule(const ScheduleArguments& args);
 
 int schedule_command(const GlobalOptions& options, const std::string& verb,
                      const ScheduleArguments& args);
+
+// `tendctl schedule` and its verbs, added to `app`.
+void add_schedule_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace tend::tendctl

@@ -18,6 +18,8 @@
 
 namespace {
 
+using tend::Expected;
+using tend::make_error;
 using tend::sdk::Context;
 using tend::sdk::Outcome;
 using namespace tend::db_maintenance;
@@ -90,15 +92,16 @@ struct Session {
   Plan plan;
 };
 
-bool open_and_plan(Context& ctx, Session& session, std::string& error) {
+Expected<Session> open_and_plan(Context& ctx) {
   auto cancelled = [&ctx] { return ctx.cancelled(); };
-  if (!read_request(ctx, session.request, error)) return false;
-  session.db = open_session(session.request, cancelled, error);
-  if (!session.db) return false;
-  std::vector<TableStats> candidates;
-  if (!select_candidates(*session.db, session.request, candidates, error, cancelled)) return false;
-  session.plan = plan_maintenance(std::move(candidates), session.request.min_dead_tuples);
-  return true;
+  auto request = read_request(ctx);
+  if (!request) return request.error();
+  auto db = open_session(*request, cancelled);
+  if (!db) return db.error();
+  auto candidates = select_candidates(**db, *request, cancelled);
+  if (!candidates) return candidates.error();
+  Plan plan = plan_maintenance(std::move(*candidates), request->min_dead_tuples);
+  return Session{std::move(*request), std::move(*db), std::move(plan)};
 }
 
 void report_nothing_to_do(Context& ctx, const Session& session) {
@@ -191,77 +194,77 @@ std::string report_results(Context& ctx, const Session& session,
 }
 
 // Verify's check of one table against what remediate saw before.
-std::string check_table(PgConnection& db, const TableResult& done, const Context& ctx) {
+Expected<void> check_table(PgConnection& db, const TableResult& done, const Context& ctx) {
   auto cancelled = [&ctx] { return ctx.cancelled(); };
   const std::string name = done.before.name.display();
-  TableStats now = done.before;
-  std::string error;
-  if (!reread(db, now, error, cancelled)) return error;
+  auto now = reread(db, done.before, cancelled);
+  if (!now) return now.error();
   std::string warned;
   for (const auto& warning : done.warnings) warned += "; server said: " + warning;
-  if (now.vacuum_count <= done.before.vacuum_count) {
-    return "VACUUM did not run on " + name + " (vacuum_count still " +
-           std::to_string(now.vacuum_count) + "; the role may not own the table)" + warned;
+  if (now->vacuum_count <= done.before.vacuum_count) {
+    return make_error("VACUUM did not run on " + name + " (vacuum_count still " +
+                      std::to_string(now->vacuum_count) + "; the role may not own the table)" +
+                      warned);
   }
-  if (now.analyze_count <= done.before.analyze_count) {
-    return "ANALYZE did not run on " + name + " (analyze_count still " +
-           std::to_string(now.analyze_count) + ")" + warned;
+  if (now->analyze_count <= done.before.analyze_count) {
+    return make_error("ANALYZE did not run on " + name + " (analyze_count still " +
+                      std::to_string(now->analyze_count) + ")" + warned);
   }
-  if (!done.reindexed) return "";
-  std::vector<IndexState> indexes;
-  if (!read_indexes(db, done.before, indexes, error, cancelled)) return error;
+  if (!done.reindexed) return {};
+  auto indexes = read_indexes(db, done.before, cancelled);
+  if (!indexes) return indexes.error();
   for (const auto& old : done.indexes_before) {
     auto same = [&](const IndexState& index) { return index.name == old.name; };
-    auto found = std::find_if(indexes.begin(), indexes.end(), same);
-    if (found == indexes.end()) return "index " + old.name + " of " + name + " is gone";
+    auto found = std::find_if(indexes->begin(), indexes->end(), same);
+    if (found == indexes->end()) {
+      return make_error("index " + old.name + " of " + name + " is gone");
+    }
     if (!found->valid) {
-      return "index " + old.name + " of " + name +
-             " is invalid after REINDEX (REINDEX ... CONCURRENTLY skips invalid indexes: "
-             "reindex without concurrently, or drop and recreate it)" +
-             warned;
+      return make_error("index " + old.name + " of " + name +
+                        " is invalid after REINDEX (REINDEX ... CONCURRENTLY skips invalid "
+                        "indexes: reindex without concurrently, or drop and recreate it)" +
+                        warned);
     }
     if (found->filenode == old.filenode) {
-      return "index " + old.name + " of " + name + " was not rebuilt" + warned;
+      return make_error("index " + old.name + " of " + name + " was not rebuilt" + warned);
     }
   }
-  return "";
+  return {};
 }
 
 class DbMaintenance : public tend::sdk::Plugin {
  public:
   Outcome diagnose(Context& ctx) override {
-    Session session;
-    std::string error;
-    if (!open_and_plan(ctx, session, error)) return fail(ctx, error);
-    if (session.plan.tables.empty()) {
-      report_nothing_to_do(ctx, session);
+    auto session = open_and_plan(ctx);
+    if (!session) return fail(ctx, session.error().message);
+    if (session->plan.tables.empty()) {
+      report_nothing_to_do(ctx, *session);
       return Outcome::kNothingToDo;
     }
-    if (ctx.dry_run()) report_plan(ctx, session);
+    if (ctx.dry_run()) report_plan(ctx, *session);
     return Outcome::kOk;
   }
 
   Outcome remediate(Context& ctx) override {
-    Session session;
-    std::string error;
     // Planned afresh: the statistics may have moved since diagnose.
-    if (!open_and_plan(ctx, session, error)) return fail(ctx, error);
-    if (session.plan.tables.empty()) {
-      report_nothing_to_do(ctx, session);
+    auto session = open_and_plan(ctx);
+    if (!session) return fail(ctx, session.error().message);
+    if (session->plan.tables.empty()) {
+      report_nothing_to_do(ctx, *session);
       return Outcome::kNothingToDo;
     }
     auto cancelled = [&ctx] { return ctx.cancelled(); };
     const auto started = std::chrono::steady_clock::now();
     std::vector<TableResult> results;
-    for (const auto& table : session.plan.tables) {
+    for (const auto& table : session->plan.tables) {
       if (ctx.cancelled()) break;
-      results.push_back(maintain_table(*session.db, table, session.request.options, cancelled));
-      if (results.back().cancelled || !session.db->usable()) break;
+      results.push_back(maintain_table(*session->db, table, session->request.options, cancelled));
+      if (results.back().cancelled || !session->db->usable()) break;
     }
-    error = report_results(ctx, session, results, seconds_since(started));
-    if (error.empty() && results.size() < session.plan.tables.size()) {
+    std::string error = report_results(ctx, *session, results, seconds_since(started));
+    if (error.empty() && results.size() < session->plan.tables.size()) {
       error = "cancelled after " + std::to_string(results.size()) + " of " +
-              plural(session.plan.tables.size(), "table");
+              plural(session->plan.tables.size(), "table");
     }
     if (!error.empty()) return fail(ctx, error);
     memory_.remember(ctx.ctx(), Done{std::move(results)});
@@ -271,15 +274,14 @@ class DbMaintenance : public tend::sdk::Plugin {
   Outcome verify(Context& ctx) override {
     auto done = memory_.take(ctx.ctx());
     if (!done) return fail(ctx, "no record of what remediate vacuumed in this task");
-    Request request;
-    std::string error;
-    if (!read_request(ctx, request, error)) return fail(ctx, error);
-    auto db = open_session(
-        request, [&ctx] { return ctx.cancelled(); }, error);
-    if (!db) return fail(ctx, error);
+    auto request = read_request(ctx);
+    if (!request) return fail(ctx, request.error().message);
+    auto db = open_session(*request, [&ctx] { return ctx.cancelled(); });
+    if (!db) return fail(ctx, db.error().message);
     for (const auto& table : done->tables) {
-      std::string problem = check_table(*db, table, ctx);
-      if (!problem.empty()) return fail(ctx, problem);
+      if (auto checked = check_table(**db, table, ctx); !checked) {
+        return fail(ctx, checked.error().message);
+      }
     }
     return Outcome::kOk;
   }

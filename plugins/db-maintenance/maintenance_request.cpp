@@ -20,18 +20,18 @@ bool allowed(const Request& request, const std::string& database) {
 
 }  // namespace
 
-bool read_request(const tend::sdk::Context& ctx, Request& request, std::string& error) {
+Expected<Request> read_request(const tend::sdk::Context& ctx) {
+  Request request;
   request.connect.conninfo = ctx.setting("conninfo");
   if (request.connect.conninfo.empty()) {
-    error = std::string("no database to connect to: set ") + kSection +
-            " conninfo = \"postgresql://user@host/db\" in agent.toml (passwords belong in "
-            "~/.pgpass or PGPASSFILE, not in tasks)";
-    return false;
+    return make_error(std::string("no database to connect to: set ") + kSection +
+                      " conninfo = \"postgresql://user@host/db\" in agent.toml (passwords belong "
+                      "in ~/.pgpass or PGPASSFILE, not in tasks)");
   }
   int64_t connect_timeout = ctx.setting_int("connect_timeout", 10);
   if (connect_timeout <= 0) {
-    error = std::string("setting connect_timeout in ") + kSection + " must be at least 1 (seconds)";
-    return false;
+    return make_error(std::string("setting connect_timeout in ") + kSection +
+                      " must be at least 1 (seconds)");
   }
   request.connect.timeout = std::chrono::seconds(connect_timeout);
   request.allowed_databases = ctx.setting_list("databases");
@@ -39,26 +39,24 @@ bool read_request(const tend::sdk::Context& ctx, Request& request, std::string& 
 
   request.schema = ctx.param_string("schema");
   for (const auto& text : ctx.param_list("tables")) {
-    TableName name;
-    if (!parse_table_name(text, name, error)) return false;
-    if (name.schema.empty()) name.schema = request.schema;
-    request.tables.push_back(std::move(name));
+    auto name = parse_table_name(text);
+    if (!name) return name.error();
+    if (name->schema.empty()) name->schema = request.schema;
+    request.tables.push_back(std::move(*name));
   }
   if (static_cast<int64_t>(request.tables.size()) > kMaxTables) {
-    error = "at most " + std::to_string(kMaxTables) + " tables per task, got " +
-            std::to_string(request.tables.size());
-    return false;
+    return make_error("at most " + std::to_string(kMaxTables) + " tables per task, got " +
+                      std::to_string(request.tables.size()));
   }
   request.top = ctx.param_int("top", 5);
   if (request.top < 1 || request.top > kMaxTables) {
-    error = "top must be between 1 and " + std::to_string(kMaxTables) + ", got " +
-            std::to_string(request.top);
-    return false;
+    return make_error("top must be between 1 and " + std::to_string(kMaxTables) + ", got " +
+                      std::to_string(request.top));
   }
   request.min_dead_tuples = ctx.param_int("min_dead_tuples", 1000);
   if (request.min_dead_tuples < 0) {
-    error = "min_dead_tuples must not be negative, got " + std::to_string(request.min_dead_tuples);
-    return false;
+    return make_error("min_dead_tuples must not be negative, got " +
+                      std::to_string(request.min_dead_tuples));
   }
   request.options.reindex = ctx.param_bool("reindex", false);
   request.options.concurrently = ctx.param_bool("reindex_concurrently", false);
@@ -66,35 +64,29 @@ bool read_request(const tend::sdk::Context& ctx, Request& request, std::string& 
   request.statement_timeout = std::chrono::seconds(ctx.param_int("timeout", 0));
   request.lock_timeout = std::chrono::seconds(ctx.param_int("lock_timeout", 0));
   if (request.statement_timeout.count() < 0 || request.lock_timeout.count() < 0) {
-    error = "timeout and lock_timeout must not be negative";
-    return false;
+    return make_error("timeout and lock_timeout must not be negative");
   }
-  return true;
+  return request;
 }
 
-std::unique_ptr<PgConnection> open_session(const Request& request, const Cancelled& cancelled,
-                                           std::string& error) {
+Expected<std::unique_ptr<PgConnection>> open_session(const Request& request,
+                                                     const Cancelled& cancelled) {
   const std::string& wanted = request.connect.database;
   if (!wanted.empty() && request.allowed_databases.empty()) {
-    error = "database \"" + wanted +
-            "\" was asked for, but tasks may only pick databases listed in " + kSection +
-            " databases = [...] (agent.toml), which is not set on this node";
-    return nullptr;
+    return make_error("database \"" + wanted +
+                      "\" was asked for, but tasks may only pick databases listed in " + kSection +
+                      " databases = [...] (agent.toml), which is not set on this node");
   }
   if (!wanted.empty() && !allowed(request, wanted)) {
-    error = "database \"" + wanted + "\" is not in " + kSection +
-            " databases = " + joined(request.allowed_databases);
-    return nullptr;
+    return make_error("database \"" + wanted + "\" is not in " + kSection +
+                      " databases = " + joined(request.allowed_databases));
   }
+  std::string error;
   auto db = PgConnection::connect(request.connect, cancelled, error);
-  if (!db) {
-    error = std::string(kSection) + " conninfo: " + error;
-    return nullptr;
-  }
+  if (!db) return make_error(std::string(kSection) + " conninfo: " + error);
   if (!request.allowed_databases.empty() && !allowed(request, db->database())) {
-    error = "database \"" + db->database() + "\" (from conninfo) is not in " + kSection +
-            " databases = " + joined(request.allowed_databases);
-    return nullptr;
+    return make_error("database \"" + db->database() + "\" (from conninfo) is not in " + kSection +
+                      " databases = " + joined(request.allowed_databases));
   }
   // Whole seconds as milliseconds: our own numbers, never text from a task.
   for (const auto& [name, limit] : {std::pair{"statement_timeout", request.statement_timeout},
@@ -102,28 +94,25 @@ std::unique_ptr<PgConnection> open_session(const Request& request, const Cancell
     Statement set = db->run(std::string("SET ") + name + " = " +
                                 std::to_string(std::chrono::milliseconds(limit).count()),
                             {}, cancelled);
-    if (!set.ok()) {
-      error = std::string("cannot set ") + name + ": " + set.error;
-      return nullptr;
-    }
+    if (!set.ok()) return make_error(std::string("cannot set ") + name + ": " + set.error);
   }
   return db;
 }
 
-bool select_candidates(PgConnection& db, const Request& request, std::vector<TableStats>& tables,
-                       std::string& error, const Cancelled& cancelled) {
-  tables.clear();
+Expected<std::vector<TableStats>> select_candidates(PgConnection& db, const Request& request,
+                                                    const Cancelled& cancelled) {
   if (request.tables.empty()) {
     // All of the top N, even those below the threshold: the plan leaves
     // those alone, and the report can still name the worst table.
-    return most_dead_tuples(db, request.schema, 0, request.top, tables, error, cancelled);
+    return most_dead_tuples(db, request.schema, 0, request.top, cancelled);
   }
+  std::vector<TableStats> tables;
   for (const auto& name : request.tables) {
-    TableStats stats;
-    if (!find_table(db, name, stats, error, cancelled)) return false;
-    tables.push_back(std::move(stats));
+    auto stats = find_table(db, name, cancelled);
+    if (!stats) return stats.error();
+    tables.push_back(std::move(*stats));
   }
-  return true;
+  return tables;
 }
 
 }  // namespace tend::db_maintenance

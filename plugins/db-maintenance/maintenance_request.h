@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <tend/expected.hpp>
 #include <tend/plugin.hpp>
 #include <vector>
 
@@ -31,17 +32,17 @@ struct Request {
   std::chrono::seconds lock_timeout{0};
 };
 
-// False with `error` for a missing conninfo or a bad param.
-bool read_request(const tend::sdk::Context& ctx, Request& request, std::string& error);
+// Refuses a missing conninfo or a bad param.
+Expected<Request> read_request(const tend::sdk::Context& ctx);
 
 // Connected to an allowed database, with the task's timeouts set for the
-// session; nullptr with `error` otherwise.
-std::unique_ptr<PgConnection> open_session(const Request& request, const Cancelled& cancelled,
-                                           std::string& error);
+// session.
+Expected<std::unique_ptr<PgConnection>> open_session(const Request& request,
+                                                     const Cancelled& cancelled);
 
 // The tables the task names, each looked up (an unknown one is an error), or
 // the `top` with the most dead tuples.
-bool select_candidates(PgConnection& db, const Request& request, std::vector<TableStats>& tables,
-                       std::string& error, const Cancelled& cancelled);
+Expected<std::vector<TableStats>> select_candidates(PgConnection& db, const Request& request,
+                                                    const Cancelled& cancelled);
 
 }  // namespace tend::db_maintenance

@@ -57,9 +57,13 @@ TableResult maintain_table(PgConnection& db, const TableStats& before,
         "cannot quote the name " + display + " for SQL (invalid in the server's encoding)";
     return finish();
   }
-  if (options.reindex &&
-      !read_indexes(db, before, result.indexes_before, result.error, cancelled)) {
-    return finish();
+  if (options.reindex) {
+    auto indexes = read_indexes(db, before, cancelled);
+    if (!indexes) {
+      result.error = indexes.error().message;
+      return finish();
+    }
+    result.indexes_before = std::move(*indexes);
   }
 
   Statement vacuum = db.run("VACUUM (ANALYZE) " + table, {}, cancelled);
@@ -85,9 +89,10 @@ TableResult maintain_table(PgConnection& db, const TableStats& before,
   }
 
   result.after = before;
-  std::string reread_error;
-  if (!reread(db, result.after, reread_error, cancelled) && result.error.empty()) {
-    result.error = reread_error;
+  if (auto after = reread(db, before, cancelled)) {
+    result.after = std::move(*after);
+  } else if (result.error.empty()) {
+    result.error = after.error().message;
   }
   return finish();
 }

@@ -3,38 +3,36 @@
 namespace tend::db_maintenance {
 namespace {
 
-bool check_part(std::string_view part, std::string_view what, std::string_view text,
-                std::string& error) {
+Expected<void> check_part(std::string_view part, std::string_view what, std::string_view text) {
   if (part.empty()) {
-    error = "table \"" + std::string(text) + "\" has an empty " + std::string(what) + " name";
-    return false;
+    return make_error("table \"" + std::string(text) + "\" has an empty " + std::string(what) +
+                      " name");
   }
   if (part.size() > kMaxIdentifierBytes) {
-    error = "table \"" + std::string(text) + "\": the " + std::string(what) +
-            " name is longer than " + std::to_string(kMaxIdentifierBytes) +
-            " bytes, which PostgreSQL cannot store";
-    return false;
+    return make_error("table \"" + std::string(text) + "\": the " + std::string(what) +
+                      " name is longer than " + std::to_string(kMaxIdentifierBytes) +
+                      " bytes, which PostgreSQL cannot store");
   }
   for (unsigned char c : part) {
     if (c < 0x20 || c == 0x7f) {
-      error = "table \"" + std::string(text) + "\" contains a control character";
-      return false;
+      return make_error("table \"" + std::string(text) + "\" contains a control character");
     }
   }
-  return true;
+  return {};
 }
 
 }  // namespace
 
-bool parse_table_name(std::string_view text, TableName& name, std::string& error) {
+Expected<TableName> parse_table_name(std::string_view text) {
   size_t dot = text.find('.');
   std::string_view schema =
       dot == std::string_view::npos ? std::string_view() : text.substr(0, dot);
   std::string_view table = dot == std::string_view::npos ? text : text.substr(dot + 1);
-  if (dot != std::string_view::npos && !check_part(schema, "schema", text, error)) return false;
-  if (!check_part(table, "table", text, error)) return false;
-  name = {std::string(schema), std::string(table)};
-  return true;
+  if (dot != std::string_view::npos) {
+    if (auto checked = check_part(schema, "schema", text); !checked) return checked.error();
+  }
+  if (auto checked = check_part(table, "table", text); !checked) return checked.error();
+  return TableName{std::string(schema), std::string(table)};
 }
 
 }  // namespace tend::db_maintenance

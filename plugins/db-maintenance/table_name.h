@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <tend/expected.hpp>
 
 namespace tend::db_maintenance {
 
@@ -21,8 +22,8 @@ struct TableName {
 // PostgreSQL truncates identifiers beyond this many bytes (NAMEDATALEN - 1).
 inline constexpr size_t kMaxIdentifierBytes = 63;
 
-// The first '.' separates schema from table. Returns false with `error` for
-// an empty part, a part too long, or a control character.
-bool parse_table_name(std::string_view text, TableName& name, std::string& error);
+// The first '.' separates schema from table. Refuses an empty part, a part
+// too long, or a control character.
+Expected<TableName> parse_table_name(std::string_view text);
 
 }  // namespace tend::db_maintenance

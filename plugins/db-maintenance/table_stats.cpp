@@ -21,80 +21,81 @@ TableStats row_stats(const Statement& rows, int row) {
   return stats;
 }
 
-bool failed(const Statement& statement, const std::string& what, std::string& error) {
-  if (statement.ok()) return false;
-  error =
-      statement.cancelled ? "cancelled while " + what : "cannot " + what + ": " + statement.error;
-  return true;
+Expected<void> succeeded(const Statement& statement, const std::string& what) {
+  if (statement.ok()) return {};
+  return make_error(statement.cancelled ? "cancelled while " + what
+                                        : "cannot " + what + ": " + statement.error);
 }
 
 }  // namespace
 
-bool find_table(PgConnection& db, const TableName& name, TableStats& stats, std::string& error,
-                const Cancelled& cancelled) {
+Expected<TableStats> find_table(PgConnection& db, const TableName& name,
+                                const Cancelled& cancelled) {
   Statement rows =
       name.schema.empty()
           ? db.run(std::string(kColumns) + "WHERE relname = $1 AND pg_table_is_visible(relid)",
                    {name.table}, cancelled)
           : db.run(std::string(kColumns) + "WHERE schemaname = $1 AND relname = $2",
                    {name.schema, name.table}, cancelled);
-  if (failed(rows, "read the statistics of " + name.display(), error)) return false;
-  if (rows.rows() == 0) {
-    error = "table \"" + name.display() + "\" not found in database " + db.database() +
-            (name.schema.empty() ? " (no user table of that name on the search_path; write "
-                                   "schema.table)"
-                                 : " (no user table of that name in that schema)");
-    return false;
+  if (auto read = succeeded(rows, "read the statistics of " + name.display()); !read) {
+    return read.error();
   }
-  stats = row_stats(rows, 0);
+  if (rows.rows() == 0) {
+    return make_error("table \"" + name.display() + "\" not found in database " + db.database() +
+                      (name.schema.empty()
+                           ? " (no user table of that name on the search_path; write schema.table)"
+                           : " (no user table of that name in that schema)"));
+  }
+  TableStats stats = row_stats(rows, 0);
   if (stats.partitioned) {
     // Its rows, dead ones included, live in its partitions: VACUUM of the
     // parent vacuums them, but its own counters never move.
-    error = "table \"" + name.display() +
-            "\" is partitioned and holds no rows itself: name its partitions instead";
-    return false;
+    return make_error("table \"" + name.display() +
+                      "\" is partitioned and holds no rows itself: name its partitions instead");
   }
-  return true;
+  return stats;
 }
 
-bool most_dead_tuples(PgConnection& db, const std::string& schema, int64_t min_dead_tuples,
-                      int64_t limit, std::vector<TableStats>& tables, std::string& error,
-                      const Cancelled& cancelled) {
+Expected<std::vector<TableStats>> most_dead_tuples(PgConnection& db, const std::string& schema,
+                                                   int64_t min_dead_tuples, int64_t limit,
+                                                   const Cancelled& cancelled) {
   Statement rows =
       db.run(std::string(kColumns) +
                  "WHERE ($1 = '' OR schemaname = $1) AND n_dead_tup >= $2::bigint "
                  "AND (SELECT relkind FROM pg_class WHERE oid = relid) <> 'p' "
                  "ORDER BY n_dead_tup DESC, schemaname, relname LIMIT $3::bigint",
              {schema, std::to_string(min_dead_tuples), std::to_string(limit)}, cancelled);
-  if (failed(rows, "read pg_stat_user_tables", error)) return false;
-  tables.clear();
+  if (auto read = succeeded(rows, "read pg_stat_user_tables"); !read) return read.error();
+  std::vector<TableStats> tables;
   for (int row = 0; row < rows.rows(); ++row) tables.push_back(row_stats(rows, row));
-  return true;
+  return tables;
 }
 
-bool reread(PgConnection& db, TableStats& stats, std::string& error, const Cancelled& cancelled) {
+Expected<TableStats> reread(PgConnection& db, const TableStats& stats, const Cancelled& cancelled) {
   Statement rows = db.run(std::string(kColumns) + "WHERE relid = $1::oid", {stats.oid}, cancelled);
-  if (failed(rows, "read the statistics of " + stats.name.display(), error)) return false;
-  if (rows.rows() == 0) {
-    error = "table " + stats.name.display() + " is gone from database " + db.database();
-    return false;
+  if (auto read = succeeded(rows, "read the statistics of " + stats.name.display()); !read) {
+    return read.error();
   }
-  stats = row_stats(rows, 0);
-  return true;
+  if (rows.rows() == 0) {
+    return make_error("table " + stats.name.display() + " is gone from database " + db.database());
+  }
+  return row_stats(rows, 0);
 }
 
-bool read_indexes(PgConnection& db, const TableStats& table, std::vector<IndexState>& indexes,
-                  std::string& error, const Cancelled& cancelled) {
+Expected<std::vector<IndexState>> read_indexes(PgConnection& db, const TableStats& table,
+                                               const Cancelled& cancelled) {
   Statement rows = db.run(
       "SELECT c.relname, pg_relation_filenode(c.oid)::text, i.indisvalid FROM pg_index i "
       "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::oid ORDER BY c.relname",
       {table.oid}, cancelled);
-  if (failed(rows, "read the indexes of " + table.name.display(), error)) return false;
-  indexes.clear();
+  if (auto read = succeeded(rows, "read the indexes of " + table.name.display()); !read) {
+    return read.error();
+  }
+  std::vector<IndexState> indexes;
   for (int row = 0; row < rows.rows(); ++row) {
     indexes.push_back({rows.text(row, 0), rows.text(row, 1), rows.text(row, 2) == "t"});
   }
-  return true;
+  return indexes;
 }
 
 }  // namespace tend::db_maintenance

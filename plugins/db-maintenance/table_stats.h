@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tend/expected.hpp>
 #include <vector>
 
 #include "plugins/db-maintenance/pg_connection.h"
@@ -42,19 +43,19 @@ struct IndexState {
 
 // The user table `name` refers to: in its schema, or the first one on the
 // search_path when it has none.
-bool find_table(PgConnection& db, const TableName& name, TableStats& stats, std::string& error,
-                const Cancelled& cancelled);
+Expected<TableStats> find_table(PgConnection& db, const TableName& name,
+                                const Cancelled& cancelled);
 
 // The `limit` tables (in `schema`, or anywhere when empty) with the most dead
 // tuples, at least `min_dead_tuples` each, most first.
-bool most_dead_tuples(PgConnection& db, const std::string& schema, int64_t min_dead_tuples,
-                      int64_t limit, std::vector<TableStats>& tables, std::string& error,
-                      const Cancelled& cancelled);
+Expected<std::vector<TableStats>> most_dead_tuples(PgConnection& db, const std::string& schema,
+                                                   int64_t min_dead_tuples, int64_t limit,
+                                                   const Cancelled& cancelled);
 
 // `stats` read again, by oid.
-bool reread(PgConnection& db, TableStats& stats, std::string& error, const Cancelled& cancelled);
+Expected<TableStats> reread(PgConnection& db, const TableStats& stats, const Cancelled& cancelled);
 
-bool read_indexes(PgConnection& db, const TableStats& table, std::vector<IndexState>& indexes,
-                  std::string& error, const Cancelled& cancelled);
+Expected<std::vector<IndexState>> read_indexes(PgConnection& db, const TableStats& table,
+                                               const Cancelled& cancelled);
 
 }  // namespace tend::db_maintenance

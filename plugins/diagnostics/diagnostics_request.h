@@ -9,9 +9,9 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tend/expected.hpp>
 #include <vector>
 
-#include "bus/expected.h"
 #include "plugins/diagnostics/log_errors.h"
 
 namespace tend::plugins::diagnostics {

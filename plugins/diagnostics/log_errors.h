@@ -10,9 +10,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <tend/expected.hpp>
 #include <vector>
-
-#include "bus/expected.h"
 
 namespace re2 {
 class RE2;

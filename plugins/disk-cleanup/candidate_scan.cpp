@@ -139,9 +139,9 @@ CleanupRoots open_cleanup_roots(const CleanupConfig& config, dev_t filesystem) {
       auto skip = [&](std::string reason) {
         roots.skipped.push_back({wanted.category, path, std::move(reason)});
       };
-      Result<UniqueFd> opened = open_directory_path(path);
+      Expected<UniqueFd> opened = open_directory_path(path);
       if (!opened) {
-        skip(opened.error());
+        skip(opened.error().message);
         continue;
       }
       struct stat st {};

@@ -10,13 +10,13 @@
 #include <ctime>
 #include <functional>
 #include <string>
+#include <tend/unique_fd.hpp>
 #include <vector>
 
 #include "plugins/disk-cleanup/category.h"
 #include "plugins/disk-cleanup/cleanup_config.h"
 #include "plugins/disk-cleanup/open_files.h"
 #include "plugins/disk-cleanup/safe_walk.h"
-#include "plugins/disk-cleanup/unique_fd.h"
 
 namespace tend::disk_cleanup {
 

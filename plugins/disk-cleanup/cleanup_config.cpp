@@ -111,8 +111,7 @@ UsageTarget read_usage_target(const Context& ctx) {
 
 namespace {
 
-Result<CleanupConfig> read_config_or_throw(const Context& ctx) {
-  using R = Result<CleanupConfig>;
+Expected<CleanupConfig> read_config_or_throw(const Context& ctx) {
   CleanupConfig config;
   UsageTarget target = read_usage_target(ctx);
   config.path = target.path;
@@ -129,19 +128,19 @@ Result<CleanupConfig> read_config_or_throw(const Context& ctx) {
     }
   }
   if (asked.empty())
-    return R::failure("categories is empty: give one or more of logs, temp, backups");
+    return make_error("categories is empty: give one or more of logs, temp, backups");
 
   std::string action = ctx.param_string("action", "delete");
   config.log_action = action == "gzip" ? LogAction::kGzip : LogAction::kDelete;
   if (config.log_action == LogAction::kGzip && !ctx.setting_bool("gzip", true)) {
-    return R::failure(
+    return make_error(
         "action=gzip is not allowed on this node ([plugin.disk-cleanup] gzip = false in "
         "agent.toml): use action=delete");
   }
 
   config.max_files = ctx.setting_int("max_files", kDefaultMaxFiles);
   if (config.max_files < 1) {
-    return R::failure("setting 'max_files' must be at least 1, got " +
+    return make_error("setting 'max_files' must be at least 1, got " +
                       std::to_string(config.max_files) + " (agent.toml)");
   }
   config.skip_open_files = ctx.setting_bool("skip_open_files", true);
@@ -149,7 +148,7 @@ Result<CleanupConfig> read_config_or_throw(const Context& ctx) {
   std::string min_age_text = ctx.setting("min_age", kDefaultMinAge);
   int64_t min_age = 0;
   if (!parse_duration(min_age_text, min_age)) {
-    return R::failure("setting 'min_age' must be a duration such as \"1h\" or \"2d\", got '" +
+    return make_error("setting 'min_age' must be a duration such as \"1h\" or \"2d\", got '" +
                       min_age_text + "' (agent.toml)");
   }
 
@@ -159,7 +158,7 @@ Result<CleanupConfig> read_config_or_throw(const Context& ctx) {
     std::string roots_key(category_name(category));
     for (const std::string& root : ctx.setting_list(roots_key)) {
       if (std::string problem = check_root(root); !problem.empty()) {
-        return R::failure("setting '" + roots_key + "': " + problem + " (agent.toml)");
+        return make_error("setting '" + roots_key + "': " + problem + " (agent.toml)");
       }
       wanted.roots.push_back(root);
     }
@@ -172,7 +171,7 @@ Result<CleanupConfig> read_config_or_throw(const Context& ctx) {
     wanted.patterns =
         ctx.has_setting(patterns_key) ? ctx.setting_list(patterns_key) : default_patterns(category);
     if (wanted.patterns.empty()) {
-      return R::failure("setting '" + patterns_key +
+      return make_error("setting '" + patterns_key +
                         "' is empty, so no file would match: remove it to use the defaults "
                         "(agent.toml)");
     }
@@ -181,26 +180,26 @@ Result<CleanupConfig> read_config_or_throw(const Context& ctx) {
     wanted.max_age_s = ctx.has_param(age_key) ? ctx.param_int(age_key) : max_age;
     if (wanted.max_age_s < min_age) {
       std::string asked_key = ctx.has_param(age_key) ? age_key : "max_age";
-      return R::failure(asked_key + "=" + format_duration(wanted.max_age_s) +
+      return make_error(asked_key + "=" + format_duration(wanted.max_age_s) +
                         " is younger than this node allows for " + roots_key + " (" +
                         format_duration(min_age) +
                         ", [plugin.disk-cleanup] min_age in agent.toml): ask for older files");
     }
     config.categories.push_back(std::move(wanted));
   }
-  if (config.categories.empty()) return R::failure(no_roots_message(asked));
+  if (config.categories.empty()) return make_error(no_roots_message(asked));
   return config;
 }
 
 }  // namespace
 
-Result<CleanupConfig> read_cleanup_config(const Context& ctx) {
+Expected<CleanupConfig> read_cleanup_config(const Context& ctx) {
   // The SDK throws for a setting that does not read as the type asked for;
   // its message names the setting, and here it becomes a plain error.
   try {
     return read_config_or_throw(ctx);
   } catch (const std::invalid_argument& e) {
-    return Result<CleanupConfig>::failure(e.what());
+    return make_error(e.what());
   }
 }
 

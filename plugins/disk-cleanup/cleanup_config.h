@@ -9,11 +9,11 @@
 
 #include <cstdint>
 #include <string>
+#include <tend/expected.hpp>
 #include <tend/plugin.hpp>
 #include <vector>
 
 #include "plugins/disk-cleanup/category.h"
-#include "plugins/disk-cleanup/result.h"
 
 namespace tend::disk_cleanup {
 
@@ -49,7 +49,7 @@ std::string check_root(const std::string& root);
 
 // Reads and checks everything diagnose and remediate need. The error names
 // the setting or param to change.
-Result<CleanupConfig> read_cleanup_config(const tend::sdk::Context& ctx);
+Expected<CleanupConfig> read_cleanup_config(const tend::sdk::Context& ctx);
 
 // Only what verify needs: the path and the target, which need no settings.
 struct UsageTarget {

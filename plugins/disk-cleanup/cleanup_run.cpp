@@ -105,7 +105,7 @@ ActionOutcome RealExecutor::apply(const Step& step) {
 DiskUsage RealExecutor::usage() {
   // statvfs does not fail on a filesystem it has just measured; should it,
   // the file-by-file count kept in apply() is the next best figure.
-  if (Result<DiskUsage> measured = read_disk_usage(path_)) last_ = *measured;
+  if (Expected<DiskUsage> measured = read_disk_usage(path_)) last_ = *measured;
   return last_;
 }
 

@@ -72,16 +72,16 @@ struct Ground {
 // Reads the config and the usage and opens the roots; reports what it found.
 // kNothingToDo when usage is already below the target.
 Outcome prepare(Context& ctx, Ground& ground) {
-  dc::Result<dc::CleanupConfig> config = dc::read_cleanup_config(ctx);
+  tend::Expected<dc::CleanupConfig> config = dc::read_cleanup_config(ctx);
   if (!config) {
-    ctx.error(config.error());
+    ctx.error(config.error().message);
     return Outcome::kFailed;
   }
   ground.config = std::move(*config);
   const std::string& path = ground.config.path;
-  dc::Result<dc::DiskUsage> usage = dc::read_disk_usage(path);
+  tend::Expected<dc::DiskUsage> usage = dc::read_disk_usage(path);
   if (!usage) {
-    ctx.error(usage.error());
+    ctx.error(usage.error().message);
     return Outcome::kFailed;
   }
   ground.before = *usage;
@@ -92,9 +92,9 @@ Outcome prepare(Context& ctx, Ground& ground) {
                 static_cast<int>(ground.config.target_percent));
     return Outcome::kNothingToDo;
   }
-  dc::Result<dev_t> device = dc::filesystem_device(path);
+  tend::Expected<dev_t> device = dc::filesystem_device(path);
   if (!device) {
-    ctx.error(device.error());
+    ctx.error(device.error().message);
     return Outcome::kFailed;
   }
   ground.roots = dc::open_cleanup_roots(ground.config, *device);
@@ -167,9 +167,9 @@ class DiskCleanup : public tend::sdk::Plugin {
   // refilled the disk meanwhile fails the task.
   Outcome verify(Context& ctx) override {
     dc::UsageTarget target = dc::read_usage_target(ctx);
-    dc::Result<dc::DiskUsage> usage = dc::read_disk_usage(target.path);
+    tend::Expected<dc::DiskUsage> usage = dc::read_disk_usage(target.path);
     if (!usage) {
-      ctx.error(usage.error());
+      ctx.error(usage.error().message);
       return Outcome::kFailed;
     }
     ctx.output("usage_verified", dc::format_percent(usage->percent()));

@@ -24,11 +24,10 @@ DiskUsage DiskUsage::after_freeing(int64_t bytes) const {
   return after;
 }
 
-Result<DiskUsage> read_disk_usage(const std::string& path) {
+Expected<DiskUsage> read_disk_usage(const std::string& path) {
   struct statvfs fs {};
   if (statvfs(path.c_str(), &fs) != 0) {
-    return Result<DiskUsage>::failure("cannot measure the usage of " + path + ": " +
-                                      std::strerror(errno));
+    return make_error("cannot measure the usage of " + path + ": " + std::strerror(errno));
   }
   uint64_t unit = fs.f_frsize ? fs.f_frsize : fs.f_bsize;
   DiskUsage usage;
@@ -37,10 +36,10 @@ Result<DiskUsage> read_disk_usage(const std::string& path) {
   return usage;
 }
 
-Result<dev_t> filesystem_device(const std::string& path) {
+Expected<dev_t> filesystem_device(const std::string& path) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) {
-    return Result<dev_t>::failure("cannot stat " + path + ": " + std::strerror(errno));
+    return make_error("cannot stat " + path + ": " + std::strerror(errno));
   }
   return st.st_dev;
 }

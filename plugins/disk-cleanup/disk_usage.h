@@ -7,8 +7,7 @@
 
 #include <cstdint>
 #include <string>
-
-#include "plugins/disk-cleanup/result.h"
+#include <tend/expected.hpp>
 
 namespace tend::disk_cleanup {
 
@@ -24,9 +23,9 @@ struct DiskUsage {
 };
 
 // statvfs(2) of `path`: any file or directory on the filesystem.
-Result<DiskUsage> read_disk_usage(const std::string& path);
+Expected<DiskUsage> read_disk_usage(const std::string& path);
 
 // The device number that identifies the filesystem holding `path`.
-Result<dev_t> filesystem_device(const std::string& path);
+Expected<dev_t> filesystem_device(const std::string& path);
 
 }  // namespace tend::disk_cleanup

@@ -42,15 +42,15 @@ struct Located {
   struct stat st {};
 };
 
-Result<Located> locate(const CleanupRoot& root, const Candidate& file) {
-  Result<UniqueFd> dir = open_directory_below(root.fd.get(), file.dirs, file.parent);
-  if (!dir) return Result<Located>::failure(dir.error());
+Expected<Located> locate(const CleanupRoot& root, const Candidate& file) {
+  Expected<UniqueFd> dir = open_directory_below(root.fd.get(), file.dirs, file.parent);
+  if (!dir) return dir.error();
   Located found{std::move(*dir)};
   if (fstatat(found.dir.get(), file.name.c_str(), &found.st, AT_SYMLINK_NOFOLLOW) != 0) {
-    return Result<Located>::failure(errno == ENOENT ? "already gone" : errno_text());
+    return make_error(errno == ENOENT ? "already gone" : errno_text());
   }
   if (std::string why = still_the_candidate(found.st, file); !why.empty()) {
-    return Result<Located>::failure(why);
+    return make_error(why);
   }
   return found;
 }
@@ -127,16 +127,16 @@ std::string deflate_file(int in, int out, const std::function<bool()>& cancelled
 }  // namespace
 
 ActionOutcome delete_candidate(const CleanupRoot& root, const Candidate& file) {
-  Result<Located> found = locate(root, file);
-  if (!found) return not_done(found.error());
+  Expected<Located> found = locate(root, file);
+  if (!found) return not_done(found.error().message);
   if (unlinkat(found->dir.get(), file.name.c_str(), 0) != 0) return not_done(errno_text());
   return {.done = true, .reclaimed = static_cast<int64_t>(found->st.st_blocks) * 512};
 }
 
 ActionOutcome gzip_candidate(const CleanupRoot& root, const Candidate& file,
                              const std::function<bool()>& cancelled) {
-  Result<Located> found = locate(root, file);
-  if (!found) return not_done(found.error());
+  Expected<Located> found = locate(root, file);
+  if (!found) return not_done(found.error().message);
   int dir = found->dir.get();
   std::string gz_name = file.name + ".gz";
   if (gz_name.size() > NAME_MAX) return not_done("its name is too long to add .gz");

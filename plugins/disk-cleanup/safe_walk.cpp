@@ -93,12 +93,12 @@ class Walker {
 
 }  // namespace
 
-Result<UniqueFd> open_directory_path(const std::string& absolute_path) {
+Expected<UniqueFd> open_directory_path(const std::string& absolute_path) {
   if (absolute_path.empty() || absolute_path[0] != '/') {
-    return Result<UniqueFd>::failure(absolute_path + " is not an absolute path");
+    return make_error(absolute_path + " is not an absolute path");
   }
   UniqueFd dir(open("/", kDirectoryFlags & ~O_NOFOLLOW));
-  if (!dir) return Result<UniqueFd>::failure(std::string("cannot open /: ") + std::strerror(errno));
+  if (!dir) return make_error(std::string("cannot open /: ") + std::strerror(errno));
   std::string walked;
   size_t start = 1;
   while (start <= absolute_path.size()) {
@@ -108,30 +108,28 @@ Result<UniqueFd> open_directory_path(const std::string& absolute_path) {
     start = end + 1;
     if (component.empty()) continue;  // "//" or a trailing "/"
     if (component == "." || component == "..") {
-      return Result<UniqueFd>::failure(absolute_path + " contains '" + component +
-                                       "': give the plain path");
+      return make_error(absolute_path + " contains '" + component + "': give the plain path");
     }
     walked += "/" + component;
     UniqueFd next(openat(dir.get(), component.c_str(), kDirectoryFlags));
-    if (!next)
-      return Result<UniqueFd>::failure(walked + " " + open_failure(dir.get(), component, errno));
+    if (!next) return make_error(walked + " " + open_failure(dir.get(), component, errno));
     dir = std::move(next);
   }
   return dir;
 }
 
-Result<UniqueFd> open_directory_below(int root_fd, const std::vector<std::string>& dirs,
-                                      FileIdentity expected) {
+Expected<UniqueFd> open_directory_below(int root_fd, const std::vector<std::string>& dirs,
+                                        FileIdentity expected) {
   UniqueFd dir(openat(root_fd, ".", kDirectoryFlags));
-  if (!dir) return Result<UniqueFd>::failure(std::strerror(errno));
+  if (!dir) return make_error(std::strerror(errno));
   for (const std::string& name : dirs) {
     UniqueFd next(openat(dir.get(), name.c_str(), kDirectoryFlags));
-    if (!next) return Result<UniqueFd>::failure(name + " " + open_failure(dir.get(), name, errno));
+    if (!next) return make_error(name + " " + open_failure(dir.get(), name, errno));
     dir = std::move(next);
   }
   struct stat st {};
   if (fstat(dir.get(), &st) != 0 || identity_of(st) != expected) {
-    return Result<UniqueFd>::failure("its directory was moved or replaced since the scan");
+    return make_error("its directory was moved or replaced since the scan");
   }
   return dir;
 }

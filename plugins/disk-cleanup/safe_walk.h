@@ -15,10 +15,9 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <tend/expected.hpp>
+#include <tend/unique_fd.hpp>
 #include <vector>
-
-#include "plugins/disk-cleanup/result.h"
-#include "plugins/disk-cleanup/unique_fd.h"
 
 namespace tend::disk_cleanup {
 
@@ -29,7 +28,7 @@ inline constexpr int kMaxWalkDepth = 64;
 // Opens an absolute directory path one component at a time from "/", with
 // O_NOFOLLOW at every step: the result is the directory the path names, and
 // not where some symlink along it points. "." and ".." are refused.
-Result<UniqueFd> open_directory_path(const std::string& absolute_path);
+Expected<UniqueFd> open_directory_path(const std::string& absolute_path);
 
 // Identity of a file or directory as the walk saw it.
 struct FileIdentity {
@@ -42,8 +41,8 @@ inline FileIdentity identity_of(const struct stat& st) { return {st.st_dev, st.s
 // Opens root/dirs[0]/dirs[1]/... the same way, and only if the last one is
 // still the directory `expected` (a directory renamed or replaced since the
 // walk is not the one that was looked at).
-Result<UniqueFd> open_directory_below(int root_fd, const std::vector<std::string>& dirs,
-                                      FileIdentity expected);
+Expected<UniqueFd> open_directory_below(int root_fd, const std::vector<std::string>& dirs,
+                                        FileIdentity expected);
 
 // A regular file the walk found. References are valid during the visit only.
 struct WalkedFile {

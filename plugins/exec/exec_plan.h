@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tend/expected.hpp>
 #include <vector>
 
-#include "bus/expected.h"
 #include "plugins/exec/exec_policy.h"
 
 namespace tend::plugins::exec {

@@ -11,9 +11,8 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <tend/expected.hpp>
 #include <vector>
-
-#include "bus/expected.h"
 
 namespace tend::plugins::exec {
 

@@ -12,8 +12,7 @@
 #include <sys/types.h>
 
 #include <string>
-
-#include "bus/expected.h"
+#include <tend/expected.hpp>
 
 namespace tend::plugins::exec {
 

@@ -22,28 +22,24 @@ std::string CheckRequest::describe() const {
   return text;
 }
 
-std::optional<CheckRequest> read_request(const sdk::Context& ctx, std::string* why) {
+Expected<CheckRequest> read_request(const sdk::Context& ctx) {
   bool has_url = ctx.has_param("url"), has_tcp = ctx.has_param("tcp");
   if (has_url == has_tcp) {
-    *why = "health-check: give exactly one of url (http://host:port/path) or tcp (host:port)";
-    return std::nullopt;
+    return make_error(
+        "health-check: give exactly one of url (http://host:port/path) or tcp (host:port)");
   }
   CheckRequest request;
-  auto target = has_url ? plugins::parse_probe_url(ctx.param_string("url"), why)
-                        : plugins::parse_probe_tcp(ctx.param_string("tcp"), why);
+  std::string why;
+  auto target = has_url ? plugins::parse_probe_url(ctx.param_string("url"), &why)
+                        : plugins::parse_probe_tcp(ctx.param_string("tcp"), &why);
   if (!target) {
-    *why = std::string("health-check: ") + (has_url ? "url: " : "tcp: ") + *why;
-    return std::nullopt;
+    return make_error(std::string("health-check: ") + (has_url ? "url: " : "tcp: ") + why);
   }
   std::string refusal =
       plugins::probe_refusal(*target, ctx.setting_list("allow_hosts"), "health-check");
-  if (!refusal.empty()) {
-    *why = refusal;
-    return std::nullopt;
-  }
+  if (!refusal.empty()) return make_error(refusal);
   if (!target->is_http() && (ctx.has_param("contains") || ctx.has_param("expect_status"))) {
-    *why = "health-check: contains and expect_status are for url, not tcp";
-    return std::nullopt;
+    return make_error("health-check: contains and expect_status are for url, not tcp");
   }
   request.target = std::move(*target);
 
@@ -55,10 +51,7 @@ std::optional<CheckRequest> read_request(const sdk::Context& ctx, std::string* w
        {out_of_range("expect_status", expect_status, 100, 599),
         out_of_range("timeout", timeout_s, 1, 300, " s"), out_of_range("retries", retries, 0, 10),
         out_of_range("max_latency_ms", max_latency_ms, 1, 300000)}) {
-    if (!reason.empty()) {
-      *why = reason;
-      return std::nullopt;
-    }
+    if (!reason.empty()) return make_error(reason);
   }
   request.options.expect_status = static_cast<int>(expect_status);
   request.options.timeout = std::chrono::seconds(timeout_s);

@@ -5,8 +5,8 @@
 #pragma once
 
 #include <chrono>
-#include <optional>
 #include <string>
+#include <tend/expected.hpp>
 #include <tend/plugin.hpp>
 
 #include "plugins/support/health_probe.h"
@@ -23,7 +23,7 @@ struct CheckRequest {
   std::string describe() const;
 };
 
-// The request, or nullopt and `why` naming the param or setting to fix.
-std::optional<CheckRequest> read_request(const sdk::Context& ctx, std::string* why);
+// The request, or an error naming the param or setting to fix.
+Expected<CheckRequest> read_request(const sdk::Context& ctx);
 
 }  // namespace tend::health_check

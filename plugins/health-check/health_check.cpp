@@ -45,10 +45,9 @@ constexpr tend_param_spec kParams[] = {
      .help = "further tries, a second apart, while the check fails (0-10)"},
 };
 
-std::optional<CheckRequest> request_or_fail(Context& ctx) {
-  std::string why;
-  auto request = read_request(ctx, &why);
-  if (!request) ctx.error(why);
+tend::Expected<CheckRequest> request_or_fail(Context& ctx) {
+  auto request = read_request(ctx);
+  if (!request) ctx.error(request.error().message);
   return request;
 }
 

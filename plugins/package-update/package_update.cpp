@@ -19,6 +19,8 @@
 
 namespace {
 
+using tend::Expected;
+using tend::make_error;
 using tend::sdk::Context;
 using tend::sdk::Outcome;
 using namespace tend::package_update;
@@ -92,41 +94,37 @@ struct Look {
   int security = 0;                  // of those, from a security archive
 };
 
-bool look(const AptGet& apt, const UpdateRequest& request, Context& ctx, Look& found,
-          std::string& error) {
+Expected<Look> look(const AptGet& apt, const UpdateRequest& request, Context& ctx) {
   auto cancelled = [&ctx] { return ctx.cancelled(); };
   auto simulated = apt.simulate_upgrade(request.timeout, cancelled);
-  if (!simulated.ok()) {
-    error = explain_failure(simulated, "apt-get -s upgrade");
-    return false;
-  }
+  if (!simulated.ok()) return make_error(explain_failure(simulated, "apt-get -s upgrade"));
+  Look found;
   found.offered = parse_simulation(simulated.out);
   found.selection = select_upgrades(found.offered, request.rules);
   const auto& targets = found.selection.targets;
   for (const auto& target : targets) {
     if (!valid_package_name(target.name) || !valid_version(target.new_version)) {
-      error = "apt-get offered an upgrade this plugin cannot pass back to it: " + target.describe();
-      return false;
+      return make_error("apt-get offered an upgrade this plugin cannot pass back to it: " +
+                        target.describe());
     }
   }
   found.plan = targets;
   if (!targets.empty() && !found.selection.everything()) {
     auto installing = apt.simulate_install(targets, request.timeout, cancelled);
     if (!installing.ok()) {
-      error = explain_failure(installing, "apt-get -s install --only-upgrade");
-      return false;
+      return make_error(explain_failure(installing, "apt-get -s install --only-upgrade"));
     }
     found.plan = parse_simulation(installing.out);
     for (const auto& needed : found.plan) {
       if (excluded(request.rules, needed)) {
-        error = "the upgrades chosen need " + needed.describe() +
-                " too, which [plugin.package-update] exclude forbids; nothing was upgraded";
-        return false;
+        return make_error("the upgrades chosen need " + needed.describe() +
+                          " too, which [plugin.package-update] exclude forbids; nothing was "
+                          "upgraded");
       }
     }
   }
   for (const auto& change : found.plan) found.security += from_security(change) ? 1 : 0;
-  return true;
+  return found;
 }
 
 void report_reboot(Context& ctx, const RebootFlag& reboot) {
@@ -181,51 +179,49 @@ void report_plan(Context& ctx, const Look& found, const RebootFlag& reboot) {
 class PackageUpdate : public tend::sdk::Plugin {
  public:
   Outcome diagnose(Context& ctx) override {
-    UpdateRequest request;
-    std::string error;
-    if (!read_update_request(ctx, request, error)) return fail(ctx, error);
-    AptGet apt(request.apt);
-    if (request.update && !ctx.dry_run()) {
-      auto updated = apt.update(request.timeout, [&ctx] { return ctx.cancelled(); });
+    auto request = read_update_request(ctx);
+    if (!request) return fail(ctx, request.error().message);
+    AptGet apt(request->apt);
+    if (request->update && !ctx.dry_run()) {
+      auto updated = apt.update(request->timeout, [&ctx] { return ctx.cancelled(); });
       if (!updated.ok()) return fail(ctx, explain_failure(updated, "apt-get update"));
       auto warnings = lines_starting(updated.err + "\n" + updated.out, "W: ");
       if (!warnings.empty()) ctx.output("update_warnings", lines(warnings));
     }
-    Look found;
-    if (!look(apt, request, ctx, found, error)) return fail(ctx, error);
-    RebootFlag reboot = read_reboot_flag(request.reboot_file);
-    if (found.selection.targets.empty()) {
-      report_nothing_to_do(ctx, request, found, reboot);
+    auto found = look(apt, *request, ctx);
+    if (!found) return fail(ctx, found.error().message);
+    RebootFlag reboot = read_reboot_flag(request->reboot_file);
+    if (found->selection.targets.empty()) {
+      report_nothing_to_do(ctx, *request, *found, reboot);
       return Outcome::kNothingToDo;
     }
-    if (ctx.dry_run()) report_plan(ctx, found, reboot);
+    if (ctx.dry_run()) report_plan(ctx, *found, reboot);
     return Outcome::kOk;
   }
 
   Outcome remediate(Context& ctx) override {
-    UpdateRequest request;
-    std::string error;
-    if (!read_update_request(ctx, request, error)) return fail(ctx, error);
-    AptGet apt(request.apt);
-    Look found;
-    if (!look(apt, request, ctx, found, error)) return fail(ctx, error);
-    const auto& targets = found.selection.targets;
-    const auto& plan = found.plan;
+    auto request = read_update_request(ctx);
+    if (!request) return fail(ctx, request.error().message);
+    AptGet apt(request->apt);
+    auto found = look(apt, *request, ctx);
+    if (!found) return fail(ctx, found.error().message);
+    const auto& targets = found->selection.targets;
+    const auto& plan = found->plan;
     if (targets.empty()) {
-      report_nothing_to_do(ctx, request, found, read_reboot_flag(request.reboot_file));
+      report_nothing_to_do(ctx, *request, *found, read_reboot_flag(request->reboot_file));
       return Outcome::kNothingToDo;
     }
     if (ctx.cancelled()) return fail(ctx, "cancelled before anything was upgraded");
 
     const auto started = std::chrono::steady_clock::now();
-    auto upgraded = found.selection.everything() ? apt.upgrade() : apt.install_upgrades(targets);
+    auto upgraded = found->selection.everything() ? apt.upgrade() : apt.install_upgrades(targets);
     if (!upgraded.ok()) {
       ctx.output("apt_output", upgraded.out + upgraded.err);
       return fail(ctx, explain_failure(upgraded, "apt-get upgrade"));
     }
     AptCounts counts =
         parse_counts(upgraded.out).value_or(AptCounts{static_cast<int>(plan.size()), 0, 0, 0});
-    if (request.autoremove) {
+    if (request->autoremove) {
       auto removed = apt.autoremove();
       if (!removed.ok()) return fail(ctx, explain_failure(removed, "apt-get autoremove"));
       int count = parse_counts(removed.out).value_or(AptCounts{}).removed;
@@ -234,17 +230,17 @@ class PackageUpdate : public tend::sdk::Plugin {
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    RebootFlag reboot = read_reboot_flag(request.reboot_file);
+    RebootFlag reboot = read_reboot_flag(request->reboot_file);
 
     ctx.figure("packages_upgraded", counts.upgraded);
     ctx.figure("duration_s", seconds);
     ctx.output("upgraded", lines(described(plan)));
-    ctx.output("security_upgrades", found.security);
+    ctx.output("security_upgrades", found->security);
     if (counts.newly_installed > 0) ctx.output("newly_installed", counts.newly_installed);
     if (counts.removed > 0) ctx.output("removed", counts.removed);
     report_reboot(ctx, reboot);
     ctx.summary("upgraded {} ({} from security) in {} s: {}; {}",
-                plural(static_cast<size_t>(counts.upgraded), "package"), found.security,
+                plural(static_cast<size_t>(counts.upgraded), "package"), found->security,
                 seconds_text(seconds), named_list(described(plan)), reboot_text(reboot));
     memory_.remember(ctx.ctx(), plan);
     return Outcome::kOk;
@@ -253,11 +249,10 @@ class PackageUpdate : public tend::sdk::Plugin {
   Outcome verify(Context& ctx) override {
     auto targets = memory_.take(ctx.ctx());
     if (!targets) return fail(ctx, "no record of what remediate upgraded in this task");
-    UpdateRequest request;
-    std::string error;
-    if (!read_update_request(ctx, request, error)) return fail(ctx, error);
+    auto request = read_update_request(ctx);
+    if (!request) return fail(ctx, request.error().message);
     auto simulated =
-        AptGet(request.apt).simulate_upgrade(request.timeout, [&ctx] { return ctx.cancelled(); });
+        AptGet(request->apt).simulate_upgrade(request->timeout, [&ctx] { return ctx.cancelled(); });
     if (!simulated.ok()) return fail(ctx, explain_failure(simulated, "apt-get -s upgrade"));
     std::vector<std::string> still;
     for (const auto& offered : parse_simulation(simulated.out)) {

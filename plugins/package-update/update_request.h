@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <string>
+#include <tend/expected.hpp>
 #include <tend/plugin.hpp>
 
 #include "plugins/package-update/apt_get.h"
@@ -22,7 +23,7 @@ struct UpdateRequest {
   std::chrono::seconds timeout{600};  // for update and simulations
 };
 
-// False with `error` naming the setting or param that is wrong.
-bool read_update_request(const tend::sdk::Context& ctx, UpdateRequest& request, std::string& error);
+// The request, or an error naming the setting or param that is wrong.
+Expected<UpdateRequest> read_update_request(const tend::sdk::Context& ctx);
 
 }  // namespace tend::package_update

@@ -35,20 +35,18 @@ std::string out_of_range(const char* name, int64_t value, int64_t low, int64_t h
 
 }  // namespace
 
-std::optional<RestartPlan> read_plan(const sdk::Context& ctx, std::string* why) {
+Expected<RestartPlan> read_plan(const sdk::Context& ctx) {
   std::vector<std::string> allow = ctx.setting_list("allow");
   if (allow.empty()) {
-    *why =
+    return make_error(
         "service-restart: no services are allowed on this node: set [plugin.service-restart] "
-        "allow = [\"nginx\"] in agent.toml";
-    return std::nullopt;
+        "allow = [\"nginx\"] in agent.toml");
   }
   std::string given = ctx.param_string("service");
   if (!service_allowed(given, allow)) {
-    *why = "service-restart: " + given +
-           " is not on this node's allow-list ([plugin.service-restart] allow = " + joined(allow) +
-           "), so it was left alone";
-    return std::nullopt;
+    return make_error("service-restart: " + given +
+                      " is not on this node's allow-list ([plugin.service-restart] allow = " +
+                      joined(allow) + "), so it was left alone");
   }
 
   RestartPlan plan;
@@ -64,10 +62,7 @@ std::optional<RestartPlan> read_plan(const sdk::Context& ctx, std::string* why) 
         out_of_range("settle", settle_s, 0, 600, " s"),
         out_of_range("timeout", timeout_s, 1, 3600, " s"),
         out_of_range("expect_status", expect_status, 100, 599)}) {
-    if (!reason.empty()) {
-      *why = reason;
-      return std::nullopt;
-    }
+    if (!reason.empty()) return make_error(reason);
   }
   plan.attempts = static_cast<int>(attempts);
   plan.backoff = seconds(backoff_s);
@@ -76,25 +71,19 @@ std::optional<RestartPlan> read_plan(const sdk::Context& ctx, std::string* why) 
 
   CommandSettings settings{.restart_command = ctx.setting_list("restart_command"),
                            .status_command = ctx.setting_list("status_command")};
-  auto commands = service_commands(settings, plan.service, systemd_running(), why);
-  if (!commands) return std::nullopt;
+  auto commands = service_commands(settings, plan.service, systemd_running());
+  if (!commands) return commands.error();
   plan.restart_command = std::move(commands->restart);
   plan.check.status_command = std::move(commands->status);
   plan.check.status_timeout = std::min(plan.command_timeout, kMaxStatusTimeout);
 
   if (ctx.has_param("health_url")) {
-    std::string url = ctx.param_string("health_url");
-    auto target = plugins::parse_probe_url(url, why);
-    if (!target) {
-      *why = "service-restart: health_url: " + *why;
-      return std::nullopt;
-    }
+    std::string why;
+    auto target = plugins::parse_probe_url(ctx.param_string("health_url"), &why);
+    if (!target) return make_error("service-restart: health_url: " + why);
     std::string refusal =
         plugins::probe_refusal(*target, ctx.setting_list("allow_hosts"), "service-restart");
-    if (!refusal.empty()) {
-      *why = refusal;
-      return std::nullopt;
-    }
+    if (!refusal.empty()) return make_error(refusal);
     plan.check.health = std::move(*target);
     plan.check.health_options.expect_status = static_cast<int>(expect_status);
     plan.check.health_options.ca_file = ctx.setting("ca_file");

@@ -6,8 +6,8 @@
 #pragma once
 
 #include <chrono>
-#include <optional>
 #include <string>
+#include <tend/expected.hpp>
 #include <tend/plugin.hpp>
 #include <vector>
 
@@ -26,8 +26,8 @@ struct RestartPlan {
   std::chrono::milliseconds command_timeout{90000};
 };
 
-// The plan, or nullopt and `why` (an operator-readable reason that names the
-// setting or param to fix).
-std::optional<RestartPlan> read_plan(const sdk::Context& ctx, std::string* why);
+// The plan, or an operator-readable reason that names the setting or param
+// to fix.
+Expected<RestartPlan> read_plan(const sdk::Context& ctx);
 
 }  // namespace tend::service_restart

@@ -27,17 +27,16 @@ bool looks_like_a_command_line(const std::vector<std::string>& argv) {
 
 bool systemd_running() { return access("/run/systemd/system", F_OK) == 0; }
 
-std::optional<ServiceCommands> service_commands(const CommandSettings& settings,
-                                                const std::string& service, bool systemd,
-                                                std::string* why) {
+Expected<ServiceCommands> service_commands(const CommandSettings& settings,
+                                           const std::string& service, bool systemd) {
   for (const auto* setting : {&settings.restart_command, &settings.status_command}) {
     if (looks_like_a_command_line(*setting)) {
-      *why = std::string("service-restart: [plugin.service-restart] ") +
-             (setting == &settings.restart_command ? "restart_command" : "status_command") +
-             " must be a list of arguments (it runs without a shell), e.g. "
-             "[\"/usr/sbin/service\", \"{service}\", \"restart\"], not \"" +
-             (*setting)[0] + "\"";
-      return std::nullopt;
+      return make_error(
+          std::string("service-restart: [plugin.service-restart] ") +
+          (setting == &settings.restart_command ? "restart_command" : "status_command") +
+          " must be a list of arguments (it runs without a shell), e.g. "
+          "[\"/usr/sbin/service\", \"{service}\", \"restart\"], not \"" +
+          (*setting)[0] + "\"");
     }
   }
   ServiceCommands commands;
@@ -60,11 +59,10 @@ std::optional<ServiceCommands> service_commands(const CommandSettings& settings,
       missing += std::string(missing.empty() ? "" : " and ") +
                  "status_command = [\"/usr/sbin/service\", \"{service}\", \"status\"]";
     }
-    *why =
+    return make_error(
         "service-restart: systemd is not running on this node, so the commands must be "
         "configured: set " +
-        missing + " (or your own) under [plugin.service-restart] in agent.toml";
-    return std::nullopt;
+        missing + " (or your own) under [plugin.service-restart] in agent.toml");
   }
   return commands;
 }

@@ -11,8 +11,8 @@
 // Without systemd both must be set. Each runs without a shell.
 #pragma once
 
-#include <optional>
 #include <string>
+#include <tend/expected.hpp>
 #include <vector>
 
 namespace tend::service_restart {
@@ -30,11 +30,10 @@ struct CommandSettings {
 
 bool systemd_running();
 
-// The commands for `service`, or nullopt and `why` when a command is neither
-// configured nor available from systemd.
-std::optional<ServiceCommands> service_commands(const CommandSettings& settings,
-                                                const std::string& service, bool systemd,
-                                                std::string* why);
+// The commands for `service`; an error when a command is neither configured
+// nor available from systemd.
+Expected<ServiceCommands> service_commands(const CommandSettings& settings,
+                                           const std::string& service, bool systemd);
 
 // argv as one line for people: "systemctl restart nginx".
 std::string command_line(const std::vector<std::string>& argv);

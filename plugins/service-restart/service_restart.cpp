@@ -60,10 +60,9 @@ constexpr tend_param_spec kParams[] = {
 };
 
 // The hooks all need the plan; a bad one fails the hook with the reason.
-std::optional<RestartPlan> plan_or_fail(Context& ctx) {
-  std::string why;
-  auto plan = read_plan(ctx, &why);
-  if (!plan) ctx.error(why);
+tend::Expected<RestartPlan> plan_or_fail(Context& ctx) {
+  auto plan = read_plan(ctx);
+  if (!plan) ctx.error(plan.error().message);
   return plan;
 }
 

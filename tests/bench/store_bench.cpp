@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <iostream>
-#include <thread>
 
 #include "bus/jetstream.h"
 #include "bus/subjects.h"
@@ -13,6 +12,7 @@
 #include "core/store/copy_text.h"
 #include "core/store/migrations.h"
 #include "core/store/store_writer.h"
+#include "tests/support/eventually.h"
 
 namespace tend::bench {
 namespace {
@@ -120,9 +120,9 @@ bool ingest(const std::string& url, const std::string& nats_url, int count) {
     std::cerr << "tend-bench: " << started.error().message << "\n";
     return false;
   }
-  while (w.results_stored() < static_cast<uint64_t>(count)) {
-    if (Clock::now() - t0 > 300s) return false;
-    std::this_thread::sleep_for(1ms);
+  if (!testing::eventually([&] { return w.results_stored() >= static_cast<uint64_t>(count); }, 300s,
+                           1ms)) {
+    return false;
   }
   print_rate("store-ingest", count, Clock::now() - t0);
   (*started)->stop();

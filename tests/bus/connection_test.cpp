@@ -8,9 +8,9 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "schemas/task.pb.h"
+#include "tests/support/eventually.h"
 #include "tests/support/nats_server.h"
 
 namespace tend {
@@ -98,13 +98,18 @@ class CapturedLog {
 
   // The first line containing `text` within `timeout`, or "".
   std::string wait_for(const std::string& text, std::chrono::milliseconds timeout) {
-    for (auto until = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(10ms)) {
-      for (const auto& line : sink_->last_formatted()) {
-        if (line.find(text) != std::string::npos) return line;
-      }
-    }
-    return "";
+    std::string found;
+    testing::eventually(
+        [&] {
+          for (const auto& line : sink_->last_formatted()) {
+            if (line.find(text) == std::string::npos) continue;
+            found = line;
+            return true;
+          }
+          return false;
+        },
+        timeout);
+    return found;
   }
 
  private:

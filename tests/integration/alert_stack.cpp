@@ -2,16 +2,15 @@
 
 #include <fmt/format.h>
 
-#include <thread>
-
-#include "tests/support/nats_server.h"
+#include "tests/support/eventually.h"
+#include "tests/support/loopback_port.h"
 
 namespace tend::testing {
 
 using namespace std::chrono_literals;
 
 AlertStack::AlertStack(AlertStackOptions options)
-    : options_(std::move(options)), webhook_port_(NatsServer::free_port()) {
+    : options_(std::move(options)), webhook_port_(free_loopback_port()) {
   auto created = TestDatabase::create();
   if (!created || !*created) return;
   db_.emplace(std::move(**created));
@@ -31,9 +30,7 @@ Expected<void> AlertStack::start() {
   if (!conn) return conn.error();
   sql_ = std::move(*conn);
   // The webhook listens once the coordinator is up: wait for it.
-  for (int i = 0; i < 200 && !loopback_port_open(webhook_port_); ++i)
-    std::this_thread::sleep_for(50ms);
-  if (!loopback_port_open(webhook_port_)) {
+  if (!eventually([&] { return loopback_port_open(webhook_port_); }, 10s, 50ms)) {
     return make_error(
         fmt::format("the webhook never listened on port {}:\n{}", webhook_port_, stack_->logs()));
   }
@@ -65,14 +62,8 @@ int64_t AlertStack::count(const std::string& sql) {
 
 std::string AlertStack::wait_for(const std::string& sql, const std::string& want,
                                  std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::string got;
-  while (std::chrono::steady_clock::now() < deadline) {
-    got = text(sql);
-    if (got == want) return got;
-    std::this_thread::sleep_for(100ms);
-  }
-  return got;
+  return read_until([&] { return text(sql); }, [&](const std::string& got) { return got == want; },
+                    timeout, 100ms);
 }
 
 }  // namespace tend::testing

@@ -20,6 +20,7 @@
 #include "schemas/summary.pb.h"
 #include "tests/integration/programs.h"
 #include "tests/integration/store_count.h"
+#include "tests/support/eventually.h"
 #include "tests/support/message_inbox.h"
 #include "tests/support/private_postgres.h"
 #include "tests/support/tend_stack.h"
@@ -161,15 +162,13 @@ TEST(Durability, ACoordinatorStartedWhileNatsIsDownStillReadsResultsFromTheStrea
   // Stored through the stream: the store's consumer has nothing left to take.
   auto js = JetStream::open(stack.client());
   ASSERT_TRUE(js) << js.error().message;
-  uint64_t backlog = 1;
-  for (auto until = std::chrono::steady_clock::now() + 10s;
-       backlog > 0 && std::chrono::steady_clock::now() < until;
-       std::this_thread::sleep_for(100ms)) {
-    auto left = (*js)->consumer_backlog(stack.subjects().results_stream(), ResultIngest::kConsumer);
-    ASSERT_TRUE(left) << left.error().message;
-    backlog = *left;
-  }
-  EXPECT_EQ(backlog, 0u) << "the result waits in the stream: nothing reads it\n" << stack.logs();
+  auto backlog = read_until(
+      [&] {
+        return (*js)->consumer_backlog(stack.subjects().results_stream(), ResultIngest::kConsumer);
+      },
+      [](const Expected<uint64_t>& left) { return !left || *left == 0; }, 10s, 100ms);
+  ASSERT_TRUE(backlog) << backlog.error().message;
+  EXPECT_EQ(*backlog, 0u) << "the result waits in the stream: nothing reads it\n" << stack.logs();
 }
 
 TEST(Durability, ResultsAreStoredAcrossANatsServerRestart) {

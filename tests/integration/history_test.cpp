@@ -12,7 +12,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "bus/codec.h"
@@ -20,6 +19,7 @@
 #include "schemas/query.pb.h"
 #include "schemas/summary.pb.h"
 #include "tests/integration/programs.h"
+#include "tests/support/eventually.h"
 #include "tests/support/tend_stack.h"
 #include "tests/support/test_database.h"
 
@@ -89,20 +89,27 @@ class History : public ::testing::Test {
   template <typename Reply>
   Expected<Reply> wait_for(std::vector<std::string> args, std::function<bool(const Reply&)> done) {
     args.push_back("--json");
-    const auto deadline = std::chrono::steady_clock::now() + kStoredWithin;
+    std::optional<Expected<Reply>> answer;  // complete, or an error asking again cannot mend
     std::string last = "not asked yet";
-    for (;;) {
-      auto ctl = tendctl(args);
-      if (!ctl) return ctl.error();
-      if (ctl->exit_code == 0) {
-        auto reply = from_json<Reply>(ctl->out);
-        if (!reply) return reply.error();
-        if (done(*reply)) return reply;
-      }
-      last = described(*ctl);
-      if (std::chrono::steady_clock::now() > deadline) break;
-      std::this_thread::sleep_for(100ms);
-    }
+    eventually(
+        [&] {
+          auto ctl = tendctl(args);
+          if (!ctl) {
+            answer.emplace(ctl.error());
+            return true;
+          }
+          if (ctl->exit_code == 0) {
+            auto reply = from_json<Reply>(ctl->out);
+            if (!reply || done(*reply)) {
+              answer.emplace(std::move(reply));
+              return true;
+            }
+          }
+          last = described(*ctl);
+          return false;
+        },
+        kStoredWithin, 100ms);
+    if (answer) return std::move(*answer);
     return make_error("still not there after " + std::to_string(kStoredWithin.count()) +
                       "s; last answer:\n" + last);
   }

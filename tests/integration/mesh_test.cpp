@@ -21,8 +21,8 @@
 #include "schemas/task.pb.h"
 #include "tests/integration/programs.h"
 #include "tests/support/child_process.h"
+#include "tests/support/loopback_port.h"
 #include "tests/support/message_inbox.h"
-#include "tests/support/nats_server.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/tend_stack.h"
 
@@ -546,8 +546,8 @@ TEST_F(MeshFailures, AnAgentStoppedDuringATaskStillDeliversItsResult) {
 
 TEST(AgentStartup, AnInvalidHostnameIsRefusedAtOnce) {
   TempDir dir;
-  auto config = dir.write(
-      "agent.toml", fmt::format(R"([identity]
+  auto config = dir.write("agent.toml",
+                          fmt::format(R"([identity]
 hostname = "web.01"
 role = "web-server"
 
@@ -557,7 +557,7 @@ servers = ["nats://127.0.0.1:{}"]
 [plugins]
 dir = "{}"
 )",
-                                NatsServer::free_port(), built_programs().plugin_dir.string()));
+                                      free_loopback_port(), built_programs().plugin_dir.string()));
 
   auto agent = run_to_completion({built_programs().agent.string(), "--config", config.string()},
                                  dir.path(), "agent", 5s);

@@ -11,7 +11,6 @@
 #include <fstream>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "core/common/sanitizers.h"
 #include "schemas/control.pb.h"
@@ -19,6 +18,7 @@
 #include "schemas/summary.pb.h"
 #include "tests/integration/programs.h"
 #include "tests/support/child_process.h"
+#include "tests/support/eventually.h"
 #include "tests/support/message_inbox.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/tend_stack.h"
@@ -135,12 +135,11 @@ TEST_F(PluginReload, ASighupPicksUpAPluginDroppedIntoTheDirectory) {
 
   add("test_echo_params.so", "echo-params.so");
   ASSERT_EQ(::kill(stack.agent("web-01").pid(), SIGHUP), 0);
-  std::string last;
-  for (auto until = std::chrono::steady_clock::now() + 15s;
-       std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(200ms)) {
-    last = run(stack, R"({"target": {"hosts": ["web-01"]}, "plugin": "echo-params"})").text();
-    if (last == "1/1 succeeded") break;
-  }
+  const std::string last = read_until(
+      [&] {
+        return run(stack, R"({"target": {"hosts": ["web-01"]}, "plugin": "echo-params"})").text();
+      },
+      [](const std::string& text) { return text == "1/1 succeeded"; }, 15s, 200ms);
   EXPECT_EQ(last, "1/1 succeeded") << stack.logs();
 }
 

@@ -21,6 +21,7 @@
 #include "schemas/schedule.pb.h"
 #include "tests/integration/programs.h"
 #include "tests/integration/store_count.h"
+#include "tests/support/eventually.h"
 #include "tests/support/message_inbox.h"
 #include "tests/support/tend_stack.h"
 #include "tests/support/test_database.h"
@@ -275,11 +276,7 @@ TEST_F(Schedules, TwoCoordinatorsFireEachWindowOnce) {
   auto second = stack_->start_another_coordinator("second-coordinator");
   ASSERT_TRUE(second) << second.error().message;
   // Both are up once the second one's scheduler has said so.
-  auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (second->log().find("schedules: ") == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(50ms);
-  }
+  eventually([&] { return second->log().find("schedules: ") != std::string::npos; }, 20s, 50ms);
   ASSERT_THAT(second->log(), HasSubstr("schedules: "));
   // A window every two seconds for a while: each one a race for both.
   auto added = tendctl({"schedule", "add", "often", "--cron", "*/2 * * * * *", "--timezone", "UTC",
@@ -340,13 +337,10 @@ TEST_F(Schedules, ACoordinatorBackWhileTheWindowIsOpenRunsItAndOneBackAfterRecor
   ASSERT_TRUE(ran) << stack_->logs();
   EXPECT_EQ(ran->state(), "succeeded");
   EXPECT_EQ(ran->text(), "2/2 succeeded");
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (store_count(db_->url(),
-                     "SELECT count(*) FROM maintenance_reports WHERE state = 'missed' "
-                     "AND schedule = 'short-window'") != 1 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(100ms);
-  }
+  wait_for_count(db_->url(),
+                 "SELECT count(*) FROM maintenance_reports WHERE state = 'missed' "
+                 "AND schedule = 'short-window'",
+                 1, 10s);
   EXPECT_EQ(store_count(db_->url(),
                         "SELECT count(*) FROM schedule_runs WHERE schedule = "
                         "'short-window' AND state = 'missed'"),

@@ -5,9 +5,9 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
-#include <thread>
 
 #include "core/store/pg_connection.h"
+#include "tests/support/eventually.h"
 
 namespace tend::testing {
 
@@ -23,13 +23,8 @@ inline int64_t store_count(const std::string& url, const std::string& sql) {
 // passes, and returns the last value read.
 inline int64_t wait_for_count(const std::string& url, const std::string& sql, int64_t want,
                               std::chrono::seconds timeout = std::chrono::seconds(10)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  int64_t got = store_count(url, sql);
-  while (got != want && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    got = store_count(url, sql);
-  }
-  return got;
+  return read_until([&] { return store_count(url, sql); }, [&](int64_t got) { return got == want; },
+                    timeout, std::chrono::milliseconds(50));
 }
 
 }  // namespace tend::testing

@@ -14,8 +14,8 @@
 #include "schemas/summary.pb.h"
 #include "tests/integration/programs.h"
 #include "tests/support/child_process.h"
+#include "tests/support/loopback_port.h"
 #include "tests/support/nats_server.h"
-#include "tests/support/private_nats_server.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/tend_stack.h"
 
@@ -210,7 +210,7 @@ TEST(TendctlUnreachable, AHostThatNeverAnswersExitsThree) {
 
 TEST(TendctlUnreachable, NoNatsServerExitsFour) {
   TempDir dir;
-  const std::string nowhere = "nats://127.0.0.1:" + std::to_string(NatsServer::free_port());
+  const std::string nowhere = "nats://127.0.0.1:" + std::to_string(free_loopback_port());
   for (const auto& args :
        std::vector<std::vector<std::string>>{{"run", "--all", "noop"}, {"nodes"}}) {
     auto started = std::chrono::steady_clock::now();
@@ -223,7 +223,7 @@ TEST(TendctlUnreachable, NoNatsServerExitsFour) {
 }
 
 TEST(TendctlUnreachable, NoCoordinatorExitsFour) {
-  PrivateNatsServer nats;
+  NatsServer nats;
   auto up = nats.start();
   ASSERT_TRUE(up) << up.error().message;
   TempDir dir;

@@ -1,6 +1,7 @@
 // The real tend-coordinator's webhook under slow and greedy clients: a crowd
 // of connections dribbling their requests a byte at a time cannot stall the
-// next Alertmanager delivery, and each bound answers with its name.
+// next Alertmanager delivery, each bound answers with its name, and a request
+// that is wrong is told what is wrong and acted on no further.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -121,6 +122,38 @@ TEST(WebhookBounds, ABodyPastMaxBodyIsRefusedNamingBothSizes) {
   ASSERT_TRUE(over);
   EXPECT_EQ(over->status, 413);
   EXPECT_EQ(over->body, "the body is 1025 bytes; the limit is 1024 ([alerts] max_body)\n");
+}
+
+TEST(WebhookBounds, ARequestThatIsWrongIsToldWhatIsWrong) {
+  AlertStack s({.routes = kRoutes});
+  if (!s.available()) GTEST_SKIP() << "TEND_TEST_PG_URL is not set: run scripts/test";
+  ASSERT_TRUE(s.start()) << s.stack().logs();
+  httplib::Client client("127.0.0.1", s.webhook_port());
+  const std::string body =
+      R"({"version":"4","alerts":[{"status":"firing","labels":{"alertname":"Nope"}}]})";
+  httplib::Headers auth{{"Authorization", std::string("Bearer ") + kWebhookToken}};
+
+  auto no_token = client.Post("/alertmanager", body, "application/json");
+  ASSERT_TRUE(no_token);
+  EXPECT_EQ(no_token->status, 401);
+  auto wrong =
+      client.Post("/alertmanager", {{"Authorization", "Bearer nope"}}, body, "application/json");
+  EXPECT_EQ(wrong->status, 401);
+  auto not_json = client.Post("/alertmanager", auth, "{", "application/json");
+  EXPECT_EQ(not_json->status, 400);
+  EXPECT_THAT(not_json->body, HasSubstr("not JSON"));
+  auto old =
+      client.Post("/alertmanager", auth, R"({"version":"3","alerts":[]})", "application/json");
+  EXPECT_EQ(old->status, 422);
+  auto huge = client.Post("/alertmanager", auth, std::string(2 << 20, ' '), "application/json");
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+  EXPECT_THAT(huge->body, HasSubstr("max_body"));
+  EXPECT_EQ(s.count("SELECT count(*) FROM incidents"), 0) << "nothing refused is acted on";
+
+  auto ok = client.Post("/alertmanager", auth, body, "application/json");
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(s.wait_for("SELECT status FROM incidents", "escalated", 10s), "escalated");
 }
 
 }  // namespace

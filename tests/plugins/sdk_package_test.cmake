@@ -32,6 +32,14 @@ execute_process(COMMAND "${AGENT}" --check-plugin "${plugin}"
 if(NOT code EQUAL 0 OR NOT out MATCHES "stale-lock 1.0.0" OR NOT out MATCHES "min_age \\(duration")
   message(FATAL_ERROR "sdk_package_test: tend-agent would not load the example:\n${out}${err}")
 endif()
+# Every SDK header a plugin may include, installed where the package says.
+set(sdk_headers plugin.h plugin.hpp expected.hpp unique_fd.hpp)
+foreach(header ${sdk_headers})
+  file(GLOB installed "${WORK_DIR}/prefix/*/tend/${header}")
+  if(NOT installed)
+    message(FATAL_ERROR "sdk_package_test: tend/${header} was not installed")
+  endif()
+endforeach()
 file(GLOB pc_files "${WORK_DIR}/prefix/*/pkgconfig/tend-plugin.pc" "${WORK_DIR}/prefix/*/*/pkgconfig/tend-plugin.pc")
 if(NOT pc_files)
   message(FATAL_ERROR "sdk_package_test: tend-plugin.pc was not installed")
@@ -55,4 +63,13 @@ execute_process(COMMAND "${AGENT}" --check-plugin "${pc_plugin}"
 if(NOT code EQUAL 0 OR NOT out MATCHES "stale-lock 1.0.0")
   message(FATAL_ERROR "sdk_package_test: the pkg-config build does not load:\n${out}${err}")
 endif()
+# Each C++ header on its own, with nothing but the package's flags: they
+# need only the standard library (and POSIX).
+foreach(header ${sdk_headers})
+  if(header MATCHES "\\.hpp$")
+    file(WRITE "${WORK_DIR}/uses_${header}.cpp" "#include <tend/${header}>\n")
+    run("compiling tend/${header} alone"
+      c++ -std=c++20 -Wall -Wextra -Werror -fsyntax-only ${cflags} "${WORK_DIR}/uses_${header}.cpp")
+  endif()
+endforeach()
 file(REMOVE_RECURSE "${WORK_DIR}")

@@ -4,9 +4,9 @@
 #include <httplib.h>
 
 #include <ctime>
-#include <thread>
 
-#include "tests/support/nats_server.h"
+#include "tests/support/eventually.h"
+#include "tests/support/loopback_port.h"
 
 namespace tend::testing {
 namespace {
@@ -56,13 +56,13 @@ Expected<void> Alertmanager::start(std::chrono::milliseconds timeout) {
       "            credentials: '{}'\n",
       settings_.webhook_url, settings_.token);
   auto config_path = dir_.write("alertmanager.yml", config);
-  port_ = NatsServer::free_port();
+  port_ = free_loopback_port();
   std::vector<std::string> argv = {program().string(), "--config.file=" + config_path.string(),
                                    "--storage.path=" + (dir_.path() / "data").string(),
                                    fmt::format("--web.listen-address=127.0.0.1:{}", port_),
                                    "--log.level=info"};
   if (settings_.clustered) {
-    cluster_port_ = NatsServer::free_port();
+    cluster_port_ = free_loopback_port();
     argv.push_back(fmt::format("--cluster.listen-address=127.0.0.1:{}", cluster_port_));
     argv.push_back(fmt::format("--cluster.advertise-address=127.0.0.1:{}", cluster_port_));
     for (int peer : settings_.peers)
@@ -79,28 +79,29 @@ Expected<void> Alertmanager::start(std::chrono::milliseconds timeout) {
   if (!process) return process.error();
   process_.emplace(std::move(*process));
 
-  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string missing;
+  eventually(
+      [&] {
+        missing = not_ready();
+        return missing.empty() || !process_->running();
+      },
+      timeout, kPollInterval);
+  if (missing.empty()) return {};
+  return make_error(fmt::format("prometheus-alertmanager not ready on port {} ({}):\n{}", port_,
+                                missing, process_->log()));
+}
+
+std::string Alertmanager::not_ready() {
+  auto status = get("/api/v2/status");
+  if (!status) return status.error().message;
+  if (!settings_.clustered || settings_.peers.empty()) return "";
   const size_t want_peers = settings_.peers.size() + 1;
-  std::string last;
-  for (;;) {
-    auto status = get("/api/v2/status");
-    if (status) {
-      size_t peers = 1;
-      if (settings_.clustered && status->contains("cluster") &&
-          (*status)["cluster"].contains("peers")) {
-        peers = (*status)["cluster"]["peers"].size();
-      }
-      if (!settings_.clustered || settings_.peers.empty() || peers >= want_peers) return {};
-      last = fmt::format("sees {} of {} cluster members", peers, want_peers);
-    } else {
-      last = status.error().message;
-    }
-    if (!process_->running() || std::chrono::steady_clock::now() > deadline) {
-      return make_error(fmt::format("prometheus-alertmanager not ready on port {} ({}):\n{}", port_,
-                                    last, process_->log()));
-    }
-    std::this_thread::sleep_for(kPollInterval);
+  size_t peers = 1;
+  if (status->contains("cluster") && (*status)["cluster"].contains("peers")) {
+    peers = (*status)["cluster"]["peers"].size();
   }
+  if (peers >= want_peers) return "";
+  return fmt::format("sees {} of {} cluster members", peers, want_peers);
 }
 
 Expected<nlohmann::json> Alertmanager::get(const std::string& path) {

@@ -55,6 +55,8 @@ class Alertmanager {
 
  private:
   Expected<nlohmann::json> get(const std::string& path);
+  // "" once it answers and, when clustered, sees every peer; what is missing otherwise.
+  std::string not_ready();
   Expected<void> post_alert(const nlohmann::json& alert);
 
   AlertmanagerSettings settings_;

@@ -9,14 +9,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <thread>
 
+#include "tests/support/eventually.h"
 #include "tests/support/temp_dir.h"
 
 namespace tend::testing {
 namespace {
-
-constexpr auto kPollInterval = std::chrono::milliseconds(10);
 
 int exit_code_of(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
@@ -125,21 +123,16 @@ bool ChildProcess::running() { return !wait_exit(std::chrono::milliseconds(0)).h
 
 std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
   if (exit_code_ || pid_ <= 0) return exit_code_;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    int status = 0;
-    pid_t got = waitpid(pid_, &status, WNOHANG);
-    if (got == pid_) {
-      exit_code_ = exit_code_of(status);
-      return exit_code_;
-    }
-    if (got < 0 && errno != EINTR) {
-      exit_code_ = -1;
-      return exit_code_;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(kPollInterval);
-  }
+  eventually(
+      [&] {
+        int status = 0;
+        const pid_t got = waitpid(pid_, &status, WNOHANG);
+        if (got == pid_) exit_code_ = exit_code_of(status);
+        if (got < 0 && errno != EINTR) exit_code_ = -1;
+        return exit_code_.has_value();
+      },
+      timeout);
+  return exit_code_;
 }
 
 int ChildProcess::terminate(std::chrono::milliseconds timeout) {

@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
-#include <thread>
-
-#include "tests/support/nats_server.h"
+#include "tests/support/eventually.h"
+#include "tests/support/loopback_port.h"
 
 namespace tend::testing {
 namespace {
@@ -26,7 +25,7 @@ NodeExporter::~NodeExporter() {
 }
 
 Expected<void> NodeExporter::start(std::chrono::milliseconds timeout) {
-  port_ = NatsServer::free_port();
+  port_ = free_loopback_port();
   auto process = ChildProcess::start(
       {program().string(), "--collector.disable-defaults", "--collector.textfile",
        "--collector.textfile.directory=" + textfile_dir_.string(),
@@ -35,15 +34,16 @@ Expected<void> NodeExporter::start(std::chrono::milliseconds timeout) {
   if (!process) return process.error();
   process_.emplace(std::move(*process));
 
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (scrape()) return {};
-    if (!process_->running() || std::chrono::steady_clock::now() > deadline) {
-      return make_error(fmt::format("prometheus-node-exporter did not answer on port {}:\n{}",
-                                    port_, process_->log()));
-    }
-    std::this_thread::sleep_for(kPollInterval);
-  }
+  bool answered = false;
+  eventually(
+      [&] {
+        answered = scrape().ok();
+        return answered || !process_->running();
+      },
+      timeout, kPollInterval);
+  if (answered) return {};
+  return make_error(fmt::format("prometheus-node-exporter did not answer on port {}:\n{}", port_,
+                                process_->log()));
 }
 
 Expected<std::string> NodeExporter::scrape() {
@@ -64,18 +64,13 @@ Expected<std::string> NodeExporter::scrape() {
 
 Expected<std::string> NodeExporter::scrape_until(
     const std::function<bool(const std::string&)>& wanted, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::string last = "no answer yet";
-  for (;;) {
-    auto text = scrape();
-    if (text && wanted(*text)) return text;
-    last = text ? *text : text.error().message;
-    if (std::chrono::steady_clock::now() > deadline) break;
-    std::this_thread::sleep_for(kPollInterval);
-  }
+  auto last = read_until([&] { return scrape(); },
+                         [&](const Expected<std::string>& text) { return text && wanted(*text); },
+                         timeout, kPollInterval);
+  if (last && wanted(*last)) return last;
   return make_error(
       fmt::format("node_exporter never served what was wanted in {} ms; last scrape:\n{}",
-                  timeout.count(), last));
+                  timeout.count(), last ? *last : last.error().message));
 }
 
 }  // namespace tend::testing

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "tests/support/child_process.h"
-#include "tests/support/nats_server.h"
+#include "tests/support/loopback_port.h"
 
 namespace tend::testing {
 namespace {
@@ -53,7 +53,7 @@ Expected<void> PrivatePostgres::start() {
         !ok) {
       return ok;
     }
-    port_ = NatsServer::free_port();
+    port_ = free_loopback_port();
     url_ = fmt::format("postgresql://tend@127.0.0.1:{}/tend", port_);
   }
   if (auto ok = run_as_postgres(

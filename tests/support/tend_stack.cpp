@@ -5,7 +5,8 @@
 
 #include <algorithm>
 #include <set>
-#include <thread>
+
+#include "tests/support/eventually.h"
 
 namespace tend::testing {
 namespace {
@@ -208,41 +209,50 @@ Expected<tend::NodeList> TendStack::nodes() {
   return nodes;
 }
 
+std::optional<Error> TendStack::exited_while_starting(const std::vector<std::string>& hosts) {
+  for (const auto& host : hosts) {
+    if (auto it = agents_.find(host); it != agents_.end() && !it->second.running()) {
+      return make_error(fmt::format("agent {} exited with {} while starting:\n{}", host,
+                                    it->second.wait_exit(0ms).value_or(-1),
+                                    log_of("agent " + host, it->second)));
+    }
+  }
+  if (coordinator_ && !coordinator_->running()) {
+    return make_error(fmt::format("the coordinator exited with {}:\n{}",
+                                  coordinator_->wait_exit(0ms).value_or(-1),
+                                  log_of("coordinator", *coordinator_)));
+  }
+  return std::nullopt;
+}
+
 Expected<void> TendStack::wait_online(const std::vector<std::string>& hosts,
                                       std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string last_answer = "no answer yet";
   std::vector<std::string> missing = hosts;
-  for (;;) {
-    for (const auto& host : missing) {
-      if (auto it = agents_.find(host); it != agents_.end() && !it->second.running()) {
-        return make_error(fmt::format("agent {} exited with {} while starting:\n{}", host,
-                                      it->second.wait_exit(0ms).value_or(-1),
-                                      log_of("agent " + host, it->second)));
-      }
-    }
-    if (coordinator_ && !coordinator_->running()) {
-      return make_error(fmt::format("the coordinator exited with {}:\n{}",
-                                    coordinator_->wait_exit(0ms).value_or(-1),
-                                    log_of("coordinator", *coordinator_)));
-    }
-    if (auto list = nodes(); list) {
-      std::set<std::string> online;
-      for (const auto& node : list->nodes()) {
-        if (node.online()) online.insert(node.last_heartbeat().host());
-      }
-      missing.clear();
-      for (const auto& host : hosts) {
-        if (!online.count(host)) missing.push_back(host);
-      }
-      if (missing.empty()) return {};
-      last_answer = to_json(*list);
-    } else {
-      last_answer = list.error().message;
-    }
-    if (std::chrono::steady_clock::now() > deadline) break;
-    std::this_thread::sleep_for(kPollInterval);
-  }
+  std::optional<Error> exited;
+  const bool all_online = eventually(
+      [&] {
+        exited = exited_while_starting(missing);
+        if (exited) return true;  // no use waiting for it
+        auto list = nodes();
+        if (!list) {
+          last_answer = list.error().message;
+          return false;
+        }
+        std::set<std::string> online;
+        for (const auto& node : list->nodes()) {
+          if (node.online()) online.insert(node.last_heartbeat().host());
+        }
+        missing.clear();
+        for (const auto& host : hosts) {
+          if (!online.count(host)) missing.push_back(host);
+        }
+        last_answer = to_json(*list);
+        return missing.empty();
+      },
+      timeout, kPollInterval);
+  if (exited) return *exited;
+  if (all_online) return {};
   std::string message = fmt::format("not online after {} ms: {}\nlast answer on tend.nodes: {}\n",
                                     timeout.count(), fmt::join(missing, ", "), last_answer);
   for (const auto& host : missing) {
@@ -256,21 +266,21 @@ Expected<void> TendStack::wait_online(const std::vector<std::string>& hosts,
 
 Expected<void> TendStack::wait_not_online(const std::string& host,
                                           std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string last_answer = "no answer yet";
-  for (;;) {
-    if (auto list = nodes(); list) {
-      bool online = std::any_of(list->nodes().begin(), list->nodes().end(), [&](const auto& n) {
-        return n.online() && n.last_heartbeat().host() == host;
-      });
-      if (!online) return {};
-      last_answer = to_json(*list);
-    } else {
-      last_answer = list.error().message;
-    }
-    if (std::chrono::steady_clock::now() > deadline) break;
-    std::this_thread::sleep_for(kPollInterval);
-  }
+  const bool gone = eventually(
+      [&] {
+        auto list = nodes();
+        if (!list) {
+          last_answer = list.error().message;
+          return false;
+        }
+        last_answer = to_json(*list);
+        return std::none_of(list->nodes().begin(), list->nodes().end(), [&](const auto& n) {
+          return n.online() && n.last_heartbeat().host() == host;
+        });
+      },
+      timeout, kPollInterval);
+  if (gone) return {};
   return make_error(fmt::format("{} still online after {} ms; tend.nodes said: {}", host,
                                 timeout.count(), last_answer));
 }

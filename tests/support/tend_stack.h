@@ -21,7 +21,7 @@
 #include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"
 #include "tests/support/child_process.h"
-#include "tests/support/private_nats_server.h"
+#include "tests/support/nats_server.h"
 #include "tests/support/temp_dir.h"
 
 namespace tend::testing {
@@ -85,7 +85,7 @@ class TendStack {
 
   const std::string& nats_url() const { return nats_.url(); }
   // The server itself, to stop and start it under the programs.
-  PrivateNatsServer& nats() { return nats_; }
+  NatsServer& nats() { return nats_; }
   Connection& client() { return *client_; }
   const TempDir& dir() const { return dir_; }
   const Subjects& subjects() const { return subjects_; }
@@ -129,6 +129,9 @@ class TendStack {
 
  private:
   std::string log_of(const std::string& name, const ChildProcess& process) const;
+  // An error naming whichever of `hosts`' agents, or the coordinator, has
+  // already ended, with its log.
+  std::optional<Error> exited_while_starting(const std::vector<std::string>& hosts);
   std::filesystem::path write_coordinator_config(const std::string& name) const;
 
   Programs programs_;
@@ -136,7 +139,7 @@ class TendStack {
   CoordinatorSettings settings_;
   Subjects subjects_;
   TempDir dir_{"tend-stack"};
-  PrivateNatsServer nats_;
+  NatsServer nats_;
   std::unique_ptr<Connection> client_;
   std::optional<ChildProcess> coordinator_;
   std::map<std::string, ChildProcess> agents_;

@@ -5,6 +5,7 @@
 #include "core/agent/agent.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -67,8 +68,9 @@ class AgentTest : public ::testing::Test {
 
     AgentConfig config;
     config.identity = {.host = "web-01", .role = "web-server", .tags = {}};
-    // A prefix of its own: the shared server is shared with other tests.
-    config.nats.subject_prefix = "agenttest";
+    // A prefix of its own: the shared server is shared with other tests, and
+    // ctest runs this suite's tests as parallel processes.
+    config.nats.subject_prefix = prefix_;
     config.max_concurrent = 1;
     config.max_queued = 1;
     config.metrics.textfile_dir = "";
@@ -83,11 +85,12 @@ class AgentTest : public ::testing::Test {
 
   // Publishes `json` to the agent's host subject; the Result it answers.
   Expected<tend::Result> send(const std::string& json) {
-    auto reply = client_->request_raw("agenttest.task.host.web-01", json, 5s);
+    auto reply = client_->request_raw(prefix_ + ".task.host.web-01", json, 5s);
     if (!reply) return reply.error();
     return decode_as<tend::Result>(*reply);
   }
 
+  const std::string prefix_ = "agenttest" + std::to_string(::getpid());
   HeldRunner runner_;
   std::unique_ptr<Connection> agent_conn_;
   std::unique_ptr<Connection> client_;
@@ -120,7 +123,7 @@ TEST_F(AgentTest, ATaskPastABoundIsRejectedNamingTheLimitAndTheAgentServesOn) {
 
 TEST_F(AgentTest, ATaskIdPastTheBoundIsRefusedUnquoted) {
   auto reply =
-      client_->request_raw("agenttest.task.host.web-01",
+      client_->request_raw(prefix_ + ".task.host.web-01",
                            R"({"id":")" + std::string(300, 'i') + R"(","plugin":"noop"})", 5s);
   ASSERT_TRUE(reply) << reply.error().message;
   auto error = decode_as<tend::ErrorReply>(*reply);
@@ -130,11 +133,12 @@ TEST_F(AgentTest, ATaskIdPastTheBoundIsRefusedUnquoted) {
 
 TEST_F(AgentTest, ATaskThatFindsTheQueueFullIsRejectedNamingTheLimit) {
   testing::MessageInbox results;
-  auto sub = client_->subscribe("agenttest.result.*", results.handler());
+  auto sub = client_->subscribe(prefix_ + ".result.*", results.handler());
   ASSERT_TRUE(sub && client_->flush(2s));
-  ASSERT_TRUE(client_->publish_raw("agenttest.task.host.web-01", R"({"id":"runs","plugin":"x"})"));
+  ASSERT_TRUE(client_->publish_raw(prefix_ + ".task.host.web-01", R"({"id":"runs","plugin":"x"})"));
   ASSERT_TRUE(runner_.wait_started(1)) << "the one worker is busy";
-  ASSERT_TRUE(client_->publish_raw("agenttest.task.host.web-01", R"({"id":"waits","plugin":"x"})"));
+  ASSERT_TRUE(
+      client_->publish_raw(prefix_ + ".task.host.web-01", R"({"id":"waits","plugin":"x"})"));
 
   auto refused = send(R"({"id":"one-too-many","plugin":"x"})");
   ASSERT_TRUE(refused) << refused.error().message;
@@ -156,7 +160,7 @@ TEST_F(AgentTest, AControlMessagePastABoundIsRefusedAndChangesNothing) {
   tend::Control control;
   control.set_action("pause");
   control.set_by(std::string(257, 'b'));
-  auto reply = client_->request("agenttest.control.web-01", control, Encoding::kJson, 5s);
+  auto reply = client_->request(prefix_ + ".control.web-01", control, Encoding::kJson, 5s);
   ASSERT_TRUE(reply) << reply.error().message;
   auto answer = decode_as<tend::ControlReply>(*reply);
   ASSERT_TRUE(answer);
@@ -165,7 +169,7 @@ TEST_F(AgentTest, AControlMessagePastABoundIsRefusedAndChangesNothing) {
   EXPECT_FALSE(answer->paused());
 
   control.set_by(std::string(256, 'b'));
-  reply = client_->request("agenttest.control.web-01", control, Encoding::kJson, 5s);
+  reply = client_->request(prefix_ + ".control.web-01", control, Encoding::kJson, 5s);
   ASSERT_TRUE(reply) << reply.error().message;
   answer = decode_as<tend::ControlReply>(*reply);
   ASSERT_TRUE(answer);

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/common/sanitizers.h"
+#include "tests/support/eventually.h"
 
 namespace tend {
 namespace {
@@ -65,9 +66,7 @@ class IsolatedRunnerTest : public ::testing::TestWithParam<bool> {
   tend::Result run(const tend::Task& t, std::chrono::milliseconds deadline = 10s) {
     std::atomic<bool> cancel{false};
     std::thread watchdog([&] {
-      auto until = std::chrono::steady_clock::now() + deadline;
-      while (!done_ && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(5ms);
-      if (!done_) cancel = true;
+      if (!testing::eventually([&] { return done_.load(); }, deadline, 5ms)) cancel = true;
     });
     auto result = runner_.run(t, cancel);
     done_ = true;
@@ -159,8 +158,8 @@ TEST_P(IsolatedRunnerTest, ChildrenAPluginLeftBehindDieWithItsProcessGroup) {
       run(task("misbehaving", {{"mode", "hang-with-child"}, {"child_seconds", seconds}}), 200ms);
   EXPECT_EQ(r.status(), tend::TIMED_OUT);
   // Nothing of the plugin's process group is left, its `sleep` included.
-  std::this_thread::sleep_for(100ms);
   const std::string leftover = "pgrep -fx 'sleep " + seconds + "' >/dev/null";
+  testing::eventually([&] { return system(leftover.c_str()) != 0; }, 5s, 50ms);
   EXPECT_NE(system(leftover.c_str()), 0);
 }
 

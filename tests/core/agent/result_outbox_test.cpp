@@ -9,13 +9,15 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/eventually.h"
 #include "tests/support/message_inbox.h"
-#include "tests/support/private_nats_server.h"
+#include "tests/support/nats_server.h"
 
 namespace tend {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::eventually;
 
 class ResultOutboxTest : public ::testing::Test {
  protected:
@@ -52,17 +54,7 @@ class ResultOutboxTest : public ::testing::Test {
     return r;
   }
 
-  // Polls `done` until it holds or `timeout` passes.
-  template <typename F>
-  static bool eventually(F done, std::chrono::milliseconds timeout = 10s) {
-    for (auto until = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(20ms)) {
-      if (done()) return true;
-    }
-    return done();
-  }
-
-  testing::PrivateNatsServer nats_;
+  testing::NatsServer nats_;
   Subjects subjects_{"tend"};
   std::unique_ptr<Connection> conn_;
 };
@@ -72,7 +64,7 @@ TEST_F(ResultOutboxTest, AResultSentTwiceIsStoredOnce) {
   ResultOutbox outbox(*conn_, subjects_);
   outbox.send_here(result("t-1"));
   outbox.send(result("t-1"));  // a retry of the same task on the same host
-  ASSERT_TRUE(eventually([&] { return outbox.pending() == 0; }));
+  ASSERT_TRUE(eventually([&] { return outbox.pending() == 0; }, 10s));
   EXPECT_EQ(stored(), 1u);
 }
 

@@ -8,7 +8,8 @@
 #include <condition_variable>
 #include <mutex>
 #include <set>
-#include <thread>
+
+#include "tests/support/eventually.h"
 
 namespace tend {
 namespace {
@@ -31,8 +32,7 @@ class SleepingRunner : public TaskRunner {
           std::max(peak_by_plugin_[task.plugin()], ++by_plugin_[task.plugin()]);
     }
     auto ms = static_cast<int>(task.params().fields().at("sleep_ms").number_value());
-    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    while (!cancel && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);
+    testing::eventually([&] { return cancel.load(); }, std::chrono::milliseconds(ms), 1ms);
     {
       std::lock_guard lock(mu_);
       --running_;
@@ -128,7 +128,8 @@ TEST(TaskExecutor, StoppingCancelsWhatOutlivesTheGraceAndReportsEverything) {
                         [&](const TaskExecutor::Job& j, tend::Result r) { done.add(j, r); });
   ASSERT_TRUE(executor.submit(job("running", "a", 60'000)));
   ASSERT_TRUE(executor.submit(job("queued", "a", 10)));
-  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(testing::eventually([&] { return executor.running() == 1; }))
+      << "the first task left the queue for the worker";
   executor.stop(100ms);
   EXPECT_FALSE(executor.submit(job("late", "a", 10)));
   ASSERT_TRUE(done.wait_for(2, 1s));
@@ -143,10 +144,7 @@ TEST(TaskExecutor, AFullQueueRefusesTheNextTaskNamingTheLimit) {
   TaskExecutor executor(runner, "web-01", 1, 0, /*max_queued=*/2,
                         [&](const TaskExecutor::Job& j, tend::Result r) { done.add(j, r); });
   ASSERT_TRUE(executor.submit(job("running", "a", 60'000)));
-  for (auto until = std::chrono::steady_clock::now() + 5s;
-       executor.running() == 0 && std::chrono::steady_clock::now() < until;) {
-    std::this_thread::sleep_for(1ms);
-  }
+  testing::eventually([&] { return executor.running() != 0; }, 5s);
   ASSERT_EQ(executor.running(), 1u) << "the first task left the queue for the worker";
   ASSERT_TRUE(executor.submit(job("waits-1", "a", 10)));
   ASSERT_TRUE(executor.submit(job("waits-2", "a", 10))) << "just at the limit is accepted";

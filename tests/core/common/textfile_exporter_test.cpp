@@ -7,30 +7,21 @@
 
 #include <atomic>
 #include <sstream>
-#include <thread>
 
+#include "tests/support/eventually.h"
 #include "tests/support/temp_dir.h"
 
 namespace tend {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::eventually;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::read_file;
 using testing::TempDir;
 
-constexpr auto kPatience = 5s;
 constexpr TextfileTiming kQuick{.check = 10ms, .refresh = 1h};
-
-bool eventually(const std::function<bool()>& condition) {
-  auto deadline = std::chrono::steady_clock::now() + kPatience;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
 
 size_t count_of(const std::string& text, const std::string& part) {
   size_t n = 0;

@@ -6,15 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <future>
-#include <mutex>
 #include <random>
-#include <thread>
 
 #include "core/common/task_id.h"
 #include "schemas/progress.pb.h"
 #include "tests/core/coordinator/fake_agent.h"
+#include "tests/support/eventually.h"
+#include "tests/support/message_inbox.h"
 #include "tests/support/metrics_text.h"
 #include "tests/support/nats_server.h"
 
@@ -36,35 +35,28 @@ std::unique_ptr<Connection> connect(const std::string& name) {
   return conn ? std::move(*conn) : nullptr;
 }
 
-// Every message on one subject, for waiting on a condition instead of sleeping.
+// Every message on one subject, in the order they came, to wait for.
 class Collector {
  public:
   Collector(Connection& conn, const std::string& subject) {
-    auto sub = conn.subscribe(subject, [this](Message msg) {
-      std::lock_guard lock(mu_);
-      data_.emplace_back(msg.data());
-      arrived_.notify_all();
-    });
+    auto sub = conn.subscribe(subject, inbox_.handler());
     EXPECT_TRUE(sub) << sub.error().message;
     if (sub) sub_ = std::move(*sub);
     EXPECT_TRUE(conn.flush(2s));
   }
 
-  // Waits for the `n`th message and decodes it (protobuf, as the coordinator publishes).
+  // The next message, decoded, waiting for it up to `timeout`.
   template <typename T>
-  std::optional<T> wait_for(size_t n, std::chrono::milliseconds timeout = kRequestTimeout) {
-    std::unique_lock lock(mu_);
-    if (!arrived_.wait_for(lock, timeout, [&] { return data_.size() >= n; })) return std::nullopt;
-    T message;
-    if (!decode(data_[n - 1], Encoding::kProtobuf, message)) return std::nullopt;
-    return message;
+  std::optional<T> next(std::chrono::milliseconds timeout = kRequestTimeout) {
+    auto msg = inbox_.next(timeout);
+    if (!msg) return std::nullopt;
+    auto decoded = testing::decode_as<T>(*msg);
+    return decoded ? std::optional<T>(std::move(*decoded)) : std::nullopt;
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable arrived_;
-  std::vector<std::string> data_;
-  std::unique_ptr<Subscription> sub_;
+  testing::MessageInbox inbox_;
+  std::unique_ptr<Subscription> sub_;  // after the inbox: unsubscribed before it goes
 };
 
 class CoordinatorTest : public ::testing::Test {
@@ -97,14 +89,9 @@ class CoordinatorTest : public ::testing::Test {
   // request timeout for at least `at_least`.
   double refusals(std::string_view bound, double at_least) {
     const std::string series = fmt::format("tend_coordinator_refused_total{{bound=\"{}\"}}", bound);
-    auto deadline = std::chrono::steady_clock::now() + kRequestTimeout;
-    double seen = 0;
-    do {
-      seen = testing::metric_value(coordinator->metrics().render(), series).value_or(-1);
-      if (seen >= at_least) break;
-      std::this_thread::sleep_for(10ms);
-    } while (std::chrono::steady_clock::now() < deadline);
-    return seen;
+    return testing::read_until(
+        [&] { return testing::metric_value(coordinator->metrics().render(), series).value_or(-1); },
+        [&](double seen) { return seen >= at_least; }, kRequestTimeout);
   }
 
   FakeAgent& agent(const std::string& host, const std::string& role, FakeAgent::Behaviour b) {
@@ -126,15 +113,15 @@ class CoordinatorTest : public ::testing::Test {
 
   // Heartbeats travel on their own subscription: wait until the registry has them.
   void wait_until_online(size_t count) {
-    auto deadline = std::chrono::steady_clock::now() + kRequestTimeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto list = nodes();
-      size_t online = std::count_if(list.nodes().begin(), list.nodes().end(),
-                                    [](const tend::Node& n) { return n.online(); });
-      if (online >= count) return;
-      std::this_thread::sleep_for(10ms);
-    }
-    FAIL() << "the coordinator never saw " << count << " node(s) online";
+    const bool online = testing::eventually(
+        [&] {
+          auto list = nodes();
+          auto online = std::count_if(list.nodes().begin(), list.nodes().end(),
+                                      [](const tend::Node& n) { return n.online(); });
+          return static_cast<size_t>(online) >= count;
+        },
+        kRequestTimeout);
+    ASSERT_TRUE(online) << "the coordinator never saw " << count << " node(s) online";
   }
 
   // Submits JSON and returns the raw reply.
@@ -188,13 +175,13 @@ TEST_F(CoordinatorTest, ASubmitByRoleIsAnsweredWithOneSummaryOfEveryResult) {
   EXPECT_EQ(summary.results(0).host(), "web-01");
   EXPECT_EQ(agents[2]->tasks_taken(), 0);  // published on the role subject only
 
-  auto published = summaries.wait_for<tend::Summary>(1);
+  auto published = summaries.next<tend::Summary>();
   ASSERT_TRUE(published);
   EXPECT_EQ(published->text(), summary.text());
   // Two ACKs and two TALLYs, in some order; the last word is a full tally.
   std::optional<tend::Progress> tally;
   for (size_t n = 1; n <= 4; ++n) {
-    auto p = progress.wait_for<tend::Progress>(n);
+    auto p = progress.next<tend::Progress>();
     ASSERT_TRUE(p) << "progress message " << n << " never came";
     if (p->kind() == tend::Progress::TALLY) tally = p;
   }
@@ -285,7 +272,7 @@ TEST_F(CoordinatorTest, WaitFalseIsAcceptedAtOnceAndTheSummaryIsPublishedLater) 
   ASSERT_EQ(accepted.expected_hosts_size(), 2);
   EXPECT_EQ(accepted.expected_hosts(0), "web-01");
 
-  auto summary = summaries.wait_for<tend::Summary>(1);
+  auto summary = summaries.next<tend::Summary>();
   ASSERT_TRUE(summary);
   EXPECT_EQ(summary->task_id(), accepted.task_id());
   EXPECT_EQ(summary->text(), "2/2 succeeded");
@@ -323,7 +310,7 @@ TEST_F(CoordinatorTest, ATaskPublishedStraightToARoleIsFollowedUnderItsDerivedId
   const std::string payload = R"({"plugin": "noop"})";
   ASSERT_TRUE(client->publish_raw(subjects.task_role("web"), payload));
 
-  auto summary = summaries.wait_for<tend::Summary>(1);
+  auto summary = summaries.next<tend::Summary>();
   ASSERT_TRUE(summary);
   EXPECT_EQ(summary->task_id(), derived_task_id(subjects.task_role("web"), "", payload));
   EXPECT_EQ(summary->text(), "2/2 succeeded");
@@ -395,12 +382,12 @@ TEST_F(CoordinatorTest, AMessagePastTheEventQueueBoundIsRefusedNamingIt) {
   // one more is taken (it may be refused while the queue still drains).
   std::string reply;
   tend::SubmitAccepted accepted;
-  const auto deadline = std::chrono::steady_clock::now() + kRequestTimeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    reply = this->submit(submit);
-    if (decode(reply, Encoding::kJson, accepted) && !accepted.task_id().empty()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  testing::eventually(
+      [&] {
+        reply = this->submit(submit);
+        return decode(reply, Encoding::kJson, accepted) && !accepted.task_id().empty();
+      },
+      kRequestTimeout, 20ms);
   EXPECT_FALSE(accepted.task_id().empty()) << "taken again once the loop has room: " << reply;
 }
 
@@ -430,8 +417,8 @@ TEST_F(CoordinatorTest, StoppingAnswersTasksInFlightWithWhatTheyHaveSoFar) {
     return submit(R"({"plugin": "noop", "target": {"roles": ["web"]}, "timeout_s": 60})");
   });
   // The result from web-01 is in once its tally is out.
-  for (size_t n = 1;; ++n) {
-    auto p = progress.wait_for<tend::Progress>(n);
+  for (;;) {
+    auto p = progress.next<tend::Progress>();
     ASSERT_TRUE(p) << "no tally came";
     if (p->kind() == tend::Progress::TALLY) break;
   }

@@ -13,7 +13,7 @@
 #include "core/tendctl/nodes_command.h"
 #include "schemas/progress.pb.h"
 #include "schemas/summary.pb.h"
-#include "tests/support/private_nats_server.h"
+#include "tests/support/nats_server.h"
 
 namespace tend::tendctl {
 namespace {
@@ -103,7 +103,7 @@ class RunCommand : public ::testing::Test {
   static void SetUpTestSuite() {
     // As tendctl's main does: its own messages only, no connection chatter.
     (void)set_log_level("error");
-    nats_ = std::make_unique<testing::PrivateNatsServer>();
+    nats_ = std::make_unique<testing::NatsServer>();
     started_ = nats_->start();
   }
   static void TearDownTestSuite() { nats_.reset(); }
@@ -131,7 +131,7 @@ class RunCommand : public ::testing::Test {
     return {code, GetCapturedStdout(), GetCapturedStderr()};
   }
 
-  inline static std::unique_ptr<testing::PrivateNatsServer> nats_;
+  inline static std::unique_ptr<testing::NatsServer> nats_;
   inline static Expected<void> started_;
 };
 

@@ -7,8 +7,8 @@
 #include <cstdlib>
 
 #include "schemas/heartbeat.pb.h"
+#include "tests/support/loopback_port.h"
 #include "tests/support/nats_server.h"
-#include "tests/support/private_nats_server.h"
 
 namespace tend::tendctl {
 namespace {
@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 class SessionTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    nats_ = std::make_unique<testing::PrivateNatsServer>();
+    nats_ = std::make_unique<testing::NatsServer>();
     started_ = nats_->start();
   }
   static void TearDownTestSuite() { nats_.reset(); }
@@ -32,7 +32,7 @@ class SessionTest : public ::testing::Test {
     return session ? std::move(*session) : nullptr;
   }
 
-  inline static std::unique_ptr<testing::PrivateNatsServer> nats_;
+  inline static std::unique_ptr<testing::NatsServer> nats_;
   inline static Expected<void> started_;
 };
 
@@ -49,7 +49,7 @@ TEST(NatsUrl, TheFlagThenTheEnvironmentThenLocalhost) {
 
 TEST(SessionOpen, NoServerFailsFastNamingTheUrlAndWhatToCheck) {
   GlobalOptions options;
-  options.server = "nats://127.0.0.1:" + std::to_string(testing::NatsServer::free_port());
+  options.server = "nats://127.0.0.1:" + std::to_string(testing::free_loopback_port());
   options.connect_timeout = 500ms;
   auto started = std::chrono::steady_clock::now();
   auto session = Session::open(options);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "tests/plugins/db-maintenance/scratch_database.h"
+#include "tests/support/eventually.h"
 #include "tests/support/plugin_harness.h"
 
 namespace tend {
@@ -337,14 +338,14 @@ TEST_F(DbMaintenance, CancellationStopsAVacuumWaitingForALockPromptly) {
   Clock::time_point cancelled_at{};
   std::thread canceller([&] {
     auto watch = db_->connect();
-    const auto give_up = Clock::now() + 10s;
-    while (!waiting && Clock::now() < give_up) {
-      auto blocked = watch->run(
-          "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-          "'tend-db-maintenance' AND wait_event_type = 'Lock'");
-      waiting = blocked.ok() && blocked.number(0, 0) > 0;
-      if (!waiting) std::this_thread::sleep_for(20ms);
-    }
+    waiting = testing::eventually(
+        [&] {
+          auto blocked = watch->run(
+              "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+              "'tend-db-maintenance' AND wait_event_type = 'Lock'");
+          return blocked.ok() && blocked.number(0, 0) > 0;
+        },
+        10s, 20ms);
     cancelled_at = Clock::now();
     plugin_->cancel() = true;
   });
@@ -357,8 +358,7 @@ TEST_F(DbMaintenance, CancellationStopsAVacuumWaitingForALockPromptly) {
   EXPECT_THAT(outcome.error, HasSubstr("VACUUM of s.a was cancelled"));
   EXPECT_LT(stopped - cancelled_at, 2s);
   // Its session is gone from the server, not left queued behind the lock.
-  const auto give_up = Clock::now() + 5s;
-  while (plugin_sessions() > 0 && Clock::now() < give_up) std::this_thread::sleep_for(20ms);
+  testing::eventually([&] { return plugin_sessions() <= 0; }, 5s, 20ms);
   EXPECT_EQ(plugin_sessions(), 0);
   blocker.reset();
   EXPECT_EQ(vacuums("s.a"), 0);

@@ -171,8 +171,9 @@ TEST_F(DiagnosticsPlugin, ABusyProcessShowsUpByCpu) {
   ASSERT_NE(line, "") << "pid " << getpid() << " not in\n" << outcome->outputs.at("top_cpu");
   std::smatch share;
   ASSERT_TRUE(std::regex_search(line, share, std::regex(R"(, ([0-9.]+)% CPU)"))) << line;
-  // A spinning thread on a shared two-core machine: well above idle.
-  EXPECT_GT(std::stod(share[1]), 20.0) << line;
+  // A spinning thread: well above an idle process's 0%, even on a two-core
+  // machine that a parallel build keeps busy (16% seen there).
+  EXPECT_GT(std::stod(share[1]), 5.0) << line;
 }
 
 TEST_F(DiagnosticsPlugin, ReportsTheLastMatchingLinesOfAnAllowedLogFile) {

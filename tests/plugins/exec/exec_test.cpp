@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/eventually.h"
 #include "tests/support/plugin_harness.h"
 #include "tests/support/temp_dir.h"
 
@@ -23,23 +24,13 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::EndsWith;
+using testing::eventually;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::PluginHarness;
 using ::testing::StartsWith;
 using testing::TempDir;
 namespace fs = std::filesystem;
-
-// Waits for `condition` up to `limit`; true once it holds.
-template <typename F>
-bool eventually(F condition, std::chrono::milliseconds limit = 5s) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
-}
 
 // Gone, or a zombie waiting for whoever inherited it to reap it.
 bool process_gone(pid_t pid) {

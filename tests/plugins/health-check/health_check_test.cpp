@@ -10,6 +10,7 @@
 
 #include "tests/plugins/support/closed_loopback_port.h"
 #include "tests/plugins/support/loopback_http_server.h"
+#include "tests/support/eventually.h"
 #include "tests/support/plugin_harness.h"
 
 namespace tend {
@@ -155,7 +156,7 @@ TEST_F(HealthCheck, ADryRunSaysWhatItWouldCheckAndProbesNothing) {
 TEST_F(HealthCheck, CancellationStopsTheRetries) {
   auto harness = health_check();
   std::thread canceller([&] {
-    while (hits_ == 0) std::this_thread::sleep_for(5ms);
+    testing::eventually([&] { return hits_ > 0; });
     harness.cancel() = true;
   });
   auto started = std::chrono::steady_clock::now();

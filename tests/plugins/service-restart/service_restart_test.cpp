@@ -15,6 +15,7 @@
 
 #include "tests/plugins/support/loopback_http_server.h"
 #include "tests/support/child_process.h"
+#include "tests/support/eventually.h"
 #include "tests/support/plugin_harness.h"
 #include "tests/support/temp_dir.h"
 
@@ -259,7 +260,7 @@ TEST_F(ServiceRestart, CancellationStopsTheRetriesPromptly) {
   std::ofstream(dir_.path() / "web.broken") << "";
   auto harness = plugin();
   std::thread canceller([&] {
-    while (restarts("web").empty()) std::this_thread::sleep_for(5ms);
+    testing::eventually([&] { return !restarts("web").empty(); });
     harness.cancel() = true;
   });
   auto started = std::chrono::steady_clock::now();

@@ -8,7 +8,8 @@
 
 #include <chrono>
 #include <fstream>
-#include <thread>
+
+#include "tests/support/eventually.h"
 
 namespace tend::plugins {
 namespace {
@@ -68,7 +69,7 @@ TEST(Command, IsStoppedAtItsTimeoutWithEverythingItStarted) {
   ASSERT_GT(child, 0);
   // The background sleep was in the same group: it must be gone (or a zombie
   // of init's about to be reaped).
-  for (int i = 0; i < 50 && kill(child, 0) == 0; ++i) std::this_thread::sleep_for(20ms);
+  testing::eventually([&] { return kill(child, 0) != 0; }, 1s, 20ms);
   std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
   std::string pid, comm, state;
   stat >> pid >> comm >> state;

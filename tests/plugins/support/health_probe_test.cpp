@@ -14,6 +14,7 @@
 #include "tests/plugins/support/closed_loopback_port.h"
 #include "tests/plugins/support/loopback_http_server.h"
 #include "tests/support/child_process.h"
+#include "tests/support/eventually.h"
 #include "tests/support/temp_dir.h"
 
 namespace tend::plugins {
@@ -257,7 +258,7 @@ class HttpsProbe : public ::testing::Test {
     server_->Get("/ok", [](const auto&, auto& res) { res.set_content("secure", "text/plain"); });
     port_ = server_->bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_->listen_after_bind(); });
-    while (!server_->is_running()) std::this_thread::sleep_for(1ms);
+    ASSERT_TRUE(testing::eventually([this] { return server_->is_running(); }, 5s, 1ms));
   }
   void TearDown() override {
     if (server_) server_->stop();

@@ -16,6 +16,8 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/eventually.h"
+
 namespace tend::testing {
 
 class LoopbackHttpServer {
@@ -27,7 +29,12 @@ class LoopbackHttpServer {
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     // stop() does nothing to a server whose accept loop has not begun, so a
     // quick test would leave it accepting for ever: wait for the loop.
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (!eventually([this] { return server_.is_running(); }, std::chrono::seconds(5),
+                    std::chrono::milliseconds(1))) {
+      server_.stop();
+      thread_.join();
+      throw std::runtime_error("127.0.0.1:" + std::to_string(port_) + " never began accepting");
+    }
   }
   ~LoopbackHttpServer() {
     server_.stop();

@@ -8,7 +8,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -17,12 +16,14 @@
 #include "core/coordinator/alerts/escalation.h"
 #include "core/coordinator/alerts/notifier_format.h"
 #include "tests/plugins/support/loopback_http_server.h"
+#include "tests/support/eventually.h"
 
 namespace tend::alerts {
 namespace {
 
 using namespace std::chrono_literals;
 using json = nlohmann::json;
+using testing::eventually;
 using ::testing::HasSubstr;
 
 Incident failed_fix() {
@@ -122,15 +123,10 @@ class Receiver {
             bodies_.push_back(req.body);
             res.status = calls_ < answers_.size() ? answers_[calls_] : 200;
             ++calls_;
-            cv_.notify_all();
           });
         }) {}
 
   std::string url() const { return server_.url("/hook"); }
-  bool wait_calls(size_t n, std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mu_);
-    return cv_.wait_for(lock, timeout, [&] { return calls_ >= n; });
-  }
   size_t calls() {
     std::lock_guard lock(mu_);
     return calls_;
@@ -143,7 +139,6 @@ class Receiver {
  private:
   std::vector<int> answers_;
   std::mutex mu_;
-  std::condition_variable cv_;
   size_t calls_ = 0;
   std::vector<std::string> bodies_;
   testing::LoopbackHttpServer server_;
@@ -160,22 +155,13 @@ NotifierConfig config_for(NotifierConfig::Kind kind, const std::string& url) {
   return c;
 }
 
-bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
-
 TEST(Notifier, AFailedDeliveryIsTriedAgainWithBackOff) {
   Receiver slack({503, 429});  // Slack is down, then busy, then takes it
   Notifier notifier(config_for(NotifierConfig::Kind::kSlack, slack.url()));
   const auto start = std::chrono::steady_clock::now();
   notifier.notify(build_escalation(failed_fix(), kEscalationKind, "the fix failed", "",
                                    std::chrono::system_clock::now()));
-  ASSERT_TRUE(wait_until([&] { return notifier.delivered() == 1; }, 5s));
+  ASSERT_TRUE(eventually([&] { return notifier.delivered() == 1; }, 5s));
   EXPECT_EQ(slack.calls(), 3u);
   EXPECT_GE(std::chrono::steady_clock::now() - start, 60ms) << "20 ms, then 40 ms between tries";
   EXPECT_EQ(json::parse(slack.body(2))["text"], "DiskFull on web-01: escalated: the fix failed");
@@ -186,7 +172,7 @@ TEST(Notifier, ARefusedMessageIsNotSentAgain) {
   Notifier notifier(config_for(NotifierConfig::Kind::kPagerDuty, pagerduty.url()));
   notifier.notify(
       build_escalation(failed_fix(), kEscalationKind, "x", "", std::chrono::system_clock::now()));
-  ASSERT_TRUE(wait_until([&] { return notifier.given_up() == 1; }, 5s));
+  ASSERT_TRUE(eventually([&] { return notifier.given_up() == 1; }, 5s));
   EXPECT_EQ(pagerduty.calls(), 1u);
   EXPECT_EQ(json::parse(pagerduty.body(0))["event_action"], "trigger");
 }
@@ -196,7 +182,7 @@ TEST(Notifier, AnEndpointThatStaysDownIsGivenUpAfterItsRetries) {
   Notifier notifier(config_for(NotifierConfig::Kind::kWebhook, gone.url()));
   notifier.notify(
       build_escalation(failed_fix(), kEscalationKind, "x", "", std::chrono::system_clock::now()));
-  ASSERT_TRUE(wait_until([&] { return notifier.given_up() == 1; }, 5s));
+  ASSERT_TRUE(eventually([&] { return notifier.given_up() == 1; }, 5s));
   EXPECT_EQ(gone.calls(), 4u) << "the first try and 3 retries";
 }
 
@@ -209,7 +195,7 @@ TEST(Notifier, PagerDutyIsNotPagedForApprovalsUnlessAskedTo) {
                                    std::chrono::system_clock::now()));
   notifier.notify(
       build_escalation(failed_fix(), kEscalationKind, "x", "", std::chrono::system_clock::now()));
-  ASSERT_TRUE(wait_until([&] { return notifier.delivered() == 1; }, 5s));
+  ASSERT_TRUE(eventually([&] { return notifier.delivered() == 1; }, 5s));
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(pagerduty.calls(), 1u);
 }

@@ -7,6 +7,7 @@
 #include "core/coordinator/alerts/alert_requests.h"
 #include "tests/core/coordinator/alerts/pipeline_fixture.h"
 #include "tests/plugins/support/loopback_http_server.h"
+#include "tests/support/eventually.h"
 #include "tests/support/message_inbox.h"
 
 namespace tend::alerts {
@@ -266,7 +267,7 @@ TEST_F(PipelineTest, ConfidenceIsEarnedFromVerifiedOutcomesKeptInPostgres) {
   // Seven verified fixes later (as a previous coordinator recorded them):
   ASSERT_TRUE(
       conn_->exec("UPDATE knowledge_base SET successes = 7, attempts = 7, "
-                 "last_outcome = 'verified' WHERE pattern = 'disk-full'"));
+                  "last_outcome = 'verified' WHERE pattern = 'disk-full'"));
   start(kUnprovenRoute);
   fire(disk_full_on("web-02"));
   EXPECT_EQ(runner_.wait_for(1, 5s).size(), 1u) << "91% runs on its own";
@@ -745,13 +746,12 @@ TEST_F(PipelineTest, ConfiguredNotifiersGetTheEscalation) {
   config_.notifiers.push_back(webhook);
   start(kRoutes);
   fire({{"alertname", "CpuOnFire"}});
-  for (int i = 0; i < 200; ++i) {
-    {
-      std::lock_guard lock(mu);
-      if (!bodies.empty()) break;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
+  testing::eventually(
+      [&] {
+        std::lock_guard lock(mu);
+        return !bodies.empty();
+      },
+      2s);
   std::lock_guard lock(mu);
   ASSERT_EQ(bodies.size(), 1u);
   tend::Escalation e;

@@ -10,12 +10,12 @@
 #include <gtest/gtest.h>
 
 #include <random>
-#include <thread>
 
 #include "core/store/copy_text.h"
 #include "core/store/store_writer.h"
 #include "schemas/query.pb.h"
 #include "tests/core/store/store_test_database.h"
+#include "tests/support/eventually.h"
 #include "tests/support/nats_server.h"
 
 namespace tend {
@@ -461,12 +461,8 @@ TEST_F(QueryServiceTest, WhilePostgresIsAwayQueriesSaySoAndItReconnectsWhenBack)
     auto fresh = connect(later_url);
     ASSERT_TRUE(store::migrate(*fresh));
   }
-  Expected<tend::HistoryReply> back = make_error("not asked yet");
-  const auto deadline = std::chrono::steady_clock::now() + 15s;
-  while (!back && std::chrono::steady_clock::now() < deadline) {
-    back = history("{}");
-    if (!back) std::this_thread::sleep_for(100ms);
-  }
+  auto back = testing::read_until([&] { return history("{}"); },
+                                  [](const auto& reply) { return reply.ok(); }, 15s, 100ms);
   EXPECT_TRUE(back) << back.error().message;
   service_->stop();
   service_.reset();
