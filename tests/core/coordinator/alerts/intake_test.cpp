@@ -187,7 +187,9 @@ backoff = "2s"
       config_from("[[escalation.notifier]]\nkind = \"slack\"\nurl = \"https://x\"\nurll = 1\n");
   ASSERT_FALSE(typo);
   EXPECT_THAT(typo.error().message, HasSubstr("coordinator.toml:4: "));
-  EXPECT_THAT(typo.error().message, HasSubstr("'urll' is not known"));
+  EXPECT_THAT(typo.error().message,
+              HasSubstr("unknown key 'urll' in [[escalation.notifier]] #1 (known: kind, name, url, "
+                        "routing_key, retries, backoff, timeout, approvals)"));
 }
 
 TEST(AlertsConfig, ABadValueNamesItsLine) {
