@@ -249,8 +249,8 @@ std::string_view notifier_kind_name(NotifierConfig::Kind kind) {
   return "webhook";
 }
 
-const std::vector<SectionKeys>& alerts_sections() {
-  static const std::vector<SectionKeys> sections{
+const std::vector<TomlSection>& alerts_sections() {
+  static const std::vector<TomlSection> sections{
       {"alerts",
        {"routes", "webhook_token", "webhook_token_file", "max_body", "dedupe_window", "hold",
         "alertmanager", "poll_interval"}},
