@@ -11,6 +11,7 @@
 #include "core/common/byte_size.h"
 #include "core/common/duration.h"
 #include "core/common/input_bounds.h"
+#include "core/common/toml_reader.h"
 
 namespace tend {
 namespace {
@@ -207,6 +208,25 @@ Expected<NodeIdentity> read_identity(const toml::table& doc, const std::string& 
   return identity;
 }
 
+// Every section of agent.toml and the keys its reader reads: any other key
+// is refused, because it is nearly always a typo.
+const std::vector<TomlSection>& known_sections() {
+  static const std::vector<TomlSection> sections{
+      {"identity", {"hostname", "role", "tags"}},
+      nats_section(),
+      {"plugins",
+       {"dir", "max_concurrent", "max_queued", "max_concurrent_per_plugin", "runner",
+        "memory_limit", "cpu_limit", "open_files_limit", "kill_grace", "output_limit",
+        "spare_runners"}},
+      {"plugin", {}, TomlSection::Form::kOpen},  // [plugin.NAME]: each plugin's own settings
+      {"heartbeat", {"interval_s"}},
+      metrics_section(),
+      maintenance_section(),
+      {"log", {"level"}},
+  };
+  return sections;
+}
+
 Expected<void> read_plugins(const toml::table& doc, const std::string& path, AgentConfig& config) {
   auto dir =
       bounded_string(doc, "plugins", "dir", config.plugin_dir, "a path", kMaxPathBytes, path);
@@ -232,6 +252,7 @@ Expected<void> read_plugins(const toml::table& doc, const std::string& path, Age
 }  // namespace
 
 Expected<AgentConfig> read_agent_config(const toml::table& doc, const std::string& path) {
+  if (auto ok = refuse_unknown_entries(doc, known_sections(), path); !ok) return ok.error();
   AgentConfig config;
   auto identity = read_identity(doc, path);
   if (!identity) return identity.error();

@@ -163,12 +163,9 @@ Expected<MaintenancePolicy> MaintenancePolicy::read(const toml::table& doc,
     return make_error(
         fmt::format("{}:{}: [maintenance] {}: {}", path, node.source().begin.line, key, problem));
   };
-  for (const auto& [key, node] : *section) {
-    static constexpr std::array<std::string_view, 5> kKeys{"timezone", "windows", "risk", "plugins",
-                                                           "blackout"};
-    if (std::find(kKeys.begin(), kKeys.end(), key.str()) == kKeys.end()) {
-      return bad(node, key.str(), fmt::format("unknown key (known: {})", fmt::join(kKeys, ", ")));
-    }
+  if (auto ok = refuse_unknown_keys(*section, "[maintenance]", maintenance_section().keys, path);
+      !ok) {
+    return ok.error();
   }
   // "agent.toml:12: [maintenance] windows has 100 items; the limit is 64".
   auto out_of_bounds = [&](const toml::node& node, const Error& error) {
@@ -231,6 +228,12 @@ Expected<MaintenancePolicy> MaintenancePolicy::read(const toml::table& doc,
     policy.blackout_.push_back(std::move(*range));
   }
   return policy;
+}
+
+const TomlSection& maintenance_section() {
+  static const TomlSection section{"maintenance",
+                                   {"timezone", "windows", "risk", "plugins", "blackout"}};
+  return section;
 }
 
 bool MaintenancePolicy::governs(const std::string& plugin, const std::string& risk) const {

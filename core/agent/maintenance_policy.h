@@ -21,6 +21,7 @@
 
 #include "bus/expected.h"
 #include "core/common/time_zone.h"
+#include "core/common/toml_reader.h"
 #include "core/common/wall_clock.h"
 #include "schemas/task.pb.h"
 
@@ -68,5 +69,8 @@ class MaintenancePolicy {
   std::vector<std::string> plugins_;
   std::vector<DateRange> blackout_;
 };
+
+// [maintenance] and the keys MaintenancePolicy::read reads.
+const TomlSection& maintenance_section();
 
 }  // namespace tend

@@ -28,4 +28,9 @@ Expected<MetricsConfig> read_metrics_config(const toml::table& doc) {
   return config;
 }
 
+const TomlSection& metrics_section() {
+  static const TomlSection section{"metrics", {"textfile_dir"}};
+  return section;
+}
+
 }  // namespace tend

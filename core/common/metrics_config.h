@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bus/expected.h"
+#include "core/common/toml_reader.h"
 
 namespace tend {
 
@@ -20,5 +21,8 @@ struct MetricsConfig {
 
 // Reads [metrics] from a parsed TOML document; absent keys keep their defaults.
 Expected<MetricsConfig> read_metrics_config(const toml::table& doc);
+
+// [metrics] and the keys read_metrics_config reads, for refuse_unknown_entries.
+const TomlSection& metrics_section();
 
 }  // namespace tend

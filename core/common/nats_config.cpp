@@ -64,6 +64,11 @@ Expected<NatsConfig> read_nats_config(const toml::table& doc) {
   return config;
 }
 
+const TomlSection& nats_section() {
+  static const TomlSection section{"nats", {"servers", "subject_prefix"}};
+  return section;
+}
+
 ConnectionOptions connection_options(const NatsConfig& config, std::string client_name,
                                      bool retry_initial_connect) {
   ConnectionOptions options;

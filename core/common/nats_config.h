@@ -8,6 +8,7 @@
 
 #include "bus/connection.h"
 #include "bus/expected.h"
+#include "core/common/toml_reader.h"
 
 namespace tend {
 
@@ -18,6 +19,9 @@ struct NatsConfig {
 
 // Reads [nats] from a parsed TOML document; absent keys keep their defaults.
 Expected<NatsConfig> read_nats_config(const toml::table& doc);
+
+// [nats] and the keys read_nats_config reads, for refuse_unknown_entries.
+const TomlSection& nats_section();
 
 // Parses a TOML file, turning a syntax error into "FILE:LINE:COL: problem".
 // A file larger than kMaxConfigFileBytes (toml_bounds.h) is refused unread.

@@ -10,73 +10,36 @@
 
 #include "bus/names.h"
 #include "core/common/toml_bounds.h"
+#include "core/common/toml_reader.h"
 
 namespace tend {
 namespace {
 
-struct KnownSection {
-  std::string_view name;
-  std::vector<std::string_view> keys;
-};
-
-const std::vector<KnownSection>& known_sections() {
-  static const std::vector<KnownSection> sections = [] {
-    std::vector<KnownSection> known{
+// Every section of coordinator.toml and the keys its reader reads: any
+// other key is refused, because it is nearly always a typo.
+const std::vector<TomlSection>& known_sections() {
+  static const std::vector<TomlSection> sections = [] {
+    std::vector<TomlSection> known{
         {"coordinator", {"name"}},
-        {"nats", {"servers", "subject_prefix"}},
+        nats_section(),
         {"tasks", {"default_timeout_s", "grace_s", "ack_timeout_ms"}},
         {"database", {"url"}},
         {"http",
          {"listen", "max_connections", "max_connections_per_client", "request_timeout",
           "keep_alive_timeout", "keep_alive_max_requests"}},
         {"limits", {"max_in_flight", "max_nodes", "max_queued_events", "max_queued_bytes"}},
-        {"metrics", {"textfile_dir"}},
+        metrics_section(),
         {"log", {"level"}},
         {"schedules", {"enabled", "file", "poll_ms", "max_missed", "settle_ms"}},
         {"reports",
          {"daily", "daily_at", "timezone", "daily_dir", "minutes_per_fix",
           "minutes_per_maintained_host"}},
     };
-    for (const auto& s : alerts::alerts_sections()) known.push_back({s.section, s.keys});
+    const auto& alerts = alerts::alerts_sections();
+    known.insert(known.end(), alerts.begin(), alerts.end());
     return known;
   }();
   return sections;
-}
-
-const KnownSection* find_section(std::string_view name) {
-  for (const auto& section : known_sections()) {
-    if (section.name == name) return &section;
-  }
-  return nullptr;
-}
-
-// In file order, which is how an operator reads them; toml++ keeps keys sorted.
-std::vector<std::string> unknown_entries(const toml::table& doc, const std::string& path) {
-  std::vector<std::pair<toml::source_index, std::string>> found;
-  for (const auto& [name, node] : doc) {
-    const auto line = node.source().begin.line;
-    const auto* section = find_section(name.str());
-    if (section == nullptr || !node.is_table()) {
-      found.emplace_back(line, fmt::format("{}:{}: unknown {} '{}' is ignored", path, line,
-                                           node.is_table() ? "section" : "key", name.str()));
-      continue;
-    }
-    for (const auto& [key, value] : *node.as_table()) {
-      if (std::find(section->keys.begin(), section->keys.end(), key.str()) != section->keys.end()) {
-        continue;
-      }
-      const auto key_line = value.source().begin.line;
-      found.emplace_back(
-          key_line,
-          fmt::format("{}:{}: unknown key '{}' in [{}] is ignored (known: {})", path, key_line,
-                      key.str(), section->name, fmt::join(section->keys, ", ")));
-    }
-  }
-  std::stable_sort(found.begin(), found.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> warnings;
-  for (auto& [line, warning] : found) warnings.push_back(std::move(warning));
-  return warnings;
 }
 
 Error in_file(const std::string& path, const std::string& problem) {
@@ -162,8 +125,8 @@ Expected<void> check_alert_loop(const CoordinatorConfig& config, const std::stri
 Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
                                                     const std::string& path) {
   if (auto ok = check_toml_bounds(doc, path, kCoordinatorFileBounds); !ok) return ok.error();
+  if (auto ok = refuse_unknown_entries(doc, known_sections(), path); !ok) return ok.error();
   CoordinatorConfig config;
-  config.warnings = unknown_entries(doc, path);
 
   auto nats = read_nats_config(doc);
   if (!nats) return in_file(path, nats.error().message);

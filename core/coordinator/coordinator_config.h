@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <string>
-#include <vector>
 
 #include "bus/expected.h"
 #include "core/common/metrics_config.h"
@@ -45,8 +44,6 @@ struct CoordinatorConfig {
   SchedulesConfig schedules;    // [schedules]
   ReportsConfig reports;        // [reports]
   std::string log_level = "info";
-  // Unknown sections and keys: ignored, but said, because they are usually typos.
-  std::vector<std::string> warnings;
 };
 
 // Every string in coordinator.toml (URLs, paths, tokens) and every list

@@ -94,7 +94,6 @@ int main(int argc, char** argv) {
   if (auto ok = tend::set_log_level(log_level.empty() ? config->log_level : log_level); !ok) {
     return fail(ok.error().message);
   }
-  for (const auto& warning : config->warnings) spdlog::warn("{}", warning);
   if (!config->schedules.file.empty()) {
     // A bad schedules.toml refuses to start, before anything connects.
     if (auto schedules = tend::load_schedules_file(config->schedules.file); !schedules) {

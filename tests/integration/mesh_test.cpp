@@ -2,7 +2,6 @@
 // tend-agents running the noop plugin, on a nats-server of their own. Tasks go
 // in as an operator sends them (JSON on tend.submit, or straight to a node
 // subject) and what comes back is checked as the operator would read it.
-#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -20,10 +19,7 @@
 #include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"
 #include "tests/integration/programs.h"
-#include "tests/support/child_process.h"
-#include "tests/support/loopback_port.h"
 #include "tests/support/message_inbox.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/tend_stack.h"
 
 namespace tend::testing {
@@ -540,30 +536,6 @@ TEST_F(MeshFailures, AnAgentStoppedDuringATaskStillDeliversItsResult) {
   auto summary = decode_as<tend::Summary>(*summary_msg);
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_THAT(hosts_that_ran(*summary), ElementsAre("web-01"));
-}
-
-// --- start-up ------------------------------------------------------------
-
-TEST(AgentStartup, AnInvalidHostnameIsRefusedAtOnce) {
-  TempDir dir;
-  auto config = dir.write("agent.toml",
-                          fmt::format(R"([identity]
-hostname = "web.01"
-role = "web-server"
-
-[nats]
-servers = ["nats://127.0.0.1:{}"]
-
-[plugins]
-dir = "{}"
-)",
-                                      free_loopback_port(), built_programs().plugin_dir.string()));
-
-  auto agent = run_to_completion({built_programs().agent.string(), "--config", config.string()},
-                                 dir.path(), "agent", 5s);
-  ASSERT_TRUE(agent) << agent.error().message;
-  EXPECT_EQ(agent->exit_code, 1);
-  EXPECT_THAT(agent->err, AllOf(HasSubstr("hostname"), HasSubstr("web.01")));
 }
 
 }  // namespace

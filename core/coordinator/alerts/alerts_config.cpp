@@ -2,16 +2,14 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
-#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
 
 #include "core/common/byte_size.h"
-#include "core/common/duration.h"
 #include "core/common/input_bounds.h"
+#include "core/common/toml_reader.h"
 
 namespace tend::alerts {
 namespace {
@@ -31,103 +29,6 @@ constexpr size_t kMaxTokenBytes = 4096;
 
 const std::vector<std::string_view> kNotifierKeys{"kind",    "name",    "url",     "routing_key",
                                                   "retries", "backoff", "timeout", "approvals"};
-
-// Typed reads of one table, each error naming the file, the key and its line.
-class Reader {
- public:
-  Reader(const toml::table* table, std::string where, const std::string& path)
-      : table_(table), where_(std::move(where)), path_(path) {}
-
-  Error fail(const toml::node& node, std::string_view key, std::string_view problem) const {
-    return make_error(
-        fmt::format("{}:{}: {} {} {}", path_, node.source().begin.line, where_, key, problem));
-  }
-
-  const toml::node* node(std::string_view key) const {
-    return table_ == nullptr ? nullptr : table_->get(key);
-  }
-
-  Expected<std::string> text(std::string_view key, std::string fallback) const {
-    const auto* n = node(key);
-    if (n == nullptr) return fallback;
-    auto v = n->value_exact<std::string>();
-    if (!v) return fail(*n, key, "must be a string");
-    return *v;
-  }
-
-  Expected<bool> flag(std::string_view key, bool fallback) const {
-    const auto* n = node(key);
-    if (n == nullptr) return fallback;
-    auto v = n->value_exact<bool>();
-    if (!v) return fail(*n, key, "must be true or false");
-    return *v;
-  }
-
-  Expected<int64_t> whole(std::string_view key, int64_t fallback, int64_t min, int64_t max) const {
-    const auto* n = node(key);
-    if (n == nullptr) return fallback;
-    auto v = n->value_exact<int64_t>();
-    if (!v || *v < min || *v > max) {
-      return fail(*n, key, fmt::format("must be a whole number from {} to {}", min, max));
-    }
-    return *v;
-  }
-
-  // A share such as 0.25 (an integer 0 or 1 is taken too).
-  Expected<double> share(std::string_view key, double fallback, double min, double max) const {
-    const auto* n = node(key);
-    if (n == nullptr) return fallback;
-    auto v = n->value<double>();
-    if (!v || !(*v >= min && *v <= max)) {
-      return fail(*n, key, fmt::format("must be a number from {} to {}", min, max));
-    }
-    return *v;
-  }
-
-  // A duration from `min` to `max`: an absurd one is refused, not clamped.
-  Expected<std::chrono::seconds> duration(std::string_view key, std::chrono::seconds fallback,
-                                          std::chrono::seconds min,
-                                          std::chrono::seconds max) const {
-    const auto* n = node(key);
-    if (n == nullptr) return fallback;
-    auto v = n->value_exact<std::string>();
-    if (!v) return fail(*n, key, "must be a duration string such as \"90s\", \"5m\", \"1h\"");
-    auto d = parse_duration(*v);
-    if (!d) return fail(*n, key, d.error().message);
-    if (*d < min) return fail(*n, key, fmt::format("must be at least {}s", min.count()));
-    if (auto ok = check_range(fmt::format("{} {}", where_, key), d->count(), min.count(),
-                              max.count(), "s");
-        !ok) {
-      return make_error(
-          fmt::format("{}:{}: {}", path_, n->source().begin.line, ok.error().message));
-    }
-    return *d;
-  }
-
-  Expected<std::vector<std::string>> strings(std::string_view key) const {
-    const auto* n = node(key);
-    std::vector<std::string> out;
-    if (n == nullptr) return out;
-    const auto* array = n->as_array();
-    if (array == nullptr) return fail(*n, key, "must be a list of strings");
-    for (const auto& item : *array) {
-      auto v = item.value_exact<std::string>();
-      if (!v) return fail(*n, key, "must be a list of strings");
-      out.push_back(*v);
-    }
-    return out;
-  }
-
- private:
-  const toml::table* table_;
-  std::string where_;
-  const std::string& path_;
-};
-
-Reader section(const toml::table& doc, std::string_view name, const std::string& path) {
-  const auto* node = doc.get(name);
-  return Reader(node ? node->as_table() : nullptr, fmt::format("[{}]", name), path);
-}
 
 bool is_http_url(std::string_view url) {
   return url.starts_with("http://") || url.starts_with("https://");
@@ -156,7 +57,7 @@ Expected<std::string> read_token_file(const std::string& file, const std::string
 }
 
 Expected<void> read_intake(const toml::table& doc, const std::string& path, AlertsConfig& config) {
-  Reader r = section(doc, "alerts", path);
+  TomlReader r = TomlReader::section(doc, "alerts", path);
   auto routes = r.text("routes", "");
   if (!routes) return routes.error();
   config.routes_file = *routes;
@@ -206,7 +107,7 @@ Expected<void> read_intake(const toml::table& doc, const std::string& path, Aler
 
 Expected<void> read_decisions(const toml::table& doc, const std::string& path,
                               AlertsConfig& config) {
-  Reader c = section(doc, "confidence", path);
+  TomlReader c = TomlReader::section(doc, "confidence", path);
   auto& conf = config.confidence;
   auto run_alone = c.share("run_alone_above", conf.run_alone_above, 0, 1);
   if (!run_alone) return run_alone.error();
@@ -223,12 +124,12 @@ Expected<void> read_decisions(const toml::table& doc, const std::string& path,
   if (!weight) return weight.error();
   conf.prior_weight = *weight;
 
-  auto ttl =
-      section(doc, "approvals", path).duration("ttl", config.approvals.ttl, 1s, kMaxApprovalTtl);
+  auto ttl = TomlReader::section(doc, "approvals", path)
+                 .duration("ttl", config.approvals.ttl, 1s, kMaxApprovalTtl);
   if (!ttl) return ttl.error();
   config.approvals.ttl = *ttl;
 
-  Reader b = section(doc, "breakers", path);
+  TomlReader b = TomlReader::section(doc, "breakers", path);
   auto& br = config.breakers;
   auto per_hour =
       b.whole("max_fixes_per_hour", static_cast<int64_t>(br.max_fixes_per_hour), 1, 10000);
@@ -251,7 +152,7 @@ Expected<void> read_decisions(const toml::table& doc, const std::string& path,
   if (!cool) return cool.error();
   br.cool_down = *cool;
 
-  Reader blast = section(doc, "blast_radius", path);
+  TomlReader blast = TomlReader::section(doc, "blast_radius", path);
   auto max_nodes =
       blast.whole("max_nodes", static_cast<int64_t>(config.blast_radius.max_nodes), 1, 1000000);
   if (!max_nodes) return max_nodes.error();
@@ -264,13 +165,8 @@ Expected<void> read_decisions(const toml::table& doc, const std::string& path,
 
 Expected<NotifierConfig> read_notifier(const toml::table& table, size_t index,
                                        const std::string& path) {
-  Reader r(&table, fmt::format("[[escalation.notifier]] #{}", index + 1), path);
-  for (const auto& [key, value] : table) {
-    if (std::find(kNotifierKeys.begin(), kNotifierKeys.end(), key.str()) == kNotifierKeys.end()) {
-      return r.fail(value, fmt::format("key '{}'", key.str()),
-                    fmt::format("is not known (known: {})", fmt::join(kNotifierKeys, ", ")));
-    }
-  }
+  TomlReader r(&table, fmt::format("[[escalation.notifier]] #{}", index + 1), path);
+  if (auto ok = r.refuse_unknown(kNotifierKeys); !ok) return ok.error();
   NotifierConfig n;
   const auto* kind_node = table.get("kind");
   auto kind = r.text("kind", "");
@@ -353,8 +249,8 @@ std::string_view notifier_kind_name(NotifierConfig::Kind kind) {
   return "webhook";
 }
 
-const std::vector<SectionKeys>& alerts_sections() {
-  static const std::vector<SectionKeys> sections{
+const std::vector<TomlSection>& alerts_sections() {
+  static const std::vector<TomlSection> sections{
       {"alerts",
        {"routes", "webhook_token", "webhook_token_file", "max_body", "dedupe_window", "hold",
         "alertmanager", "poll_interval"}},

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bus/expected.h"
+#include "core/common/toml_reader.h"
 #include "core/coordinator/decisions/decision_settings.h"
 
 namespace tend::alerts {
@@ -51,12 +52,9 @@ struct AlertsConfig {
   std::vector<NotifierConfig> notifiers;
 };
 
-// Section name → known keys, for the coordinator's typo warnings.
-struct SectionKeys {
-  std::string_view section;
-  std::vector<std::string_view> keys;
-};
-const std::vector<SectionKeys>& alerts_sections();
+// These sections and their keys, for the coordinator's check that every
+// key in the file is one tend knows.
+const std::vector<TomlSection>& alerts_sections();
 
 Expected<AlertsConfig> read_alerts_config(const toml::table& doc, const std::string& path);
 

@@ -61,7 +61,7 @@ Expected<ReportsConfig> read_reports_config(const toml::table& doc, const std::s
       (name == "minutes_per_fix" ? config.minutes_per_fix : config.minutes_per_maintained_host) =
           *value;
     }
-    // Other keys are reported as unknown by read_coordinator_config.
+    // Any other key was refused by read_coordinator_config before this.
   }
   return config;
 }

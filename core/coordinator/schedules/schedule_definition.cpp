@@ -2,16 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <set>
 
 #include "bus/names.h"
-#include "core/common/duration.h"
 #include "core/common/host_count.h"
 #include "core/common/input_bounds.h"
 #include "core/common/nats_config.h"
 #include "core/common/request_bounds.h"
 #include "core/common/target_matcher.h"
 #include "core/common/toml_bounds.h"
+#include "core/common/toml_reader.h"
 #include "core/coordinator/schedules/zoned_schedule.h"
 
 namespace tend {
@@ -30,76 +31,23 @@ Error field_error(const tend::Schedule& s, std::string_view field, const std::st
 
 // --- TOML ----------------------------------------------------------------
 
-struct Reader {
-  const std::string& path;
-  const toml::table& table;
-  std::string where;  // "[[schedule]] 'name'"
+const std::vector<std::string_view> kScheduleKeys{
+    "name",   "description", "cron",    "timezone", "window", "plugin", "params",
+    "target", "limit",       "dry_run", "timeout",  "paused", "rollout"};
+const std::vector<std::string_view> kTargetKeys{"hosts", "roles", "tags", "all"};
+const std::vector<std::string_view> kRolloutKeys{
+    "canary",     "batch", "pause", "max_per_role", "max_failures", "max_failure_percent",
+    "health_gate"};
 
-  Error error(const toml::node& node, std::string_view key, const std::string& problem) const {
-    return make_error(
-        fmt::format("{}:{}: {}: {}: {}", path, node.source().begin.line, where, key, problem));
-  }
-
-  Expected<void> only(const toml::table& t, std::set<std::string_view> known,
-                      std::string_view section) const {
-    for (const auto& [key, node] : t) {
-      if (!known.contains(key.str())) {
-        return error(node, key.str(),
-                     fmt::format("unknown key{} (known: {})",
-                                 section.empty() ? "" : fmt::format(" in {}", section),
-                                 fmt::join(known, ", ")));
-      }
-    }
-    return {};
-  }
-};
-
-Expected<std::string> string_at(const Reader& r, const toml::table& t, std::string_view key) {
-  const auto* node = t.get(key);
-  if (node == nullptr) return std::string();
-  auto value = node->value_exact<std::string>();
-  if (!value) return r.error(*node, key, "must be a string");
-  return *value;
+// A whole number, or a duration such as "4h"; refused rather than wrapped
+// into 32 bits (the real range is checked by validate_schedule).
+Expected<uint32_t> seconds_at(const TomlReader& r, std::string_view key) {
+  auto seconds = r.seconds(key, 0, 0, UINT32_MAX);
+  if (!seconds) return seconds.error();
+  return static_cast<uint32_t>(*seconds);
 }
 
-Expected<std::vector<std::string>> strings_at(const Reader& r, const toml::table& t,
-                                              std::string_view key) {
-  std::vector<std::string> out;
-  const auto* node = t.get(key);
-  if (node == nullptr) return out;
-  const auto* list = node->as_array();
-  if (list == nullptr) return r.error(*node, key, "must be a list of strings");
-  for (const auto& item : *list) {
-    auto text = item.value_exact<std::string>();
-    if (!text) return r.error(*node, key, "must be a list of strings");
-    out.push_back(*text);
-  }
-  return out;
-}
-
-// A whole number, or a duration such as "4h".
-Expected<uint32_t> seconds_at(const Reader& r, const toml::table& t, std::string_view key,
-                              uint32_t fallback) {
-  const auto* node = t.get(key);
-  if (node == nullptr) return fallback;
-  int64_t seconds = 0;
-  if (auto n = node->value_exact<int64_t>()) {
-    seconds = *n;
-  } else if (auto text = node->value_exact<std::string>()) {
-    auto d = parse_duration(*text);
-    if (!d) return r.error(*node, key, d.error().message);
-    seconds = d->count();
-  } else {
-    return r.error(*node, key, "must be a duration such as \"4h\" or a number of seconds");
-  }
-  // Refused rather than wrapped into 32 bits: the real range is checked later.
-  if (auto ok = check_range(key, seconds, 0, UINT32_MAX, "s"); !ok) {
-    return r.error(*node, key, ok.error().message);
-  }
-  return static_cast<uint32_t>(seconds);
-}
-
-Expected<google::protobuf::Value> to_value(const Reader& r, const toml::node& node,
+Expected<google::protobuf::Value> to_value(const TomlReader& r, const toml::node& node,
                                            std::string_view key) {
   google::protobuf::Value v;
   if (auto s = node.value_exact<std::string>()) {
@@ -125,97 +73,83 @@ Expected<google::protobuf::Value> to_value(const Reader& r, const toml::node& no
       (*out)[std::string(k.str())] = std::move(*inner);
     }
   } else {
-    return r.error(node, key, "dates and times are not parameter values: write them as strings");
+    return r.fail_because(node, key,
+                          "dates and times are not parameter values: write them as strings");
   }
   return v;
 }
 
-Expected<void> read_target(const Reader& r, const toml::node& node, tend::Target& target) {
-  const auto* t = node.as_table();
-  if (t == nullptr) return r.error(node, "target", "must be a table: { roles = [\"web\"] }");
-  if (auto ok = r.only(*t, {"hosts", "roles", "tags", "all"}, "target"); !ok) return ok;
+Expected<void> read_target(const TomlReader& r, tend::Target& target) {
+  const TomlReader t = r.nested("target");
+  if (t.table() == nullptr) {
+    return r.fail(*r.node("target"), "target", "must be a table: { roles = [\"web\"] }");
+  }
+  if (auto ok = t.refuse_unknown(kTargetKeys); !ok) return ok;
   for (auto [key, list] :
        {std::pair{"hosts", target.mutable_hosts()}, std::pair{"roles", target.mutable_roles()},
         std::pair{"tags", target.mutable_tags()}}) {
-    auto items = strings_at(r, *t, key);
+    auto items = t.strings(key);
     if (!items) return items.error();
     for (auto& item : *items) list->Add(std::move(item));
   }
-  if (const auto* all = t->get("all")) {
-    auto b = all->value_exact<bool>();
-    if (!b) return r.error(*all, "target.all", "must be true or false");
-    target.set_all(*b);
-  }
+  auto all = t.flag("all", false);
+  if (!all) return all.error();
+  target.set_all(*all);
   return {};
 }
 
-Expected<void> read_rollout(const Reader& r, const toml::node& node, tend::RolloutSettings& out) {
-  const auto* t = node.as_table();
-  if (t == nullptr) return r.error(node, "rollout", "must be a table");
-  if (auto ok = r.only(*t,
-                       {"canary", "batch", "pause", "max_per_role", "max_failures",
-                        "max_failure_percent", "health_gate"},
-                       "rollout");
-      !ok) {
-    return ok;
-  }
-  auto whole = [&](std::string_view key) -> Expected<std::optional<uint32_t>> {
-    const auto* n = t->get(key);
-    if (n == nullptr) return std::optional<uint32_t>();
-    auto v = n->value_exact<int64_t>();
-    if (!v || *v < 0 || *v > 1'000'000) {
-      return r.error(*n, fmt::format("rollout.{}", key), "must be a whole number, 0 or more");
-    }
-    return std::optional<uint32_t>(static_cast<uint32_t>(*v));
-  };
-  auto canary = whole("canary");
+// A count of hosts; absent, none.
+Expected<std::optional<uint32_t>> count_at(const TomlReader& t, std::string_view key) {
+  if (t.node(key) == nullptr) return std::optional<uint32_t>();
+  auto v = t.whole(key, 0, 0, kMaxRolloutCount);
+  if (!v) return v.error();
+  return std::optional<uint32_t>(static_cast<uint32_t>(*v));
+}
+
+Expected<void> read_rollout_counts(const TomlReader& t, tend::RolloutSettings& out) {
+  auto canary = count_at(t, "canary");
   if (!canary) return canary.error();
   out.set_canary(canary->value_or(0));
-  auto per_role = whole("max_per_role");
+  auto per_role = count_at(t, "max_per_role");
   if (!per_role) return per_role.error();
   out.set_max_per_role(per_role->value_or(0));
-  auto failures = whole("max_failures");
+  auto failures = count_at(t, "max_failures");
   if (!failures) return failures.error();
   if (*failures) out.set_max_failures(**failures);
-  if (const auto* batch = t->get("batch")) {
+  if (const auto* batch = t.node("batch")) {
     if (auto n = batch->value_exact<int64_t>()) {
       out.set_batch(std::to_string(*n));
     } else if (auto s = batch->value_exact<std::string>()) {
       out.set_batch(*s);
     } else {
-      return r.error(*batch, "rollout.batch",
-                     "must be a number of hosts or a share such as \"10%\"");
+      return t.fail(*batch, "batch", "must be a number of hosts or a share such as \"10%\"");
     }
-  }
-  auto pause = seconds_at(r, *t, "pause", 0);
-  if (!pause) return pause.error();
-  out.set_pause_s(*pause);
-  if (const auto* pct = t->get("max_failure_percent")) {
-    auto v = pct->value<double>();
-    if (!v) return r.error(*pct, "rollout.max_failure_percent", "must be a number such as 5");
-    out.set_max_failure_percent(*v);
-  }
-  if (const auto* gate = t->get("health_gate")) {
-    auto b = gate->value_exact<bool>();
-    if (!b) return r.error(*gate, "rollout.health_gate", "must be true or false");
-    out.set_health_gate(*b);
   }
   return {};
 }
 
-Expected<tend::Schedule> read_one(const std::string& path, const toml::table& t) {
-  tend::Schedule s;
-  Reader r{path, t, "[[schedule]]"};
-  if (const auto* name = t.get("name"); name && name->value_exact<std::string>()) {
-    r.where = fmt::format("[[schedule]] '{}'", *name->value_exact<std::string>());
+Expected<void> read_rollout(const TomlReader& r, tend::RolloutSettings& out) {
+  const TomlReader t = r.nested("rollout");
+  if (t.table() == nullptr) return r.fail(*r.node("rollout"), "rollout", "must be a table");
+  if (auto ok = t.refuse_unknown(kRolloutKeys); !ok) return ok;
+  if (auto ok = read_rollout_counts(t, out); !ok) return ok;
+  auto pause = seconds_at(t, "pause");
+  if (!pause) return pause.error();
+  out.set_pause_s(*pause);
+  if (const auto* pct = t.node("max_failure_percent")) {
+    auto v = pct->value<double>();
+    if (!v) return t.fail(*pct, "max_failure_percent", "must be a number such as 5");
+    out.set_max_failure_percent(*v);
   }
-  if (auto ok = r.only(t,
-                       {"name", "description", "cron", "timezone", "window", "plugin", "params",
-                        "target", "limit", "dry_run", "timeout", "paused", "rollout"},
-                       "");
-      !ok) {
-    return ok.error();
+  if (t.node("health_gate") != nullptr) {
+    auto gate = t.flag("health_gate", true);
+    if (!gate) return gate.error();
+    out.set_health_gate(*gate);
   }
+  return {};
+}
+
+Expected<void> read_settings(const TomlReader& r, tend::Schedule& s) {
   for (auto [key, setter] :
        {std::pair<std::string_view, void (tend::Schedule::*)(const std::string&)>{
             "name", &tend::Schedule::set_name},
@@ -224,36 +158,46 @@ Expected<tend::Schedule> read_one(const std::string& path, const toml::table& t)
         {"timezone", &tend::Schedule::set_timezone},
         {"plugin", &tend::Schedule::set_plugin},
         {"limit", &tend::Schedule::set_limit}}) {
-    auto value = string_at(r, t, key);
+    auto value = r.text(key, "");
     if (!value) return value.error();
     (s.*setter)(*value);
   }
-  auto window = seconds_at(r, t, "window", 0);
+  auto window = seconds_at(r, "window");
   if (!window) return window.error();
   s.set_window_s(*window);
-  auto timeout = seconds_at(r, t, "timeout", 0);
+  auto timeout = seconds_at(r, "timeout");
   if (!timeout) return timeout.error();
   s.set_timeout_s(*timeout);
   for (auto [key, setter] : {std::pair<std::string_view, void (tend::Schedule::*)(bool)>{
                                  "dry_run", &tend::Schedule::set_dry_run},
                              {"paused", &tend::Schedule::set_paused}}) {
-    if (const auto* node = t.get(key)) {
-      auto b = node->value_exact<bool>();
-      if (!b) return r.error(*node, key, "must be true or false");
-      (s.*setter)(*b);
-    }
+    auto b = r.flag(key, false);
+    if (!b) return b.error();
+    (s.*setter)(*b);
   }
-  if (const auto* target = t.get("target")) {
-    if (auto ok = read_target(r, *target, *s.mutable_target()); !ok) return ok.error();
+  return {};
+}
+
+Expected<tend::Schedule> read_one(const std::string& path, const toml::table& t) {
+  std::string where = "[[schedule]]";
+  if (auto name = t["name"].value_exact<std::string>()) {
+    where = fmt::format("[[schedule]] '{}'", *name);
   }
-  if (const auto* params = t.get("params")) {
+  const TomlReader r(&t, where, path);
+  if (auto ok = r.refuse_unknown(kScheduleKeys); !ok) return ok.error();
+  tend::Schedule s;
+  if (auto ok = read_settings(r, s); !ok) return ok.error();
+  if (r.node("target") != nullptr) {
+    if (auto ok = read_target(r, *s.mutable_target()); !ok) return ok.error();
+  }
+  if (const auto* params = r.node("params")) {
     auto value = to_value(r, *params, "params");
     if (!value) return value.error();
-    if (!value->has_struct_value()) return r.error(*params, "params", "must be a table");
+    if (!value->has_struct_value()) return r.fail(*params, "params", "must be a table");
     *s.mutable_params() = value->struct_value();
   }
-  if (const auto* rollout = t.get("rollout")) {
-    if (auto ok = read_rollout(r, *rollout, *s.mutable_rollout()); !ok) return ok.error();
+  if (r.node("rollout") != nullptr) {
+    if (auto ok = read_rollout(r, *s.mutable_rollout()); !ok) return ok.error();
   }
   s.set_source("file");
   if (auto ok = validate_schedule(s); !ok) {
@@ -359,12 +303,8 @@ Expected<std::vector<tend::Schedule>> read_schedules(const toml::table& doc,
                                                      const std::string& path) {
   if (auto ok = check_toml_bounds(doc, path, kSchedulesFileBounds); !ok) return ok.error();
   std::vector<tend::Schedule> out;
-  for (const auto& [key, node] : doc) {
-    if (key.str() != "schedule") {
-      return make_error(fmt::format("{}:{}: unknown key '{}': schedules are [[schedule]] tables",
-                                    path, node.source().begin.line, key.str()));
-    }
-  }
+  static const std::vector<TomlSection> kSections{{"schedule", {}, TomlSection::Form::kTables}};
+  if (auto ok = refuse_unknown_entries(doc, kSections, path); !ok) return ok.error();
   const auto* list = doc.get_as<toml::array>("schedule");
   if (list == nullptr) {
     if (doc.contains("schedule")) {

@@ -125,6 +125,39 @@ TEST(AgentConfig, APluginSectionWithABadNameIsRefused) {
       << config.error().message;
 }
 
+// A typo used to be ignored, leaving its setting at the default unnoticed:
+// the agent refuses to start instead, naming the first one in the file.
+TEST(AgentConfig, AnUnknownKeyIsRefusedNamingFileLineAndKey) {
+  auto config = read("[identity]\nrole = \"web\"\n[plugins]\ndir = \"/x\"\nmax_concurent = 8\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message,
+            "agent.toml:5: unknown key 'max_concurent' in [plugins] (known: dir, max_concurrent, "
+            "max_queued, max_concurrent_per_plugin, runner, memory_limit, cpu_limit, "
+            "open_files_limit, kill_grace, output_limit, spare_runners)");
+  EXPECT_EQ(read("[identity]\nrole = \"web\"\nhost = \"web-01\"\n").error().message,
+            "agent.toml:3: unknown key 'host' in [identity] (known: hostname, role, tags)");
+  EXPECT_EQ(read("[identity]\nrole = \"web\"\n[maintenance]\nwindow = []\n").error().message,
+            "agent.toml:4: unknown key 'window' in [maintenance] (known: timezone, windows, risk, "
+            "plugins, blackout)");
+  auto first = read("[log]\nlevle = \"debug\"\n[identity]\nrole = \"web\"\nrol = \"x\"\n");
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().message.rfind("agent.toml:2: unknown key 'levle' in [log]", 0), 0u)
+      << "the first in the file, whatever the order of the sections: " << first.error().message;
+}
+
+TEST(AgentConfig, AnUnknownSectionIsRefused) {
+  auto config = read("[identity]\nrole = \"web\"\n[heartbeats]\ninterval_s = 5\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message,
+            "agent.toml:3: unknown section '[heartbeats]' (known: [identity], [nats], [plugins], "
+            "[plugin], [heartbeat], [metrics], [maintenance], [log])");
+  auto outside = read("role = \"web\"\n[identity]\nrole = \"web\"\n");
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(
+      outside.error().message.rfind("agent.toml:1: unknown key 'role' outside any section", 0), 0u)
+      << outside.error().message;
+}
+
 // --- Bounds: each key just inside (read) and just outside (refused, naming
 // the key and the limit) ----------------------------------------------------
 

@@ -58,7 +58,6 @@ level = "debug"
   EXPECT_EQ(config->http_listen, "127.0.0.1:9095");
   EXPECT_EQ(config->metrics.textfile_dir, "/srv/node-exporter");
   EXPECT_EQ(config->log_level, "debug");
-  EXPECT_TRUE(config->warnings.empty());
 }
 
 TEST_F(CoordinatorConfigTest, MetricsGoToNodeExportersDirectoryUnlessTurnedOff) {
@@ -120,14 +119,46 @@ TEST_F(CoordinatorConfigTest, ABadNatsSectionNamesTheFile) {
   EXPECT_EQ(config.error().message, path + ": [nats] servers must be a non-empty list of URLs");
 }
 
-TEST_F(CoordinatorConfigTest, UnknownSectionsAndKeysAreWarnedAboutNotFatal) {
+// A typo would leave a setting at its default unnoticed: the coordinator
+// refuses to start instead, naming the first one in the file.
+TEST_F(CoordinatorConfigTest, UnknownSectionsAndKeysAreRefused) {
   auto config = load("[tasks]\ntimeout_s = 10\n[metric]\ntextfile_dir = \"/x\"\n");
-  ASSERT_TRUE(config) << config.error().message;
-  ASSERT_EQ(config->warnings.size(), 2u);
-  EXPECT_EQ(config->warnings[0], path +
-                                     ":2: unknown key 'timeout_s' in [tasks] is ignored (known: "
-                                     "default_timeout_s, grace_s, ack_timeout_ms)");
-  EXPECT_EQ(config->warnings[1], path + ":3: unknown section 'metric' is ignored");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message, path +
+                                        ":2: unknown key 'timeout_s' in [tasks] (known: "
+                                        "default_timeout_s, grace_s, ack_timeout_ms)");
+
+  auto section = load("[tasks]\ngrace_s = 5\n[metric]\ntextfile_dir = \"/x\"\n");
+  ASSERT_FALSE(section);
+  EXPECT_EQ(
+      section.error().message.rfind(
+          path + ":3: unknown section '[metric]' (known: [coordinator], [nats], [tasks], ", 0),
+      0u)
+      << section.error().message;
+  EXPECT_NE(section.error().message.find("[metrics]"), std::string::npos)
+      << "the known sections include the one meant";
+}
+
+TEST_F(CoordinatorConfigTest, AnUnknownKeyInAnySectionIsRefusedNamingFileLineAndKey) {
+  auto config = load(
+      "[nats]\nservers = [\"nats://127.0.0.1:4222\"]\n\n[breakers]\nmax_fixes_per_hour = 3\n"
+      "max_fixes_per_hr = 5\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message,
+            path +
+                ":6: unknown key 'max_fixes_per_hr' in [breakers] (known: max_fixes_per_hour, "
+                "max_consecutive_failures, fleet_failure_rate, fleet_window, fleet_min_fixes, "
+                "cool_down)");
+
+  auto outside = load("name = \"c1\"\n[coordinator]\nname = \"c1\"\n");
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(outside.error().message.rfind(path + ":1: unknown key 'name' outside any section", 0),
+            0u)
+      << outside.error().message;
+
+  auto value = load("nats = \"nats://127.0.0.1:4222\"\n");
+  ASSERT_FALSE(value);
+  EXPECT_EQ(value.error().message, path + ":1: nats must be a section, [nats]");
 }
 
 }  // namespace
@@ -145,14 +176,15 @@ TEST(CoordinatorConfigSchedules, ScheduleKeysAreReadAndBadOnesRefused) {
   EXPECT_EQ(config->schedules.file, "/etc/tend/schedules.toml");
   EXPECT_EQ(config->schedules.poll.count(), 500);
   EXPECT_EQ(config->schedules.settle.count(), 0);
-  EXPECT_TRUE(config->warnings.empty());
   auto bad = read_coordinator_config(toml::parse("[schedules]\npoll_ms = 5\n"), "coordinator.toml");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("[schedules] poll_ms must be"), std::string::npos);
   auto typo =
       read_coordinator_config(toml::parse("[schedules]\nfiel = \"x\"\n"), "coordinator.toml");
-  ASSERT_TRUE(typo);
-  ASSERT_EQ(typo->warnings.size(), 1u);
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().message,
+            "coordinator.toml:2: unknown key 'fiel' in [schedules] (known: enabled, file, poll_ms, "
+            "max_missed, settle_ms)");
 }
 
 }  // namespace

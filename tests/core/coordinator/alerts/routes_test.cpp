@@ -183,7 +183,9 @@ TEST(RouteTable, ABadFileIsRefusedWithItsLineAndProblem) {
        "target names no nodes"},
       {"[[route]]\nalert = \"A\"\nplugin = \"noop\"\nrisk = \"extreme\"\n",
        "routes.toml:4: risk 'extreme'"},
-      {"[routes]\n", "routes.toml:1: unknown entry 'routes'"},
+      {"[routes]\n", "routes.toml:1: unknown section '[routes]' (known: [[route]])"},
+      {"[[route]]\nalert = \"A\"\nplugin = \"noop\"\ntarget = { host = [\"h\"] }\n",
+       "routes.toml:4: unknown key 'host' in [[route]] target (known: hosts, roles, tags, all)"},
   };
   for (const auto& c : cases) {
     auto routes = routes_from(c.text);

@@ -72,8 +72,11 @@ TEST(ScheduleDefinition, InvalidCronZoneOrTargetIsRefusedNamingTheField) {
               HasSubstr("target:"));
   EXPECT_THAT(with("batch = \"10%\"", "batch = \"ten\""), HasSubstr("rollout.batch:"));
   EXPECT_THAT(with("limit = \"50%\"", "limit = \"150%\""), HasSubstr("limit:"));
-  EXPECT_THAT(with("window = \"4h\"", "windw = \"4h\""), HasSubstr("windw: unknown key"));
-  EXPECT_THAT(with("canary = 1", "canry = 1"), HasSubstr("canry: unknown key in rollout"));
+  EXPECT_THAT(with("window = \"4h\"", "windw = \"4h\""),
+              HasSubstr("unknown key 'windw' in [[schedule]] 'security-updates' (known: name,"));
+  EXPECT_THAT(with("canary = 1", "canry = 1"),
+              HasSubstr("unknown key 'canry' in [[schedule]] 'security-updates' rollout (known: "
+                        "canary,"));
   EXPECT_THAT(with("window = \"4h\"", "window = \"4 hours\""), HasSubstr("window:"));
   EXPECT_THAT(with("window = \"4h\"", ""), HasSubstr("window: required"));
   EXPECT_THAT(with("plugin = \"package-update\"", ""), HasSubstr("plugin: required"));
@@ -132,8 +135,8 @@ target = { all = true }
 )");
   ASSERT_FALSE(wrapped);
   EXPECT_EQ(wrapped.error().message,
-            "schedules.toml:6: [[schedule]] 'x': window: window 4295289600 is out of range: use 0 "
-            "to 4294967295 s");
+            "schedules.toml:6: [[schedule]] 'x' window 4295289600 is out of range: use 0 to "
+            "4294967295 s");
 }
 
 TEST(ScheduleDefinition, WithoutABudgetNoFailureIsTolerated) {
