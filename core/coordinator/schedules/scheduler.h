@@ -2,7 +2,7 @@
 // own, with its own PostgreSQL connection (never the event loop's time), it
 //  - loads schedules.toml into the store at start;
 //  - answers tend.schedule.<verb> (add, list, show, pause, resume, remove,
-//    run-now) and tend.runs.{report,status};
+//    run-now) and tend.runs.{report,status}, through ScheduleRequests;
 //  - every poll, claims each window that opened (ScheduleStore::claim: one
 //    coordinator wins, the others skip it), runs it as a Rollout through the
 //    coordinator, and records windows that closed unrun as missed;
@@ -26,6 +26,7 @@
 #include "core/common/wall_clock.h"
 #include "core/coordinator/schedules/fleet.h"
 #include "core/coordinator/schedules/rollout.h"
+#include "core/coordinator/schedules/schedule_requests.h"
 #include "core/coordinator/schedules/schedule_store.h"
 #include "core/coordinator/schedules/schedules_config.h"
 #include "core/coordinator/schedules/zoned_schedule.h"
@@ -46,11 +47,12 @@ struct SchedulerOptions {
   QueueLimits queue;  // [limits]: requests and tallies waiting for the thread
 };
 
-class Scheduler {
+// Private: the verbs (ScheduleRequests) reach its store and runs through Host.
+class Scheduler : private ScheduleRequests::Host {
  public:
   Scheduler(SchedulerOptions options, Connection& conn, Fleet& fleet, store::TaskStore& audit,
             const WallClock& clock);
-  ~Scheduler();
+  ~Scheduler() override;
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
@@ -62,11 +64,7 @@ class Scheduler {
   void stop();
 
  private:
-  struct Request {
-    std::string subject;
-    std::string data;
-    Requester from;
-  };
+  using Request = ScheduleRequests::Request;
   struct BatchDone {
     std::string run_id;
     tend::Summary summary;
@@ -87,29 +85,26 @@ class Scheduler {
   void handle(BatchTally& tally);
   void follow_batch(const std::string& run_id, const std::string& task_id);
 
-  // tend.schedule.<verb>
-  void add(const Request& r, const tend::ScheduleRequest& req);
-  void list(const Request& r);
-  void show(const Request& r, const tend::ScheduleRequest& req);
-  void set_paused(const Request& r, const tend::ScheduleRequest& req, bool paused);
-  void remove(const Request& r, const tend::ScheduleRequest& req);
-  void run_now(const Request& r, const tend::ScheduleRequest& req);
-  void report(const Request& r);
-  void status(const Request& r);
-
-  Expected<tend::ScheduleView> view_of(const StoredSchedule& stored, int runs);
-  const ZonedSchedule* zoned(const tend::Schedule& schedule);
-  void consider(const StoredSchedule& stored, SysSeconds now);
+  // ScheduleRequests::Host
+  Expected<ScheduleStore*> store() override;
+  const ZonedSchedule* zoned(const tend::Schedule& schedule) override;
+  void forget(const std::string& name) override;
+  bool in_schedules_file(const std::string& name) const override;
+  const std::string& held_why() const override { return held_why_; }
   std::string start_run(const tend::Schedule& schedule, SysSeconds window_start,
                         SysSeconds window_end, const std::string& trigger,
-                        std::optional<uint64_t> seed);
+                        std::optional<uint64_t> seed) override;
+  const Rollout* running(const std::string& run_id) const override;
+  tend::Progress run_progress(const Rollout& rollout) const override;
+  void audit(const std::string& actor, const std::string& action, const std::string& target,
+             const std::string& reason, const std::string& task_id,
+             const std::string& detail) override;
+
+  void consider(const StoredSchedule& stored, SysSeconds now);
   void record_missed(const tend::Schedule& schedule, SysSeconds start, SysSeconds end);
   void publish_progress(const Rollout& rollout);
-  tend::Progress run_progress(const Rollout& rollout) const;
   void finish(Rollout& rollout);
   void escalate(const Rollout& rollout, const tend::MaintenanceReport& report);
-  void audit(const std::string& actor, const std::string& action, const std::string& target,
-             const std::string& reason, const std::string& task_id, const std::string& detail);
 
   SchedulerOptions options_;
   Connection& conn_;
@@ -118,6 +113,7 @@ class Scheduler {
   store::TaskStore& audit_;
   const WallClock& clock_;
   EventQueue<Event> events_;
+  ScheduleRequests requests_;  // answered on the thread below, between windows
   std::atomic<bool> running_{false};
   std::thread thread_;
 
