@@ -26,7 +26,9 @@ listen: 127.0.0.1:$port
 jetstream {
   store_dir: "$dir/jetstream"
   max_memory_store: 256MB
-  max_file_store: 2GB
+  # A limit, not an allocation: room for the coordinator's TEND_RESULTS
+  # (1 GiB reserved) and the streams tests and the bench make beside it.
+  max_file_store: 4GB
 }
 CONF
   nats-server -c "$dir/nats.conf" >"$dir/nats.log" 2>&1 &

@@ -101,7 +101,15 @@ bool ingest(const std::string& url, const std::string& nats_url, int count) {
   auto js = JetStream::open(**conn);
   if (!js) return false;
   Subjects subjects("benchstore");
-  if (!(*js)->ensure_stream({subjects.results_stream(), {subjects.result_all()}})) return false;
+  // Beside the coordinator's own TEND_RESULTS (1 GiB reserved) on the bench's
+  // nats-server (2 GB of file store): a stream of its own, sized for what it
+  // holds (100 000 small results are ~30 MB), or the server refuses it.
+  StreamSpec spec{subjects.results_stream(), {subjects.result_all()}};
+  spec.max_bytes = int64_t{256} << 20;
+  if (auto made = (*js)->ensure_stream(spec); !made) {
+    std::cerr << "tend-bench: " << made.error().message << "\n";
+    return false;
+  }
   // Into the stream first, as agents would have published them.
   for (int i = 0; i < count; ++i) {
     auto r = result("t-ingest", i);
