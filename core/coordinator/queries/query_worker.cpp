@@ -15,7 +15,7 @@ constexpr const char* kStopping =
 }  // namespace
 
 QueryWorker::QueryWorker(Connection& nats, QueryWorkerOptions options)
-    : nats_(nats), replier_(nats, options.name), options_(std::move(options)), thread_([this] {
+    : replier_(nats, options.name), options_(std::move(options)), thread_([this] {
         name_this_thread("query-worker");
         run();
       }) {}

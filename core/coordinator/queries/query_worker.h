@@ -68,7 +68,6 @@ class QueryWorker {
   void disconnect();
   void reply(const Message& request, const Expected<QueryReply>& answer);
 
-  Connection& nats_;
   Replier replier_;
   QueryWorkerOptions options_;
 
