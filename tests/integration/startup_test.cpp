@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "tests/integration/programs.h"
 #include "tests/support/child_process.h"
@@ -19,11 +21,12 @@ using namespace std::chrono_literals;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
-TEST(AgentStartup, AnInvalidHostnameIsRefusedAtOnce) {
-  TempDir dir;
-  auto config = dir.write("agent.toml",
-                          fmt::format(R"([identity]
-hostname = "web.01"
+// agent.toml with `hostname`, and `plugins_extra` at the end of [plugins]
+// (line 10 on), into `dir`.
+std::filesystem::path write_agent_toml(const TempDir& dir, std::string_view hostname,
+                                       std::string_view plugins_extra = "") {
+  return dir.write("agent.toml", fmt::format(R"([identity]
+hostname = "{}"
 role = "web-server"
 
 [nats]
@@ -31,11 +34,21 @@ servers = ["nats://127.0.0.1:{}"]
 
 [plugins]
 dir = "{}"
-)",
-                                      free_loopback_port(), built_programs().plugin_dir.string()));
+{})",
+                                             hostname, free_loopback_port(),
+                                             built_programs().plugin_dir.string(), plugins_extra));
+}
 
-  auto agent = run_to_completion({built_programs().agent.string(), "--config", config.string()},
-                                 dir.path(), "agent", 5s);
+Expected<Completed> run_agent(const TempDir& dir, const std::filesystem::path& config) {
+  return run_to_completion({built_programs().agent.string(), "--config", config.string()},
+                           dir.path(), "agent", 5s);
+}
+
+TEST(AgentStartup, AnInvalidHostnameIsRefusedAtOnce) {
+  TempDir dir;
+  auto config = write_agent_toml(dir, "web.01");
+
+  auto agent = run_agent(dir, config);
   ASSERT_TRUE(agent) << agent.error().message;
   EXPECT_EQ(agent->exit_code, 1);
   EXPECT_THAT(agent->err, AllOf(HasSubstr("hostname"), HasSubstr("web.01")));
@@ -45,22 +58,9 @@ dir = "{}"
 // saying where.
 TEST(AgentStartup, AnUnknownKeyIsRefusedAtOnce) {
   TempDir dir;
-  auto config = dir.write("agent.toml",
-                          fmt::format(R"([identity]
-hostname = "web-01"
-role = "web-server"
+  auto config = write_agent_toml(dir, "web-01", "max_concurent = 8\n");
 
-[nats]
-servers = ["nats://127.0.0.1:{}"]
-
-[plugins]
-dir = "{}"
-max_concurent = 8
-)",
-                                      free_loopback_port(), built_programs().plugin_dir.string()));
-
-  auto agent = run_to_completion({built_programs().agent.string(), "--config", config.string()},
-                                 dir.path(), "agent", 5s);
+  auto agent = run_agent(dir, config);
   ASSERT_TRUE(agent) << agent.error().message;
   EXPECT_EQ(agent->exit_code, 1);
   EXPECT_THAT(agent->err, HasSubstr(config.string() +
