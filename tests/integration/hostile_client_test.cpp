@@ -66,6 +66,8 @@ std::vector<Payload> random_protobufs(size_t count) {
 
 std::vector<Payload> battery() {
   const std::string big(300 * 1024, 'a');
+  static constexpr char kWithNuls[] = "{\"plugin\":\"noop\0\",\"id\":\"a\0b\"}";
+  const std::string with_nuls(kWithNuls, sizeof kWithNuls - 1);
   std::vector<Payload> payloads = {
       {"empty", ""},
       {"not json", "{"},
@@ -81,7 +83,7 @@ std::vector<Payload> battery() {
       {"deep params", R"({"plugin":"noop","params":)" + nested(50000, R"({"a":)", "1", "}") + "}"},
       {"deep array", R"({"plugin":"noop","params":{"a":)" + nested(200000, "[", "", "]") + "}}"},
       {"invalid utf-8", "{\"plugin\":\"no\xff\xfe op\",\"reason\":\"\xc3\x28\"}"},
-      {"nul bytes", std::string("{\"plugin\":\"noop\0\",\"id\":\"a\0b\"}", 31)},
+      {"nul bytes", with_nuls},
       {"huge timeout", R"({"plugin":"noop","timeout_s":1e308})"},
       {"negative timeout", R"({"plugin":"noop","timeout_s":-1})"},
       {"overflowing timeout", R"({"plugin":"noop","timeout_s":18446744073709551616})"},
