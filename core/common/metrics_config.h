@@ -19,8 +19,9 @@ struct MetricsConfig {
   std::string textfile_dir = kDefaultTextfileDir;
 };
 
-// Reads [metrics] from a parsed TOML document; absent keys keep their defaults.
-Expected<MetricsConfig> read_metrics_config(const toml::table& doc);
+// Reads [metrics] from a parsed TOML document; absent keys keep their
+// defaults. `path` names the file in errors.
+Expected<MetricsConfig> read_metrics_config(const toml::table& doc, const std::string& path);
 
 // [metrics] and the keys read_metrics_config reads, for refuse_unknown_entries.
 const TomlSection& metrics_section();

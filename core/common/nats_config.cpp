@@ -31,36 +31,21 @@ Expected<toml::table> parse_toml_file(const std::string& path) {
   }
 }
 
-Expected<NatsConfig> read_nats_config(const toml::table& doc) {
+Expected<NatsConfig> read_nats_config(const toml::table& doc, const std::string& path) {
   NatsConfig config;
-  const auto* nats = doc["nats"].as_table();
-  if (nats == nullptr) return config;
-  if (const auto* servers = (*nats)["servers"].node()) {
-    const auto* list = servers->as_array();
-    if (list == nullptr || list->empty()) {
-      return make_error("[nats] servers must be a non-empty list of URLs");
-    }
-    if (auto ok = check_items("[nats] servers", list->size(), kMaxNatsServers); !ok)
-      return ok.error();
-    config.servers.clear();
-    for (const auto& s : *list) {
-      auto url = s.value<std::string>();
-      if (!url)
-        return make_error("[nats] servers must hold strings such as \"nats://127.0.0.1:4222\"");
-      if (auto ok = check_bytes(fmt::format("[nats] servers item {}", config.servers.size() + 1),
-                                url->size(), kMaxNatsUrlBytes);
-          !ok) {
-        return ok.error();
-      }
-      config.servers.push_back(*url);
-    }
+  const auto nats = TomlReader::section(doc, "nats", path);
+  if (nats.node("servers") != nullptr) {
+    auto servers = nats.strings("servers", kMaxNatsServers, kMaxNatsUrlBytes);
+    if (!servers) return servers.error();
+    if (servers->empty()) return nats.fail(*nats.node("servers"), "servers", "must be a non-empty list of URLs");
+    config.servers = std::move(*servers);
   }
-  if (const auto* prefix = (*nats)["subject_prefix"].node()) {
-    auto value = prefix->value<std::string>();
-    if (!value) return make_error("[nats] subject_prefix must be a string");
-    if (auto ok = check_name("[nats] subject_prefix", *value); !ok) return ok.error();
-    config.subject_prefix = *value;
+  auto prefix = nats.text("subject_prefix", config.subject_prefix);
+  if (!prefix) return prefix.error();
+  if (auto ok = check_name(nats.name("subject_prefix"), *prefix); !ok) {
+    return nats.fail_at(nats.node("subject_prefix"), ok.error().message);
   }
+  config.subject_prefix = *prefix;
   return config;
 }
 

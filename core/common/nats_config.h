@@ -17,8 +17,9 @@ struct NatsConfig {
   std::string subject_prefix = "tend";
 };
 
-// Reads [nats] from a parsed TOML document; absent keys keep their defaults.
-Expected<NatsConfig> read_nats_config(const toml::table& doc);
+// Reads [nats] from a parsed TOML document; absent keys keep their
+// defaults. `path` names the file in errors.
+Expected<NatsConfig> read_nats_config(const toml::table& doc, const std::string& path);
 
 // [nats] and the keys read_nats_config reads, for refuse_unknown_entries.
 const TomlSection& nats_section();

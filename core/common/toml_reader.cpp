@@ -143,6 +143,16 @@ Expected<std::string> TomlReader::text(std::string_view key, std::string fallbac
   return *v;
 }
 
+Expected<std::string> TomlReader::text(std::string_view key, std::string fallback,
+                                       size_t max_bytes) const {
+  auto value = text(key, std::move(fallback));
+  if (!value) return value;
+  if (auto ok = check_bytes(name(key), value->size(), max_bytes); !ok) {
+    return fail_at(node(key), ok.error().message);
+  }
+  return value;
+}
+
 Expected<bool> TomlReader::flag(std::string_view key, bool fallback) const {
   const auto* n = node(key);
   if (n == nullptr) return fallback;
@@ -234,6 +244,25 @@ Expected<std::vector<std::string>> TomlReader::strings(std::string_view key) con
     out.push_back(*v);
   }
   return out;
+}
+
+Expected<std::vector<std::string>> TomlReader::strings(std::string_view key, size_t max_items,
+                                                       size_t max_bytes) const {
+  const auto* n = node(key);
+  if (n != nullptr && n->is_array()) {
+    if (auto ok = check_items(name(key), n->as_array()->size(), max_items); !ok) {
+      return fail_at(n, ok.error().message);
+    }
+  }
+  auto list = strings(key);
+  if (!list) return list;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string item = fmt::format("{} item {}", name(key), i + 1);
+    if (auto ok = check_bytes(item, (*list)[i].size(), max_bytes); !ok) {
+      return fail_at(n, ok.error().message);
+    }
+  }
+  return list;
 }
 
 Expected<void> TomlReader::refuse_unknown(std::span<const std::string_view> known) const {

@@ -68,6 +68,9 @@ class TomlReader {
   const toml::node* node(std::string_view key) const;
 
   Expected<std::string> text(std::string_view key, std::string fallback) const;
+  // A string of at most `max_bytes`: "FILE:LINE: [log] level is 17 bytes;
+  // the limit is 16".
+  Expected<std::string> text(std::string_view key, std::string fallback, size_t max_bytes) const;
   Expected<bool> flag(std::string_view key, bool fallback) const;
   Expected<int64_t> whole(std::string_view key, int64_t fallback, int64_t min, int64_t max) const;
   // A share such as 0.25 (a whole number is taken too).
@@ -80,6 +83,10 @@ class TomlReader {
   // A size string such as "256MiB", or a whole number of bytes.
   Expected<int64_t> bytes(std::string_view key, int64_t fallback, int64_t min, int64_t max) const;
   Expected<std::vector<std::string>> strings(std::string_view key) const;
+  // At most `max_items` strings of at most `max_bytes` each: "... servers
+  // has 33 items; the limit is 32", "... servers item 2 is 1025 bytes; ...".
+  Expected<std::vector<std::string>> strings(std::string_view key, size_t max_items,
+                                             size_t max_bytes) const;
 
   // refuse_unknown_keys for this table, named by `where` (and the key it
   // was nested under).

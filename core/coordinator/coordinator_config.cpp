@@ -46,42 +46,16 @@ Error in_file(const std::string& path, const std::string& problem) {
   return make_error(fmt::format("{}: {}", path, problem));
 }
 
-Expected<int64_t> whole_number(const toml::table& doc, std::string_view section,
-                               std::string_view key, int64_t fallback, int64_t min, int64_t max,
-                               const std::string& path) {
-  const auto* node = doc.at_path(fmt::format("{}.{}", section, key)).node();
-  if (node == nullptr) return fallback;
-  auto value = node->value_exact<int64_t>();
-  if (!value || *value < min || *value > max) {
-    return in_file(path, fmt::format("[{}] {} must be a whole number from {} to {} (line {})",
-                                     section, key, min, max, node->source().begin.line));
-  }
-  return *value;
-}
-
-Expected<std::string> text(const toml::table& doc, std::string_view section, std::string_view key,
-                           std::string fallback, const std::string& path) {
-  const auto* node = doc.at_path(fmt::format("{}.{}", section, key)).node();
-  if (node == nullptr) return fallback;
-  auto value = node->value_exact<std::string>();
-  if (!value) {
-    return in_file(path, fmt::format("[{}] {} must be a string (line {})", section, key,
-                                     node->source().begin.line));
-  }
-  return *value;
-}
-
 Expected<TaskSettings> read_task_settings(const toml::table& doc, const std::string& path) {
+  const auto section = TomlReader::section(doc, "tasks", path);
   TaskSettings tasks;
-  auto timeout = whole_number(doc, "tasks", "default_timeout_s", tasks.default_timeout.count(), 1,
-                              86400, path);
+  auto timeout = section.whole("default_timeout_s", tasks.default_timeout.count(), 1, 86400);
   if (!timeout) return timeout.error();
   tasks.default_timeout = std::chrono::seconds(*timeout);
-  auto grace = whole_number(doc, "tasks", "grace_s", tasks.grace.count(), 0, 3600, path);
+  auto grace = section.whole("grace_s", tasks.grace.count(), 0, 3600);
   if (!grace) return grace.error();
   tasks.grace = std::chrono::seconds(*grace);
-  auto ack =
-      whole_number(doc, "tasks", "ack_timeout_ms", tasks.ack_timeout.count(), 10, 600000, path);
+  auto ack = section.whole("ack_timeout_ms", tasks.ack_timeout.count(), 10, 600000);
   if (!ack) return ack.error();
   tasks.ack_timeout = std::chrono::milliseconds(*ack);
   return tasks;
@@ -90,11 +64,12 @@ Expected<TaskSettings> read_task_settings(const toml::table& doc, const std::str
 Expected<std::string> read_log_level(const toml::table& doc, const std::string& path) {
   static constexpr std::array<std::string_view, 6> kLevels{"trace", "debug", "info",
                                                            "warn",  "error", "off"};
-  auto level = text(doc, "log", "level", "info", path);
+  const auto section = TomlReader::section(doc, "log", path);
+  auto level = section.text("level", "info");
   if (!level) return level.error();
   if (std::find(kLevels.begin(), kLevels.end(), *level) == kLevels.end()) {
-    return in_file(
-        path, fmt::format("[log] level '{}' is not one of {}", *level, fmt::join(kLevels, ", ")));
+    return section.fail_at(section.node("level"), fmt::format("[log] level '{}' is not one of {}",
+                                                              *level, fmt::join(kLevels, ", ")));
   }
   return level;
 }
@@ -128,28 +103,29 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   if (auto ok = refuse_unknown_entries(doc, known_sections(), path); !ok) return ok.error();
   CoordinatorConfig config;
 
-  auto nats = read_nats_config(doc);
-  if (!nats) return in_file(path, nats.error().message);
+  auto nats = read_nats_config(doc, path);
+  if (!nats) return nats.error();
   config.nats = *nats;
 
   auto tasks = read_task_settings(doc, path);
   if (!tasks) return tasks.error();
   config.tasks = *tasks;
 
-  auto name = text(doc, "coordinator", "name", "", path);
+  const auto coordinator = TomlReader::section(doc, "coordinator", path);
+  auto name = coordinator.text("name", "");
   if (!name) return name.error();
   config.name = *name;
   if (!config.name.empty()) {
     if (auto ok = check_name("[coordinator] name", config.name); !ok) {
-      return in_file(path, ok.error().message);
+      return coordinator.fail_at(coordinator.node("name"), ok.error().message);
     }
   }
 
-  auto url = text(doc, "database", "url", "", path);
+  auto url = TomlReader::section(doc, "database", path).text("url", "");
   if (!url) return url.error();
   config.database_url = *url;
 
-  auto listen = text(doc, "http", "listen", "", path);
+  auto listen = TomlReader::section(doc, "http", path).text("listen", "");
   if (!listen) return listen.error();
   config.http_listen = *listen;
   auto http = read_http_limits(doc, path);
@@ -165,8 +141,8 @@ Expected<CoordinatorConfig> read_coordinator_config(const toml::table& doc,
   config.alerts = std::move(*alerts);
   if (auto ok = check_alert_loop(config, path); !ok) return ok.error();
 
-  auto metrics = read_metrics_config(doc);
-  if (!metrics) return in_file(path, metrics.error().message);
+  auto metrics = read_metrics_config(doc, path);
+  if (!metrics) return metrics.error();
   config.metrics = *metrics;
 
   auto level = read_log_level(doc, path);

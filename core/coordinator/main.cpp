@@ -12,6 +12,7 @@
 #include "core/coordinator/alerts/route_table.h"
 #include "core/coordinator/schedules/schedule_definition.h"
 #include "core/coordinator/services.h"
+#include "core/store/audit_entry.h"
 
 namespace {
 
@@ -25,11 +26,12 @@ int fail(const std::string& message) {
 void reload_routes(tend::Services& services) {
   const std::string& name = services.name;
   auto audit = [&](const std::string& outcome) {
-    services.store->audit(tend::store::AuditEntry{0, name, "reload", "", name, "SIGHUP", outcome});
+    services.store->audit(
+        tend::store::audit_entry(name, "reload", name, "SIGHUP", {{"outcome", outcome}}));
   };
   if (!services.pipeline) {
     spdlog::info("SIGHUP: no routes to reload; restart to read a changed config");
-    audit(R"({"outcome":"nothing to reload"})");
+    audit("nothing to reload");
     return;
   }
   const std::string& file = services.config.alerts.routes_file;
@@ -37,12 +39,11 @@ void reload_routes(tend::Services& services) {
   if (!reloaded) {
     spdlog::error("SIGHUP: routes not reloaded, the old ones stay in use: {}",
                   reloaded.error().message);
-    audit(nlohmann::json({{"outcome", "refused: " + reloaded.error().message}}).dump());
+    audit("refused: " + reloaded.error().message);
     return;
   }
   spdlog::info("SIGHUP: {} route(s) reloaded from {}", reloaded->routes().size(), file);
-  audit(nlohmann::json({{"outcome", std::to_string(reloaded->routes().size()) + " route(s)"}})
-            .dump());
+  audit(std::to_string(reloaded->routes().size()) + " route(s)");
   services.pipeline->replace_routes(
       std::make_shared<const tend::alerts::RouteTable>(std::move(*reloaded)));
 }

@@ -17,19 +17,10 @@
 #include <vector>
 
 #include "bus/expected.h"
+#include "core/store/audit_entry.h"
 #include "core/store/pg_connection.h"
 
 namespace tend::store {
-
-struct AuditEntry {
-  int64_t at_us = 0;
-  std::string actor;   // an operator, a host, a coordinator
-  std::string action;  // submit, dispatch, result, summary, control, reload, ...
-  std::string task_id;
-  std::string target;
-  std::string reason;
-  std::string detail = "{}";  // JSON text, kept exactly as hashed
-};
 
 struct AuditRow {
   int64_t id = 0;

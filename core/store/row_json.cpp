@@ -44,7 +44,7 @@ nlohmann::json plugin_versions(const tend::Heartbeat& heartbeat) {
   return out;
 }
 
-std::string result_audit_detail(const tend::Result& result) {
+nlohmann::json result_audit_detail(const tend::Result& result) {
   nlohmann::json detail = {{"plugin", result.plugin()},
                            {"status", tend::Status_Name(result.status())},
                            {"summary", storable_text(result.summary())},
@@ -58,7 +58,7 @@ std::string result_audit_detail(const tend::Result& result) {
     }
   }
   if (!change.empty()) detail["change"] = std::move(change);
-  return detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return detail;
 }
 
 }  // namespace tend::store

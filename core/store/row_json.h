@@ -23,6 +23,6 @@ nlohmann::json plugin_versions(const tend::Heartbeat& heartbeat);
 
 // What the audit trail keeps of a result: status and what the plugin said,
 // with only the outputs that show a change (keys naming "before" or "after").
-std::string result_audit_detail(const tend::Result& result);
+nlohmann::json result_audit_detail(const tend::Result& result);
 
 }  // namespace tend::store

@@ -17,4 +17,8 @@ std::optional<std::string> time_value(int64_t micros_since_epoch) {
   return std::to_string(micros_since_epoch);
 }
 
+WallTime time_at(const PgRows& rows, int r, int c) {
+  return rows.is_null(r, c) ? WallTime{} : from_micros(rows.get_int(r, c));
+}
+
 }  // namespace tend::store

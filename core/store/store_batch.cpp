@@ -5,8 +5,10 @@
 #include <set>
 
 #include "bus/bounded_text.h"
+#include "core/common/json_text.h"
 #include "core/common/wall_time.h"
 #include "core/store/copy_text.h"
+#include "core/store/audit_entry.h"
 #include "core/store/row_json.h"
 
 namespace tend::store {
@@ -85,8 +87,7 @@ CopyRows result_rows(const std::vector<const tend::Result*>& results) {
         .text(r->error())
         .boolean(r->verified())
         .boolean(r->dry_run())
-        .text(to_json_value(r->outputs())
-                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .text(json_text(to_json_value(r->outputs())))
         .text(to_json_value(r->figures()).dump());
     if (r->has_started_at()) {
       rows.timestamp_us(micros(r->started_at()));
@@ -241,13 +242,8 @@ Expected<void> write_nodes(PgConnection& conn, const std::map<std::string, NodeR
 }
 
 AuditEntry result_entry(const tend::Result& r) {
-  AuditEntry entry;
+  AuditEntry entry = audit_entry(r.host(), "result", r.host(), "", result_audit_detail(r), r.task_id());
   entry.at_us = r.has_finished_at() ? micros(r.finished_at()) : now_us();
-  entry.actor = r.host();
-  entry.action = "result";
-  entry.task_id = r.task_id();
-  entry.target = r.host();
-  entry.detail = result_audit_detail(r);
   return entry;
 }
 

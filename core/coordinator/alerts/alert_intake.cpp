@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bus/replier.h"
+#include "core/common/json_text.h"
 #include "core/coordinator/alerts/alertmanager_payload.h"
 #include "schemas/alert.pb.h"
 #include "schemas/task.pb.h"
@@ -16,7 +17,7 @@ namespace {
 
 // A refusal may quote what came in: bytes that are not UTF-8 are replaced.
 std::string json_body(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_text(j) + "\n";
 }
 
 int status_for(PayloadError::Kind kind) {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/coordinator/alerts/alert_time.h"
+#include "core/store/audit_entry.h"
 #include "schemas/task.pb.h"
 
 namespace tend::alerts {
@@ -324,14 +325,7 @@ void AlertPipeline::audit(const std::string& actor, const std::string& action,
 void AlertPipeline::audit(const std::string& actor, const std::string& action,
                           const std::string& target, const std::string& reason,
                           const nlohmann::json& detail, const std::string& task_id) {
-  store::AuditEntry entry;
-  entry.actor = actor.empty() ? "unknown" : actor;
-  entry.action = action;
-  entry.task_id = task_id;
-  entry.target = target;
-  entry.reason = reason;
-  entry.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  store_.audit(std::move(entry));
+  store_.audit(store::audit_entry(actor, action, target, reason, detail, task_id));
 }
 
 std::shared_ptr<const Route> AlertPipeline::route_named(const std::string& name) const {

@@ -7,6 +7,7 @@
 
 #include "bus/json_depth.h"
 #include "core/common/input_bounds.h"
+#include "core/common/json_text.h"
 #include "core/coordinator/alerts/alert_bounds.h"
 #include "core/coordinator/alerts/alert_time.h"
 
@@ -21,7 +22,7 @@ PayloadError bad_alert(size_t index, const std::string& problem) {
 
 // A value quoted in a refusal: its start only, however long it was.
 std::string quoted(const json& value) {
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string text = json_text(value);
   return text.size() <= 32 ? text : text.substr(0, 32) + "...";
 }
 

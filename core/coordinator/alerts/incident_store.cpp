@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/json_text.h"
 #include "core/coordinator/alerts/alert_time.h"
 #include "core/store/sql_time.h"
 
@@ -19,7 +20,7 @@ using store::timestamp_param;
 constexpr uint32_t kDefaultLimit = 100;
 
 std::string labels_json(const Labels& labels) {
-  return nlohmann::json(labels).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_text(nlohmann::json(labels));
 }
 
 Labels labels_from(std::string_view text) {
@@ -76,8 +77,7 @@ Incident read_row(const PgRows& rows, int r) {
   i.repeats = static_cast<uint32_t>(rows.get_int(r, c++));
   for (WallTime* t : {&i.started_at, &i.received_at, &i.last_seen_at, &i.dispatched_at, &i.fixed_at,
                       &i.alert_resolved_at, &i.resolved_at, &i.due_at}) {
-    *t = rows.is_null(r, c) ? WallTime{} : from_micros(rows.get_int(r, c));
-    ++c;
+    *t = store::time_at(rows, r, c++);
   }
   if (!rows.is_null(r, c)) i.time_to_remediate_ms = rows.get_int(r, c);
   return i;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bus/codec.h"
+#include "core/common/json_text.h"
 #include "core/coordinator/alerts/escalation.h"
 
 namespace tend::alerts {
@@ -15,7 +16,6 @@ using json = nlohmann::json;
 // PagerDuty's summary is at most 1024 characters.
 constexpr size_t kSummaryLimit = 1024;
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
 
@@ -41,7 +41,7 @@ std::string slack_body(const tend::Escalation& e) {
                                                          e.generator_url(), e.incident_id(),
                                                          or_dash(e.task_id()))}}})}});
   }
-  return dump({{"text", headline(e)}, {"blocks", blocks}});
+  return json_text({{"text", headline(e)}, {"blocks", blocks}});
 }
 
 std::string pagerduty_body(const tend::Escalation& e, const std::string& routing_key) {
@@ -70,7 +70,7 @@ std::string pagerduty_body(const tend::Escalation& e, const std::string& routing
   if (!e.generator_url().empty()) {
     event["links"] = json::array({{{"href", e.generator_url()}, {"text", "alert graph"}}});
   }
-  return dump(event);
+  return json_text(event);
 }
 
 std::string notification_body(const NotifierConfig& notifier, const tend::Escalation& e) {

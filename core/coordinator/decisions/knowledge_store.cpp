@@ -9,12 +9,10 @@ namespace tend::decisions {
 namespace {
 
 using store::epoch_us;
+using store::time_at;
 using store::time_value;
 using store::timestamp_param;
 
-WallTime time_at(const store::PgRows& rows, int r, int c) {
-  return rows.is_null(r, c) ? WallTime{} : from_micros(rows.get_int(r, c));
-}
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 namespace tend::decisions {
 
 using store::epoch_us;
+using store::time_at;
 using store::time_value;
 using store::timestamp_param;
 
@@ -15,9 +16,6 @@ namespace {
 
 constexpr const char* kStop = "emergency_stop";
 
-WallTime time_at(const store::PgRows& rows, int r, int c) {
-  return rows.is_null(r, c) ? WallTime{} : from_micros(rows.get_int(r, c));
-}
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "core/coordinator/reports/digest_figures.h"
 #include "core/coordinator/reports/digest_markdown.h"
 #include "core/coordinator/reports/digest_timing.h"
+#include "core/store/audit_entry.h"
 
 namespace tend {
 namespace {
@@ -115,13 +116,10 @@ Expected<std::optional<tend::DailyDigest>> DailyDigestService::send(const std::s
     spdlog::error("reports: daily digest not published: {}", ok.error().message);
   }
   write_file(*digest);
-  store::AuditEntry entry;
-  entry.actor = options_.owner;
-  entry.action = "report";
-  entry.target = "daily";
-  entry.detail = fmt::format(R"({{"day":"{}","automatic_fixes":{},"escalations":{}}})", day,
-                             digest->automatic_fixes(), digest->escalations());
-  audit_.audit(std::move(entry));
+  audit_.audit(store::audit_entry(options_.owner, "report", "daily", "",
+                                  {{"day", day},
+                                   {"automatic_fixes", digest->automatic_fixes()},
+                                   {"escalations", digest->escalations()}}));
   spdlog::info("reports: daily digest for {} sent", day);
   return std::optional<tend::DailyDigest>(std::move(*digest));
 }

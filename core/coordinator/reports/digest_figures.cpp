@@ -11,8 +11,7 @@ namespace {
 constexpr int kTopPatterns = 5;
 
 store::PgParams span(std::chrono::sys_seconds from, std::chrono::sys_seconds to) {
-  return {store::timestamp_text(from.time_since_epoch().count() * 1'000'000),
-          store::timestamp_text(to.time_since_epoch().count() * 1'000'000)};
+  return {store::timestamp_text(micros(from)), store::timestamp_text(micros(to))};
 }
 
 uint32_t as_count(const store::PgRows& rows, int column) {

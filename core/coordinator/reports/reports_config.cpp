@@ -3,13 +3,10 @@
 #include <fmt/format.h>
 
 #include "core/common/time_zone.h"
+#include "core/common/toml_reader.h"
 
 namespace tend {
 namespace {
-
-Error in_file(const std::string& path, int64_t line, const std::string& problem) {
-  return make_error(fmt::format("{}:{}: [reports] {}", path, line, problem));
-}
 
 // "08:00" -> 480 minutes.
 std::optional<std::chrono::minutes> time_of_day(const std::string& text) {
@@ -25,44 +22,36 @@ std::optional<std::chrono::minutes> time_of_day(const std::string& text) {
 }  // namespace
 
 Expected<ReportsConfig> read_reports_config(const toml::table& doc, const std::string& path) {
+  const auto section = TomlReader::section(doc, "reports", path);
   ReportsConfig config;
-  const auto* section = doc.get_as<toml::table>("reports");
-  if (section == nullptr) return config;
-  for (const auto& [key, node] : *section) {
-    const int64_t line = node.source().begin.line;
-    const std::string name(key.str());
-    if (name == "daily") {
-      auto value = node.value<bool>();
-      if (!value) return in_file(path, line, "daily must be true or false");
-      config.daily = *value;
-    } else if (name == "daily_at") {
-      auto text = node.value<std::string>();
-      auto at = text ? time_of_day(*text) : std::nullopt;
-      if (!at) return in_file(path, line, "daily_at must be a local time such as \"08:00\"");
-      config.daily_at = *at;
-    } else if (name == "timezone") {
-      auto text = node.value<std::string>();
-      if (!text) return in_file(path, line, "timezone must be a string such as \"Europe/Berlin\"");
-      if (!text->empty()) {
-        if (auto zone = TimeZone::named(*text); !zone) {
-          return in_file(path, line, "timezone: " + zone.error().message);
-        }
-      }
-      config.timezone = *text;
-    } else if (name == "daily_dir") {
-      auto text = node.value<std::string>();
-      if (!text) return in_file(path, line, "daily_dir must be a path");
-      config.daily_dir = *text;
-    } else if (name == "minutes_per_fix" || name == "minutes_per_maintained_host") {
-      auto value = node.value<double>();
-      if (!value || *value < 0 || *value > 24 * 60) {
-        return in_file(path, line, name + " must be a number of minutes from 0 to 1440");
-      }
-      (name == "minutes_per_fix" ? config.minutes_per_fix : config.minutes_per_maintained_host) =
-          *value;
-    }
-    // Any other key was refused by read_coordinator_config before this.
+  auto daily = section.flag("daily", config.daily);
+  if (!daily) return daily.error();
+  config.daily = *daily;
+  if (const auto* node = section.node("daily_at")) {
+    auto text = node->value_exact<std::string>();
+    auto at = text ? time_of_day(*text) : std::nullopt;
+    if (!at) return section.fail(*node, "daily_at", "must be a local time such as \"08:00\"");
+    config.daily_at = *at;
   }
+  auto zone = section.text("timezone", config.timezone);
+  if (!zone) return zone.error();
+  if (!zone->empty()) {
+    if (auto named = TimeZone::named(*zone); !named) {
+      return section.fail_because(*section.node("timezone"), "timezone", named.error().message);
+    }
+  }
+  config.timezone = *zone;
+  auto dir = section.text("daily_dir", config.daily_dir);
+  if (!dir) return dir.error();
+  config.daily_dir = *dir;
+  auto per_fix = section.share("minutes_per_fix", config.minutes_per_fix, 0, 24 * 60);
+  if (!per_fix) return per_fix.error();
+  config.minutes_per_fix = *per_fix;
+  auto per_host = section.share("minutes_per_maintained_host",
+                                config.minutes_per_maintained_host, 0, 24 * 60);
+  if (!per_host) return per_host.error();
+  config.minutes_per_maintained_host = *per_host;
+  // Any other key was refused by read_coordinator_config before this.
   return config;
 }
 

@@ -14,10 +14,6 @@ namespace {
 
 constexpr int kRecentRuns = 10;
 
-std::string json_text(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 }  // namespace
 
 SysSeconds ScheduleRequests::seconds_now() const {
@@ -87,7 +83,7 @@ void ScheduleRequests::add(const Request& r, const tend::ScheduleRequest& req) {
     return replier_.refuse(r.from, ok.error().message);
   host_.audit(req.by(), *existing ? "schedule-replace" : "schedule-add", schedule.name(),
               req.reason(), "",
-              json_text({{"cron", schedule.cron()},
+              nlohmann::json({{"cron", schedule.cron()},
                          {"timezone", schedule.timezone()},
                          {"plugin", schedule.plugin()},
                          {"rollout", describe_rollout(schedule)}}));
@@ -133,7 +129,7 @@ void ScheduleRequests::set_paused(const Request& r, const tend::ScheduleRequest&
     return replier_.refuse(r.from,
                            fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
   host_.audit(req.by(), paused ? "schedule-pause" : "schedule-resume", req.name(), req.reason(), "",
-              "{}");
+              nlohmann::json::object());
   tend::ScheduleReply reply;
   reply.set_message(
       paused ? fmt::format("schedule '{}' paused: no window fires until resume", req.name())
@@ -149,7 +145,7 @@ void ScheduleRequests::remove(const Request& r, const tend::ScheduleRequest& req
   if (!*removed)
     return replier_.refuse(r.from,
                            fmt::format("no schedule '{}' (see tendctl schedule list)", req.name()));
-  host_.audit(req.by(), "schedule-remove", req.name(), req.reason(), "", "{}");
+  host_.audit(req.by(), "schedule-remove", req.name(), req.reason(), "", nlohmann::json::object());
   host_.forget(req.name());
   tend::ScheduleReply reply;
   reply.set_message(fmt::format("schedule '{}' removed{}", req.name(),
@@ -171,7 +167,7 @@ void ScheduleRequests::run_now(const Request& r, const tend::ScheduleRequest& re
   }
   const auto now = seconds_now();
   host_.audit(req.by(), "schedule-run-now", req.name(), req.reason(), "",
-              req.has_seed() ? json_text({{"seed", req.seed()}}) : "{}");
+              req.has_seed() ? nlohmann::json({{"seed", req.seed()}}) : nlohmann::json::object());
   const std::string run_id = host_.start_run(
       (*stored)->schedule, now, now + std::chrono::seconds((*stored)->schedule.window_s()),
       "run-now", req.has_seed() ? std::optional<uint64_t>(req.seed()) : std::nullopt);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -50,7 +51,7 @@ class ScheduleRequests {
     virtual tend::Progress run_progress(const Rollout& rollout) const = 0;
     virtual void audit(const std::string& actor, const std::string& action,
                        const std::string& target, const std::string& reason,
-                       const std::string& task_id, const std::string& detail) = 0;
+                       const std::string& task_id, const nlohmann::json& detail) = 0;
   };
 
   ScheduleRequests(Connection& conn, const Subjects& subjects, const WallClock& clock, Host& host)

@@ -11,6 +11,7 @@
 #include "core/common/random_subset.h"
 #include "core/common/target_matcher.h"
 #include "core/common/wall_time.h"
+#include "core/store/audit_entry.h"
 #include "core/coordinator/schedules/maintenance_report.h"
 #include "core/coordinator/schedules/schedule_definition.h"
 #include "core/coordinator/schedules/window_firing.h"
@@ -27,10 +28,6 @@ constexpr auto kStoreRetry = 5s;
 
 SysSeconds seconds_now(const WallClock& clock) {
   return std::chrono::floor<std::chrono::seconds>(clock.now());
-}
-
-std::string json_text(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -163,7 +160,7 @@ bool Scheduler::ensure_store() {
       }
       if (*changed) {
         audit(options_.owner, "schedule-load", schedule.name(), "from " + options_.config.file, "",
-              json_text({{"cron", schedule.cron()}, {"timezone", schedule.timezone()}}));
+              nlohmann::json({{"cron", schedule.cron()}, {"timezone", schedule.timezone()}}));
       }
     }
     auto interrupted = store_->interrupt_runs_of(options_.owner);
@@ -174,7 +171,7 @@ bool Scheduler::ensure_store() {
             "interrupted",
             id);
         audit(options_.owner, "schedule-interrupted", id, "the coordinator running it stopped", "",
-              "{}");
+              nlohmann::json::object());
       }
     }
     file_synced_ = true;
@@ -297,7 +294,7 @@ std::string Scheduler::start_run(const tend::Schedule& schedule, SysSeconds wind
                seed ? fmt::format(", limit {} seed {}", schedule.limit(), *seed) : "");
   audit(options_.owner, "schedule-run", schedule.name(),
         trigger == "window" ? "maintenance window opened" : "run-now", run_id,
-        json_text({{"run_id", run_id},
+        nlohmann::json({{"run_id", run_id},
                    {"trigger", trigger},
                    {"plugin", schedule.plugin()},
                    {"hosts", spec.hosts.size()},
@@ -330,7 +327,7 @@ void Scheduler::record_missed(const tend::Schedule& schedule, SysSeconds start, 
   (void)store_->save_report(report);
   (void)conn_.publish(options_.subjects.report("maintenance"), report);
   audit(options_.owner, "schedule-missed", schedule.name(), report.skipped_why(), run_id,
-        json_text({{"run_id", run_id}, {"text", report.text()}}));
+        nlohmann::json({{"run_id", run_id}, {"text", report.text()}}));
 }
 
 // Subscribed before the batch is submitted, so its first tally is heard.
@@ -401,7 +398,7 @@ void Scheduler::finish(Rollout& rollout) {
     spdlog::error("schedules: report of {} not published: {}", spec.run_id, ok.error().message);
   }
   audit(options_.owner, "maintenance-report", spec.schedule.name(), report.state(), spec.run_id,
-        json_text({{"run_id", spec.run_id},
+        nlohmann::json({{"run_id", spec.run_id},
                    {"state", report.state()},
                    {"text", report.text()},
                    {"succeeded", report.succeeded()},
@@ -439,7 +436,7 @@ void Scheduler::escalate(const Rollout& rollout, const tend::MaintenanceReport& 
     spdlog::error("schedules: escalation of {} not published: {}", spec.run_id, ok.error().message);
   }
   audit(options_.owner, "escalate", spec.schedule.name(), rollout.outcome().why, spec.run_id,
-        json_text({{"run_id", spec.run_id},
+        nlohmann::json({{"run_id", spec.run_id},
                    {"what_failed", e.what_it_found()},
                    {"failed_hosts", nlohmann::json(std::vector<std::string>(
                                         e.failed_hosts().begin(), e.failed_hosts().end()))}}));
@@ -447,15 +444,8 @@ void Scheduler::escalate(const Rollout& rollout, const tend::MaintenanceReport& 
 
 void Scheduler::audit(const std::string& actor, const std::string& action,
                       const std::string& target, const std::string& reason,
-                      const std::string& task_id, const std::string& detail) {
-  store::AuditEntry entry;
-  entry.actor = actor.empty() ? "unknown" : actor;
-  entry.action = action;
-  entry.target = target;
-  entry.reason = reason;
-  entry.task_id = task_id;
-  entry.detail = detail;
-  audit_.audit(std::move(entry));
+                      const std::string& task_id, const nlohmann::json& detail) {
+  audit_.audit(store::audit_entry(actor, action, target, reason, detail, task_id));
 }
 
 void Scheduler::handle(Request& r) { requests_.handle(r); }

@@ -98,7 +98,7 @@ class Scheduler : private ScheduleRequests::Host {
   tend::Progress run_progress(const Rollout& rollout) const override;
   void audit(const std::string& actor, const std::string& action, const std::string& target,
              const std::string& reason, const std::string& task_id,
-             const std::string& detail) override;
+             const nlohmann::json& detail) override;
 
   void consider(const StoredSchedule& stored, SysSeconds now);
   void record_missed(const tend::Schedule& schedule, SysSeconds start, SysSeconds end);

@@ -10,7 +10,7 @@ namespace tend {
 namespace {
 
 TEST(NatsConfig, DefaultsWhenTheSectionIsAbsent) {
-  auto config = read_nats_config(toml::parse(""));
+  auto config = read_nats_config(toml::parse(""), "agent.toml");
   ASSERT_TRUE(config);
   EXPECT_EQ(config->servers, std::vector<std::string>{"nats://127.0.0.1:4222"});
   EXPECT_EQ(config->subject_prefix, "tend");
@@ -21,14 +21,15 @@ TEST(NatsConfig, ReadsServersAndPrefix) {
     [nats]
     servers = ["nats://a:4222", "nats://b:4222"]
     subject_prefix = "acme"
-  )"));
+  )"),
+                                 "agent.toml");
   ASSERT_TRUE(config);
   EXPECT_EQ(config->servers.size(), 2u);
   EXPECT_EQ(config->subject_prefix, "acme");
 }
 
 TEST(NatsConfig, RefusesAPrefixThatWouldBreakSubjects) {
-  auto config = read_nats_config(toml::parse("[nats]\nsubject_prefix = \"a.b\""));
+  auto config = read_nats_config(toml::parse("[nats]\nsubject_prefix = \"a.b\""), "agent.toml");
   ASSERT_FALSE(config);
   EXPECT_NE(config.error().message.find("subject_prefix 'a.b'"), std::string::npos);
 }
@@ -42,13 +43,14 @@ std::string servers_toml(size_t count, size_t bytes) {
 }
 
 TEST(NatsConfig, TheServerListAndEachUrlAreBounded) {
-  EXPECT_TRUE(read_nats_config(toml::parse(servers_toml(32, 1024))));
-  auto many = read_nats_config(toml::parse(servers_toml(33, 30)));
+  EXPECT_TRUE(read_nats_config(toml::parse(servers_toml(32, 1024)), "agent.toml"));
+  auto many = read_nats_config(toml::parse(servers_toml(33, 30)), "agent.toml");
   ASSERT_FALSE(many);
-  EXPECT_EQ(many.error().message, "[nats] servers has 33 items; the limit is 32");
-  auto long_url = read_nats_config(toml::parse(servers_toml(2, 1025)));
+  EXPECT_EQ(many.error().message, "agent.toml:2: [nats] servers has 33 items; the limit is 32");
+  auto long_url = read_nats_config(toml::parse(servers_toml(2, 1025)), "agent.toml");
   ASSERT_FALSE(long_url);
-  EXPECT_EQ(long_url.error().message, "[nats] servers item 1 is 1025 bytes; the limit is 1024");
+  EXPECT_EQ(long_url.error().message,
+            "agent.toml:2: [nats] servers item 1 is 1025 bytes; the limit is 1024");
 }
 
 TEST(NatsConfig, ABadTomlFileNamesTheLine) {

@@ -109,6 +109,19 @@ TEST(TomlReader, RefusalsNameFileLineTableAndKey) {
   EXPECT_EQ(*r.share("t", 0, 0, 2), 2.0) << "a whole number is a share too";
 }
 
+TEST(TomlReader, BoundedTextAndListsNameTheKeyAndTheLimit) {
+  auto doc = parse("[log]\nlevel = \"verbose\"\nservers = [\"a\", \"bbb\"]\n");
+  auto r = TomlReader::section(doc, "log", kPath);
+  EXPECT_EQ(*r.text("level", "", 7), "verbose");
+  EXPECT_EQ(verdict(r.text("level", "", 6)), "x.toml:2: [log] level is 7 bytes; the limit is 6");
+  EXPECT_EQ(r.strings("servers", 2, 3)->size(), 2u);
+  EXPECT_EQ(verdict(r.strings("servers", 1, 3)),
+            "x.toml:3: [log] servers has 2 items; the limit is 1");
+  EXPECT_EQ(verdict(r.strings("servers", 2, 2)),
+            "x.toml:3: [log] servers item 2 is 3 bytes; the limit is 2");
+  EXPECT_EQ(*r.text("absent", "dflt", 1), "dflt") << "a fallback is not checked";
+}
+
 TEST(TomlReader, ANestedTableNamesItsKeysDotted) {
   auto doc = parse("[[schedule]]\nrollout = { canary = -1, cnary = 2 }\n");
   const auto& table = *doc["schedule"].as_array()->get(0)->as_table();
