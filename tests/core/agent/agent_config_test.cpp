@@ -1,4 +1,4 @@
-#include "core/agent/agent_config.h"
+#include "core/agent/config/agent_config.h"
 
 #include <gtest/gtest.h>
 

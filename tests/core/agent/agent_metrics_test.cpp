@@ -1,4 +1,4 @@
-#include "core/agent/agent_metrics.h"
+#include "core/agent/telemetry/agent_metrics.h"
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>

@@ -1,6 +1,6 @@
 // The health each heartbeat carries, read from this very machine and
 // checked against what the kernel says directly.
-#include "core/agent/health_sampler.h"
+#include "core/agent/telemetry/health_sampler.h"
 
 #include <gtest/gtest.h>
 #include <sys/statvfs.h>

@@ -1,7 +1,7 @@
 // Every task runs in its own runner process. Whatever the plugin does to that
 // process, the caller gets one truthful Result back: whether the runner
 // loaded the plugin itself or the runner zygote had it loaded ahead.
-#include "core/agent/isolated_runner.h"
+#include "core/agent/tasks/isolated_runner.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

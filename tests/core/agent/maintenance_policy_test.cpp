@@ -1,4 +1,4 @@
-#include "core/agent/maintenance_policy.h"
+#include "core/agent/config/maintenance_policy.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // How each parameter type reads what a task sends: JSON from `nats request`,
 // strings from `tendctl run plugin key=value`, and text defaults.
-#include "core/agent/param_value.h"
+#include "core/agent/plugin_host/param_value.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The lifecycle a task runs through: diagnose → remediate → verify, a dry
 // run that stops after diagnose, rollback when verify fails, and a plugin
 // whose hook throws ending as a failure with its message.
-#include "core/agent/plugin_call.h"
+#include "core/agent/plugin_host/plugin_call.h"
 
 #include <gmock/gmock.h>
 #include <google/protobuf/util/json_util.h>

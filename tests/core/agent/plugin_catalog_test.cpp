@@ -1,6 +1,6 @@
 // The catalog offers every usable plugin in a directory; each bad file is
 // skipped with its reason and never stops the rest.
-#include "core/agent/plugin_catalog.h"
+#include "core/agent/plugin_host/plugin_catalog.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

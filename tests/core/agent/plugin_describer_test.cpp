@@ -1,13 +1,13 @@
 // The agent learns what a plugin is from a child process, so no plugin code
 // ever runs inside the agent.
-#include "core/agent/plugin_describer.h"
+#include "core/agent/plugin_host/plugin_describer.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
 
-#include "core/agent/plugin_catalog.h"
+#include "core/agent/plugin_host/plugin_catalog.h"
 #include "tests/core/agent/plugin_test_files.h"
 
 namespace tend {

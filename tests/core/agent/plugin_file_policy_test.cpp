@@ -1,6 +1,6 @@
 // Only files that nobody but root or the agent's user could have written are
 // loaded, as sudo and sshd insist for their own files.
-#include "core/agent/plugin_file_policy.h"
+#include "core/agent/plugin_host/plugin_file_policy.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

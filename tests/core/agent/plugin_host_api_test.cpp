@@ -1,6 +1,6 @@
 // The host callbacks a plugin calls: typed params, and reports kept within
 // bounds whatever a plugin sends.
-#include "core/agent/plugin_host_api.h"
+#include "core/agent/plugin_host/plugin_host_api.h"
 
 #include <gtest/gtest.h>
 

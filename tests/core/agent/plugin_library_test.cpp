@@ -1,6 +1,6 @@
 // Loading a .so: a tend plugin of this ABI loads and describes itself;
 // anything else is refused with a message that names the file and the reason.
-#include "core/agent/plugin_library.h"
+#include "core/agent/plugin_host/plugin_library.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // A task's params are checked against the plugin's declared params before
 // any plugin code runs, and every refusal names the param at fault.
-#include "core/agent/plugin_params.h"
+#include "core/agent/plugin_host/plugin_params.h"
 
 #include <gmock/gmock.h>
 #include <google/protobuf/util/json_util.h>
@@ -9,7 +9,7 @@
 #include <iterator>
 #include <string>
 
-#include "core/agent/param_spec_check.h"
+#include "core/agent/plugin_host/param_spec_check.h"
 
 namespace tend {
 namespace {

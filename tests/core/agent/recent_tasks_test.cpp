@@ -1,4 +1,4 @@
-#include "core/agent/recent_tasks.h"
+#include "core/agent/tasks/recent_tasks.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The agent's result outbox: a result reaches the results stream once,
 // whatever happens to NATS on the way, and goes out plainly where no stream
 // keeps results. Against a real nats-server of the test's own, with JetStream.
-#include "core/agent/result_outbox.h"
+#include "core/agent/tasks/result_outbox.h"
 
 #include <gtest/gtest.h>
 

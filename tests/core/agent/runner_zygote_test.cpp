@@ -2,7 +2,7 @@
 // runner is still a fresh process of the agent's own, in its own process
 // group, and a plugin that misbehaves while being loaded is left out
 // without taking the zygote, or any other plugin's tasks, down.
-#include "core/agent/runner_zygote.h"
+#include "core/agent/runner/runner_zygote.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 #include <fstream>
 #include <thread>
 
-#include "core/agent/runner_pool.h"
+#include "core/agent/runner/runner_pool.h"
 #include "tests/core/agent/plugin_test_files.h"
 
 namespace tend {

@@ -1,7 +1,7 @@
 // The executor's promises: tasks beyond the limits wait, none is dropped, a
 // full queue refuses the next task at once, a deadline cancels, and stopping
 // still gives every task its result.
-#include "core/agent/task_executor.h"
+#include "core/agent/tasks/task_executor.h"
 
 #include <gtest/gtest.h>
 
