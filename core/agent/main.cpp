@@ -8,9 +8,9 @@
 #include <iostream>
 
 #include "core/agent/agent.h"
-#include "core/agent/isolated_runner.h"
-#include "core/agent/plugin_catalog.h"
-#include "core/agent/plugin_check.h"
+#include "core/agent/plugin_host/plugin_catalog.h"
+#include "core/agent/plugin_host/plugin_check.h"
+#include "core/agent/tasks/isolated_runner.h"
 #include "core/common/logging.h"
 #include "core/common/signals.h"
 #include "core/common/startup_pages.h"

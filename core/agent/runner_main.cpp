@@ -15,11 +15,11 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "core/agent/plugin_descriptor.h"
-#include "core/agent/plugin_file_policy.h"
-#include "core/agent/plugin_library.h"
-#include "core/agent/runner_task.h"
-#include "core/agent/zygote_server.h"
+#include "core/agent/plugin_host/plugin_descriptor.h"
+#include "core/agent/plugin_host/plugin_file_policy.h"
+#include "core/agent/plugin_host/plugin_library.h"
+#include "core/agent/runner/runner_task.h"
+#include "core/agent/runner/zygote_server.h"
 
 namespace {
 

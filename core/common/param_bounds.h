@@ -1,7 +1,7 @@
 // The bounds of a task's params that hold whatever the plugin: how many, how
 // long a name, a string or a list may be. Checked on every task the agent
 // receives (core/common/task_bounds.h) and again with the plugin's own
-// declaration (core/agent/plugin_params.h), always before any pattern runs,
+// declaration (core/agent/plugin_host/plugin_params.h), always before any pattern runs,
 // so no matcher ever sees an unbounded string.
 #pragma once
 
@@ -14,7 +14,7 @@
 
 namespace tend {
 
-// A plugin declares at most this many params (core/agent/param_spec_check).
+// A plugin declares at most this many params (core/agent/plugin_host/param_spec_check).
 inline constexpr size_t kMaxParams = 256;
 // A path, a URL, a command line, a pattern: 4 KiB is PATH_MAX, and more
 // than any of them needs.

@@ -5,7 +5,7 @@
 //   param 'command' is 300000 bytes; the limit is 4096
 //   timeout_s 99999999 is out of range: use 1 to 86400 s
 // The plugin's own declaration is checked afterwards, by the agent
-// (core/agent/plugin_params.h).
+// (core/agent/plugin_host/plugin_params.h).
 #pragma once
 
 #include <cstddef>

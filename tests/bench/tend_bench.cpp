@@ -23,10 +23,10 @@
 #include <thread>
 
 #include "bus/connection.h"
-#include "core/agent/isolated_runner.h"
-#include "core/agent/plugin_call.h"
-#include "core/agent/plugin_library.h"
-#include "core/agent/plugin_params.h"
+#include "core/agent/plugin_host/plugin_call.h"
+#include "core/agent/plugin_host/plugin_library.h"
+#include "core/agent/plugin_host/plugin_params.h"
+#include "core/agent/tasks/isolated_runner.h"
 #include "core/common/trace_point.h"
 #include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/agent/agent_config.h"
+#include "core/agent/config/agent_config.h"
 
 namespace tend {
 namespace {

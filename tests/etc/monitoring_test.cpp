@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/agent/agent_metrics.h"
+#include "core/agent/telemetry/agent_metrics.h"
 #include "core/coordinator/metrics/coordinator_metrics.h"
 #include "tests/support/metrics_text.h"
 #include "tests/support/temp_dir.h"

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/agent/agent_config.h"
+#include "core/agent/config/agent_config.h"
 #include "tests/fuzz/support/fuzz_check.h"
 #include "tests/fuzz/support/input_file.h"
 

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/agent/plugin_params.h"
+#include "core/agent/plugin_host/plugin_params.h"
 #include "core/common/target_matcher.h"
 #include "core/coordinator/alerts/alertmanager_payload.h"
 #include "core/coordinator/alerts/fix_plan.h"

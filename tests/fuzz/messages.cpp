@@ -29,8 +29,8 @@
 
 #include "bus/codec.h"
 #include "bus/names.h"
-#include "core/agent/maintenance_policy.h"
-#include "core/agent/plugin_params.h"
+#include "core/agent/config/maintenance_policy.h"
+#include "core/agent/plugin_host/plugin_params.h"
 #include "core/common/target_matcher.h"
 #include "core/common/task_id.h"
 #include "core/coordinator/submit_request.h"

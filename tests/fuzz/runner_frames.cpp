@@ -15,9 +15,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/agent/frame_io.h"
-#include "core/agent/plugin_params.h"
-#include "core/agent/plugin_settings.h"
+#include "core/agent/plugin_host/plugin_params.h"
+#include "core/agent/plugin_host/plugin_settings.h"
+#include "core/agent/runner/frame_io.h"
 #include "schemas/runner.pb.h"
 #include "tests/fuzz/support/builtin_plugins.h"
 #include "tests/fuzz/support/fuzz_check.h"

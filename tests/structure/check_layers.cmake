@@ -15,6 +15,9 @@ set(layers
   "core/coordinator/metrics"
   "core/coordinator/decisions"
   "core/coordinator/alerts,core/coordinator/schedules,core/coordinator/reports,core/coordinator/queries"
+  "core/agent/plugin_host,core/agent/telemetry"
+  "core/agent/runner,core/agent/config"
+  "core/agent/tasks"
   "core/coordinator,core/agent,core/tendctl")
 
 if(NOT SOURCE_DIR)

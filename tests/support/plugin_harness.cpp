@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 
-#include "core/agent/plugin_params.h"
+#include "core/agent/plugin_host/plugin_params.h"
 
 namespace tend::testing {
 

@@ -15,9 +15,9 @@
 #include <string_view>
 
 #include "bus/expected.h"
-#include "core/agent/plugin_call.h"
-#include "core/agent/plugin_library.h"
-#include "core/agent/plugin_settings.h"
+#include "core/agent/plugin_host/plugin_call.h"
+#include "core/agent/plugin_host/plugin_library.h"
+#include "core/agent/plugin_host/plugin_settings.h"
 
 namespace tend::testing {
 

@@ -5,7 +5,7 @@
 // durations), never a copy that could drift.
 #pragma once
 
-#include "core/agent/plugin_catalog.h"
+#include "core/agent/plugin_host/plugin_catalog.h"
 
 namespace tend::fuzz {
 

@@ -22,11 +22,11 @@
 #include <string>
 #include <thread>
 
-#include "core/agent/plugin_call.h"
-#include "core/agent/plugin_params.h"
-#include "tests/support/tmpfs_mount.h"
+#include "core/agent/plugin_host/plugin_call.h"
+#include "core/agent/plugin_host/plugin_params.h"
 #include "tests/support/plugin_harness.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/tmpfs_mount.h"
 
 namespace tend {
 namespace {
