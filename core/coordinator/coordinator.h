@@ -12,13 +12,12 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "bus/connection.h"
 #include "bus/replier.h"
 #include "bus/subjects.h"
-#include "core/common/event_queue.h"
+#include "core/common/actor.h"
 #include "core/common/textfile_exporter.h"
 #include "core/coordinator/coordinator_config.h"
 #include "core/coordinator/coordinator_events.h"
@@ -38,13 +37,13 @@ namespace tend {
 // the store: [coordinator] name, else "tend-coordinator@<short hostname>".
 std::string coordinator_name(const CoordinatorConfig& config);
 
-class Coordinator final : public Dispatcher {
+class Coordinator final : public Dispatcher, private Actor<CoordinatorEvent>::Owner {
  public:
   // With `durable_results`, results reach the store through the JetStream
   // stream (ResultIngest) rather than from what this coordinator hears.
   Coordinator(CoordinatorConfig config, Connection& connection, store::TaskStore& store,
               bool durable_results = false);
-  ~Coordinator();
+  ~Coordinator() override;
   Coordinator(const Coordinator&) = delete;
   Coordinator& operator=(const Coordinator&) = delete;
 
@@ -84,7 +83,7 @@ class Coordinator final : public Dispatcher {
   CoordinatorMetrics& metrics() { return metrics_; }
 
  private:
-  // On NATS delivery threads: decode, push, nothing more.
+  // coordinator_intake.cpp, on NATS delivery threads: decode, push, nothing more.
   void on_submit(const Message& msg);
   void on_heartbeat(const Message& msg);
   void on_result(const Message& msg);
@@ -99,19 +98,27 @@ class Coordinator final : public Dispatcher {
                                                     void (Coordinator::*handler)(const Message&),
                                                     const char* queue = "");
 
-  // On the event loop thread.
-  void run();
-  void handle(SubmitReceived& event);
+  // The event loop (Actor::Owner): each event, the deadlines, the stop.
+  void on_event(CoordinatorEvent& event) override;
+  TaskTracker::Clock::time_point next_wake() const override;
+  void on_wake() override;
+  // Answers every task in flight with its summary so far.
+  void on_stop() override;
+  void refresh_metrics(TaskTracker::Clock::time_point now);
+
+  // coordinator_nodes.cpp: the registry, and what operators tell agents.
   void handle(HeartbeatReceived& event);
-  void handle(ResultReceived& event);
-  void handle(AckReceived& event);
-  void handle(TaskPublished& event);
   void handle(NodesRequested& event);
-  void handle(ResultsStored& event);
-  void handle(ControlSeen& event);
-  void handle(InternalSubmit& event);
   void handle(HostsQuery& event);
-  void handle(StopRequested& event);
+  void handle(ControlSeen& event);
+
+  // coordinator_tasks.cpp: tasks from dispatch to summary.
+  void handle(SubmitReceived& event);
+  void handle(TaskPublished& event);
+  void handle(InternalSubmit& event);
+  void handle(AckReceived& event);
+  void handle(ResultReceived& event);
+  void handle(ResultsStored& event);
   void dispatch(tend::Task task, const Requester& from, TaskOrigin origin = TaskOrigin::kSubmit,
                 std::function<void(const tend::Summary&)> done = {});
   void track(tend::Task task, std::vector<std::string> expected, TaskOrigin origin,
@@ -121,8 +128,6 @@ class Coordinator final : public Dispatcher {
              std::string detail);
   void finish_due(TaskTracker::Clock::time_point now);
   void finish(const std::string& task_id, TaskEnding ending);
-  TaskTracker::Clock::time_point next_wake() const;
-  void refresh_metrics(TaskTracker::Clock::time_point now);
   // Room for one more task in flight, or why not ("coordinator busy: ...").
   Expected<void> room_for_task();
 
@@ -142,14 +147,12 @@ class Coordinator final : public Dispatcher {
   std::string name_;  // marks the tasks this coordinator dispatched
   std::atomic<bool> running_{false};
   std::atomic<bool> taking_submits_{false};
-  EventQueue<CoordinatorEvent> events_;
 
   // Owned by the event loop thread alone.
   NodeRegistry registry_;
   std::map<std::string, InFlight> in_flight_;
   std::vector<ControlObserver> control_observers_;
   EarlyArrivals early_;
-  bool loop_done_ = false;
   TaskTracker::Clock::time_point nodes_counted_at_{};
 
   CoordinatorMetrics metrics_;
@@ -158,7 +161,7 @@ class Coordinator final : public Dispatcher {
   ThrottledWarning bad_input_;                      // messages past a bound of their own
   std::unique_ptr<TextfileExporter> metrics_file_;  // none when metrics are off
 
-  std::thread loop_;
+  Actor<CoordinatorEvent> loop_;  // the event loop's thread and queue
   // Declared last, destroyed first: no callback runs once the rest goes.
   std::unique_ptr<Subscription> submit_sub_;
   std::vector<std::unique_ptr<Subscription>> subs_;

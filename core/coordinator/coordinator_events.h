@@ -75,10 +75,8 @@ struct HostsQuery {
   std::shared_ptr<std::promise<std::vector<std::string>>> answer;
 };
 
-struct StopRequested {};
-
-using CoordinatorEvent = std::variant<SubmitReceived, HeartbeatReceived, ResultReceived,
-                                      AckReceived, TaskPublished, NodesRequested, ResultsStored,
-                                      ControlSeen, InternalSubmit, HostsQuery, StopRequested>;
+using CoordinatorEvent =
+    std::variant<SubmitReceived, HeartbeatReceived, ResultReceived, AckReceived, TaskPublished,
+                 NodesRequested, ResultsStored, ControlSeen, InternalSubmit, HostsQuery>;
 
 }  // namespace tend

@@ -31,8 +31,8 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
       replier_(conn, "alerts"),
       store_(store),
       metrics_(metrics),
-      events_("alert loop", options_.queue),
-      db_(options_.database_url, "alerts", stopping_),
+      loop_(*this, "alert-loop", "alert loop", options_.queue),
+      db_(options_.database_url, "alerts", loop_.stopping()),
       incidents_store_(db_),
       dedupe_(options_.config.dedupe_window),
       kb_(decisions::ConfidenceModel(options_.config.confidence)),
@@ -45,35 +45,27 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
 
 AlertPipeline::~AlertPipeline() { stop(); }
 
-void AlertPipeline::start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] { run(); });
-}
+void AlertPipeline::start() { loop_.start(); }
 
-void AlertPipeline::stop() {
-  if (!thread_.joinable()) return;
-  stopping_ = true;
-  events_.push(StopPipeline{});
-  thread_.join();
-}
+void AlertPipeline::stop() { loop_.stop(); }
 
 Expected<void> AlertPipeline::accept(AlertBatch batch, size_t bytes) {
-  auto queued = events_.try_push(AlertsArrived{std::move(batch)}, bytes);
+  auto queued = loop_.try_push(AlertsArrived{std::move(batch)}, bytes);
   if (!queued && metrics_ != nullptr) metrics_->refused("event_queue");
   return queued;
 }
 
 void AlertPipeline::replace_routes(std::shared_ptr<const RouteTable> routes) {
-  events_.push(RoutesReplaced{std::move(routes)});
+  loop_.push(RoutesReplaced{std::move(routes)});
 }
 
 void AlertPipeline::control_seen(const std::string& subject, const tend::Control& control) {
-  events_.push(ControlObserved{subject, control});
+  loop_.push(ControlObserved{subject, control});
 }
 
 // Requests are small: their count is what is bounded.
 Expected<void> AlertPipeline::offer(PipelineEvent request) {
-  auto queued = events_.try_push(std::move(request), 0);
+  auto queued = loop_.try_push(std::move(request), 0);
   if (queued) return {};
   if (metrics_ != nullptr) metrics_->refused("event_queue");
   return make_error(queued.error().message + ": ask again in a moment");
@@ -106,34 +98,25 @@ Expected<void> AlertPipeline::adjust_kb(Requester from, tend::KbAdjust adjust) {
   return offer(KbAdjustAsked{std::move(from), std::move(adjust)});
 }
 
-bool AlertPipeline::drained(std::chrono::milliseconds timeout) {
-  auto done = std::make_shared<std::promise<void>>();
-  auto future = done->get_future();
-  events_.push(Barrier{done});
-  return future.wait_for(timeout) == std::future_status::ready;
-}
-
 // --- the thread ----------------------------------------------------------------
 
-void AlertPipeline::run() {
+void AlertPipeline::on_start() {
   if (auto ok = load(); !ok) {
     spdlog::error("alerts: loading open incidents failed: {}; starting without them",
                   ok.error().message);
   }
-  while (!done_) {
-    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_due() - now());
-    wait = std::clamp<std::chrono::milliseconds>(wait, 0ms, kMaxSleep);
-    auto event = events_.pop_until(std::chrono::steady_clock::now() + wait);
-    // One bad event costs that event, never the loop.
-    try {
-      if (event) {
-        std::visit([this](auto& e) { handle(e); }, *event);
-      }
-      if (!done_) on_timers();
-    } catch (const std::exception& e) {
-      spdlog::error("alerts: event failed: {}", e.what());
-    }
-  }
+}
+
+void AlertPipeline::on_event(PipelineEvent& event) {
+  std::visit([this](auto& e) { handle(e); }, event);
+}
+
+// The timers run on the pipeline's clock (a test's own); the thread sleeps
+// on the steady one.
+Actor<PipelineEvent>::Clock::time_point AlertPipeline::next_wake() const {
+  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_due() - now());
+  wait = std::clamp<std::chrono::milliseconds>(wait, 0ms, kMaxSleep);
+  return std::chrono::steady_clock::now() + wait;
 }
 
 Expected<void> AlertPipeline::load() {

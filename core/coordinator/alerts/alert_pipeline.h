@@ -18,12 +18,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-#include <thread>
 
 #include "bus/connection.h"
 #include "bus/replier.h"
 #include "bus/subjects.h"
-#include "core/common/event_queue.h"
+#include "core/common/actor.h"
 #include "core/coordinator/alerts/alert_deduplicator.h"
 #include "core/coordinator/alerts/alertmanager_client.h"
 #include "core/coordinator/alerts/alerts_config.h"
@@ -56,12 +55,12 @@ struct PipelineOptions {
   QueueLimits queue;  // [limits]: what may wait for the loop's thread
 };
 
-class AlertPipeline {
+class AlertPipeline final : private Actor<PipelineEvent>::Owner {
  public:
   AlertPipeline(PipelineOptions options, std::shared_ptr<const RouteTable> routes,
                 FixRunner& runner, Connection& conn, store::TaskStore& store,
                 CoordinatorMetrics* metrics = nullptr);
-  ~AlertPipeline();
+  ~AlertPipeline() override;
   AlertPipeline(const AlertPipeline&) = delete;
   AlertPipeline& operator=(const AlertPipeline&) = delete;
 
@@ -87,17 +86,21 @@ class AlertPipeline {
   Expected<void> ask_pending(Requester from);
   Expected<void> ask_breakers(Requester from);
   Expected<void> reset_breaker(Requester from, tend::BreakerReset reset);
-  void tick() { events_.push(Tick{}); }
+  void tick() { loop_.push(Tick{}); }
 
   // Waits until everything pushed before the call is handled (tests).
-  bool drained(std::chrono::milliseconds timeout);
+  bool drained(std::chrono::milliseconds timeout) { return loop_.drained(timeout); }
 
  private:
   // A request from outside into the queue, or why it has no room.
   Expected<void> offer(PipelineEvent request);
 
-  // The thread.
-  void run();
+  // The thread (Actor::Owner): loads what was open, then each event and
+  // the timers.
+  void on_start() override;
+  void on_event(PipelineEvent& event) override;
+  Actor<PipelineEvent>::Clock::time_point next_wake() const override;
+  void on_wake() override { on_timers(); }
   Expected<void> load();
   void handle(AlertsArrived& event);
   void handle(FixFinished& event);
@@ -126,8 +129,6 @@ class AlertPipeline {
   void emergency_resume(const tend::Control& control);
   void breakers_changed();
   void handle(Tick&) {}
-  void handle(Barrier& event) { event.done->set_value(); }
-  void handle(StopPipeline&) { done_ = true; }
 
   // incident_flow.cpp: one alert's way.
   void firing(const Alert& alert, const std::string& source);
@@ -171,12 +172,10 @@ class AlertPipeline {
   store::TaskStore& store_;
   CoordinatorMetrics* metrics_;
 
-  EventQueue<PipelineEvent> events_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  // Before db_, which ends its reconnect waits once the loop is stopping.
+  Actor<PipelineEvent> loop_;
 
   // The thread's own.
-  bool done_ = false;
   store::Database db_;
   IncidentStore incidents_store_;
   IncidentBook incidents_;

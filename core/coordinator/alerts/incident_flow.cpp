@@ -187,7 +187,7 @@ void AlertPipeline::dispatch(Incident& incident, const std::string& approved_by)
   live_tasks_.insert(task.id());
   const std::string id = task.id();
   runner_.run(std::move(task), [this, id](const tend::Summary& summary) {
-    events_.push(FixFinished{id, summary});
+    loop_.push(FixFinished{id, summary});
   });
 }
 

@@ -3,7 +3,6 @@
 // already decoded; the thread owns every piece of state.
 #pragma once
 
-#include <future>
 #include <memory>
 #include <string>
 #include <variant>
@@ -75,16 +74,8 @@ struct BreakerResetAsked {
 // Re-check the timers now (tests that move their clock).
 struct Tick {};
 
-// Answered once everything queued before it is handled.
-struct Barrier {
-  std::shared_ptr<std::promise<void>> done;
-};
-
-struct StopPipeline {};
-
-using PipelineEvent =
-    std::variant<AlertsArrived, FixFinished, RoutesReplaced, ControlObserved, IncidentsAsked,
-                 KbAsked, KbAdjustAsked, ApprovalAnswered, PendingAsked, BreakersAsked,
-                 BreakerResetAsked, Tick, Barrier, StopPipeline>;
+using PipelineEvent = std::variant<AlertsArrived, FixFinished, RoutesReplaced, ControlObserved,
+                                   IncidentsAsked, KbAsked, KbAdjustAsked, ApprovalAnswered,
+                                   PendingAsked, BreakersAsked, BreakerResetAsked, Tick>;
 
 }  // namespace tend::alerts

@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "core/common/thread_name.h"
+#include <cstdint>
+
 #include "schemas/task.pb.h"
 
 namespace tend {
@@ -15,40 +16,35 @@ constexpr const char* kStopping =
 }  // namespace
 
 QueryWorker::QueryWorker(Connection& nats, QueryWorkerOptions options)
-    : replier_(nats, options.name), options_(std::move(options)), thread_([this] {
-        name_this_thread("query-worker");
-        run();
-      }) {}
+    : replier_(nats, options.name),
+      options_(std::move(options)),
+      loop_(*this, "query-worker", options_.name,
+            QueueLimits{.max_events = options_.max_queued, .max_bytes = SIZE_MAX}) {
+  loop_.start();
+}
 
 QueryWorker::~QueryWorker() { stop(); }
 
 void QueryWorker::submit(Message request, QueryPlan plan) {
+  const Requester from = Requester::of(request);
   bool stopping = false;
   {
     std::lock_guard lock(mu_);
-    stopping = stopping_;
-    if (!stopping && queue_.size() < options_.max_queued) {
-      queue_.push_back(Job{std::move(request), std::move(plan)});
-      wake_.notify_one();
-      return;
-    }
+    stopping = loop_.stopping();
+    if (!stopping && loop_.try_push(QueryJob{std::move(request), std::move(plan)}, 0)) return;
   }
   // Publishing does not wait for the server: fine on a delivery thread.
-  replier_.refuse(request,
-                  stopping ? kStopping
-                           : fmt::format("the coordinator is busy with {} queries: ask again in "
-                                         "a moment",
-                                         options_.max_queued));
+  replier_.refuse(from, stopping ? kStopping
+                                 : fmt::format("the coordinator is busy with {} queries: ask "
+                                               "again in a moment",
+                                               options_.max_queued));
 }
 
 void QueryWorker::stop() {
-  std::deque<Job> left;
   {
     std::lock_guard lock(mu_);
-    if (stopping_ && !thread_.joinable()) return;
-    stopping_ = true;
-    left.swap(queue_);
-    wake_.notify_all();
+    if (loop_.stopping()) return;
+    loop_.request_stop();
   }
   // A statement may start just after a cancel (and a verification runs one
   // after another): cancel until the thread is done.
@@ -60,42 +56,31 @@ void QueryWorker::stop() {
     std::unique_lock lock(mu_);
     if (done_.wait_for(lock, std::chrono::milliseconds(100), [this] { return finished_; })) break;
   }
-  if (thread_.joinable()) thread_.join();
-  for (const auto& job : left) replier_.refuse(job.request, kStopping);
+  loop_.stop();
 }
 
-void QueryWorker::run() {
-  for (;;) {
-    std::optional<Job> job;
-    {
-      std::unique_lock lock(mu_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) break;
-      job.emplace(std::move(queue_.front()));
-      queue_.pop_front();
-    }
-    Expected<QueryReply> answered = make_error("no answer");
-    try {
-      answered = answer(*job);
-    } catch (const std::exception& e) {
-      // One bad request costs one request, never the thread.
-      answered = make_error(fmt::format("the coordinator failed to answer: {}", e.what()));
-    }
-    bool stopping = false;
-    {
-      std::lock_guard lock(mu_);
-      stopping = stopping_;
-    }
-    if (!answered && stopping) answered = make_error(kStopping);
-    reply(job->request, answered);
+void QueryWorker::on_event(QueryJob& job) {
+  // Queued before the stop: refused, not run.
+  if (loop_.stopping()) return replier_.refuse(job.request, kStopping);
+  Expected<QueryReply> answered = make_error("no answer");
+  try {
+    answered = answer(job);
+  } catch (const std::exception& e) {
+    // One bad request costs one request, never the thread.
+    answered = make_error(fmt::format("the coordinator failed to answer: {}", e.what()));
   }
+  if (!answered && loop_.stopping()) answered = make_error(kStopping);
+  reply(job.request, answered);
+}
+
+void QueryWorker::on_stop() {
   disconnect();
   std::lock_guard lock(mu_);
   finished_ = true;
   done_.notify_all();
 }
 
-Expected<QueryReply> QueryWorker::answer(const Job& job) {
+Expected<QueryReply> QueryWorker::answer(const QueryJob& job) {
   auto run = job.plan(job.request);
   if (!run) return run.error();
   for (int attempt = 0;; ++attempt) {

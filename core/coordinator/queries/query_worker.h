@@ -13,17 +13,16 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "bus/connection.h"
 #include "bus/message.h"
 #include "bus/replier.h"
+#include "core/common/actor.h"
 #include "core/store/pg_connection.h"
 
 namespace tend {
@@ -43,10 +42,16 @@ struct QueryWorkerOptions {
   std::chrono::seconds statement_timeout{60};
 };
 
-class QueryWorker {
+// A request waiting for the worker's thread.
+struct QueryJob {
+  Message request;
+  QueryPlan plan;
+};
+
+class QueryWorker final : private Actor<QueryJob>::Owner {
  public:
   QueryWorker(Connection& nats, QueryWorkerOptions options);
-  ~QueryWorker();  // stop()
+  ~QueryWorker() override;  // stop()
   QueryWorker(const QueryWorker&) = delete;
   QueryWorker& operator=(const QueryWorker&) = delete;
 
@@ -57,13 +62,10 @@ class QueryWorker {
   void stop();
 
  private:
-  struct Job {
-    Message request;
-    QueryPlan plan;
-  };
-
-  void run();
-  Expected<QueryReply> answer(const Job& job);
+  // The thread (Actor::Owner): one request at a time.
+  void on_event(QueryJob& job) override;
+  void on_stop() override;
+  Expected<QueryReply> answer(const QueryJob& job);
   Expected<store::PgConnection*> connection();
   void disconnect();
   void reply(const Message& request, const Expected<QueryReply>& answer);
@@ -71,11 +73,10 @@ class QueryWorker {
   Replier replier_;
   QueryWorkerOptions options_;
 
+  // Held while a request is queued and while the stop is: no request is
+  // queued behind the stop, where nothing would answer it.
   std::mutex mu_;
-  std::condition_variable wake_;
   std::condition_variable done_;
-  std::deque<Job> queue_;
-  bool stopping_ = false;
   bool finished_ = false;  // the thread is done
 
   // The worker thread's alone.
@@ -86,7 +87,7 @@ class QueryWorker {
   std::mutex cancel_mu_;  // stop() cancels from another thread
   std::optional<store::PgCanceller> canceller_;
 
-  std::thread thread_;
+  Actor<QueryJob> loop_;
 };
 
 }  // namespace tend

@@ -35,44 +35,33 @@ DailyDigestService::DailyDigestService(DailyDigestOptions options, Connection& c
       audit_(audit),
       clock_(clock),
       zone_(options_.config.timezone.empty() ? TimeZone::local()
-                                             : *TimeZone::named(options_.config.timezone)) {}
+                                             : *TimeZone::named(options_.config.timezone)),
+      loop_(*this, "daily-digest", "reports") {}
 
 DailyDigestService::~DailyDigestService() { stop(); }
 
 void DailyDigestService::start() {
   spdlog::info("reports: daily digest at {:02}:{:02} {}", options_.config.daily_at.count() / 60,
                options_.config.daily_at.count() % 60, zone_.name());
-  thread_ = std::thread([this] { run(); });
+  loop_.start();
 }
 
-void DailyDigestService::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void DailyDigestService::stop() { loop_.stop(); }
 
-void DailyDigestService::run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    const auto now = seconds_of(clock_.now());
-    if (auto due = digest_due(now, zone_, options_.config.daily_at, last_day_)) {
-      lock.unlock();
-      auto sent = send(due->day, now);
-      lock.lock();
-      if (sent) {
-        last_day_ = due->day;  // sent here, or by another coordinator
-      } else {
-        spdlog::error("reports: daily digest for {} not made: {}; trying again in a minute",
-                      due->day, sent.error().message);
-      }
+void DailyDigestService::on_wake() {
+  const auto now = seconds_of(clock_.now());
+  if (auto due = digest_due(now, zone_, options_.config.daily_at, last_day_)) {
+    auto sent = send(due->day, now);
+    if (sent) {
+      last_day_ = due->day;  // sent here, or by another coordinator
+    } else {
+      spdlog::error("reports: daily digest for {} not made: {}; trying again in a minute", due->day,
+                    sent.error().message);
     }
-    auto next = next_digest_time(now, zone_, options_.config.daily_at);
-    auto sleep = std::min<std::chrono::seconds>(next - now, kLongestSleep);
-    wake_.wait_for(lock, std::max<std::chrono::seconds>(sleep, 1s), [this] { return stopping_; });
   }
+  auto next = next_digest_time(now, zone_, options_.config.daily_at);
+  auto sleep = std::min<std::chrono::seconds>(next - now, kLongestSleep);
+  next_check_ = Clock::now() + std::max<std::chrono::seconds>(sleep, 1s);
 }
 
 Expected<void> DailyDigestService::ensure_connection() {

@@ -5,16 +5,14 @@
 // as Markdown into [reports] daily_dir when that is set, and audits it.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
+#include <variant>
 
 #include "bus/connection.h"
 #include "bus/subjects.h"
+#include "core/common/actor.h"
 #include "core/common/time_zone.h"
 #include "core/common/wall_clock.h"
 #include "core/coordinator/reports/reports_config.h"
@@ -31,11 +29,13 @@ struct DailyDigestOptions {
   ReportsConfig config;
 };
 
-class DailyDigestService {
+// Its thread is an Actor that takes no events: it only wakes when a digest
+// may be due.
+class DailyDigestService final : private Actor<std::monostate>::Owner {
  public:
   DailyDigestService(DailyDigestOptions options, Connection& connection, store::TaskStore& audit,
                      const WallClock& clock);
-  ~DailyDigestService();
+  ~DailyDigestService() override;
   DailyDigestService(const DailyDigestService&) = delete;
   DailyDigestService& operator=(const DailyDigestService&) = delete;
 
@@ -49,7 +49,12 @@ class DailyDigestService {
                                                   std::chrono::sys_seconds to);
 
  private:
-  void run();
+  using Clock = Actor<std::monostate>::Clock;
+  // The thread (Actor::Owner).
+  void on_event(std::monostate&) override {}  // nothing is sent to it
+  Clock::time_point next_wake() const override { return next_check_; }
+  // Sends the digest if one is due, and says when to look again.
+  void on_wake() override;
   Expected<void> ensure_connection();
   void write_file(const tend::DailyDigest& digest);
 
@@ -60,11 +65,9 @@ class DailyDigestService {
   TimeZone zone_;
   std::unique_ptr<store::PgConnection> db_;  // the thread's (or send's caller's) alone
   std::optional<std::string> last_day_;
+  Clock::time_point next_check_{};  // at once, when the thread starts
 
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Actor<std::monostate> loop_;
 };
 
 }  // namespace tend

@@ -40,8 +40,8 @@ Scheduler::Scheduler(SchedulerOptions options, Connection& conn, Fleet& fleet,
       fleet_(fleet),
       audit_(audit),
       clock_(clock),
-      events_("scheduler", options_.queue),
-      requests_(conn, options_.subjects, clock, *this) {}
+      requests_(conn, options_.subjects, clock, *this),
+      loop_(*this, "scheduler", "scheduler", options_.queue) {}
 
 Scheduler::~Scheduler() { stop(); }
 
@@ -51,13 +51,12 @@ Expected<void> Scheduler::start() {
     if (!schedules) return schedules.error();
     from_file_ = std::move(*schedules);
   }
-  running_ = true;
-  thread_ = std::thread([this] { run(); });
+  loop_.start();
   for (const auto& subject : {options_.subjects.schedule_any(), options_.subjects.runs_any()}) {
     auto sub = conn_.subscribe(
         subject,
         [this](Message msg) {
-          auto queued = events_.try_push(
+          auto queued = loop_.try_push(
               Request{std::string(msg.subject()), std::string(msg.data()), Requester::of(msg)},
               msg.data().size());
           if (!queued) replier_.refuse(msg, queued.error().message + ": ask again in a moment");
@@ -77,58 +76,48 @@ Expected<void> Scheduler::start() {
 }
 
 void Scheduler::stop() {
-  if (!running_.exchange(false)) return;
   subs_.clear();
-  events_.push(StopNow{});
-  if (thread_.joinable()) thread_.join();
+  loop_.stop();
 }
 
 // --- the thread ------------------------------------------------------------
 
-void Scheduler::run() {
-  auto next_tick = std::chrono::steady_clock::now() + options_.config.settle;
-  while (!stopping_) {
-    auto wake = next_tick;
-    const auto wall_now = clock_.now();
-    for (const auto& [id, rollout] : rollouts_) {
-      if (auto at = rollout->next_wake()) {
-        wake = std::min(wake, std::chrono::steady_clock::now() +
-                                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                      *at - wall_now));
-      }
-    }
-    auto event = events_.pop_until(wake);
-    try {
-      if (event) {
-        std::visit(
-            [this](auto& e) {
-              using T = std::decay_t<decltype(e)>;
-              if constexpr (std::is_same_v<T, StopNow>) {
-                stopping_ = true;
-              } else {
-                handle(e);
-              }
-            },
-            *event);
-      }
-      if (stopping_) break;
-      for (auto& [id, rollout] : rollouts_) rollout->tick();
-      std::vector<std::string> done;
-      for (auto& [id, rollout] : rollouts_) {
-        if (rollout->finished()) done.push_back(id);
-      }
-      for (const auto& id : done) {
-        finish(*rollouts_.at(id));
-        rollouts_.erase(id);
-      }
-      if (std::chrono::steady_clock::now() >= next_tick) {
-        tick();
-        next_tick = std::chrono::steady_clock::now() + options_.config.poll;
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("schedules: {}", e.what());
+void Scheduler::on_start() { next_poll_ = Clock::now() + options_.config.settle; }
+
+void Scheduler::on_event(Event& event) {
+  std::visit([this](auto& e) { handle(e); }, event);
+}
+
+// The next poll, or a rollout's next step (on the wall clock) if sooner.
+Scheduler::Clock::time_point Scheduler::next_wake() const {
+  auto wake = next_poll_;
+  const auto wall_now = clock_.now();
+  for (const auto& [id, rollout] : rollouts_) {
+    if (auto at = rollout->next_wake()) {
+      wake = std::min(wake,
+                      Clock::now() + std::chrono::duration_cast<Clock::duration>(*at - wall_now));
     }
   }
+  return wake;
+}
+
+void Scheduler::on_wake() {
+  for (auto& [id, rollout] : rollouts_) rollout->tick();
+  std::vector<std::string> done;
+  for (auto& [id, rollout] : rollouts_) {
+    if (rollout->finished()) done.push_back(id);
+  }
+  for (const auto& id : done) {
+    finish(*rollouts_.at(id));
+    rollouts_.erase(id);
+  }
+  if (Clock::now() >= next_poll_) {
+    tick();
+    next_poll_ = Clock::now() + options_.config.poll;
+  }
+}
+
+void Scheduler::on_stop() {
   batches_.clear();
   for (auto& [id, rollout] : rollouts_) {
     rollout->interrupt("the coordinator running it stopped");
@@ -305,7 +294,7 @@ std::string Scheduler::start_run(const tend::Schedule& schedule, SysSeconds wind
       std::make_unique<Rollout>(std::move(spec), clock_, [this, run_id](tend::Task task) {
         follow_batch(run_id, task.id());
         fleet_.submit(std::move(task), [this, run_id](const tend::Summary& summary) {
-          events_.push(BatchDone{run_id, summary});
+          loop_.push(BatchDone{run_id, summary});
         });
       });
   Rollout& r = *rollout;
@@ -336,7 +325,7 @@ void Scheduler::follow_batch(const std::string& run_id, const std::string& task_
     tend::Progress p;
     // A tally only moves the bar: with the queue full it is left out.
     if (msg.decode(p) && p.kind() == tend::Progress::TALLY) {
-      (void)events_.try_push(BatchTally{std::move(p)}, msg.data().size());
+      (void)loop_.try_push(BatchTally{std::move(p)}, msg.data().size());
     }
   });
   if (!sub) return;  // the bar then moves batch by batch

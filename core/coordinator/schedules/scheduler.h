@@ -11,18 +11,16 @@
 //    and audits every step.
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 #include <variant>
 
 #include "bus/connection.h"
 #include "bus/replier.h"
 #include "bus/subjects.h"
-#include "core/common/event_queue.h"
+#include "core/common/actor.h"
 #include "core/common/wall_clock.h"
 #include "core/coordinator/schedules/fleet.h"
 #include "core/coordinator/schedules/rollout.h"
@@ -47,8 +45,23 @@ struct SchedulerOptions {
   QueueLimits queue;  // [limits]: requests and tallies waiting for the thread
 };
 
-// Private: the verbs (ScheduleRequests) reach its store and runs through Host.
-class Scheduler : private ScheduleRequests::Host {
+// What reaches the scheduler's thread besides the verbs.
+namespace schedule_events {
+struct BatchDone {
+  std::string run_id;
+  tend::Summary summary;
+};
+// A batch's own tally, while it runs: the run's bar moves host by host.
+struct BatchTally {
+  tend::Progress tally;
+};
+using Event = std::variant<ScheduleRequests::Request, BatchDone, BatchTally>;
+}  // namespace schedule_events
+
+// Private: the verbs (ScheduleRequests) reach its store and runs through Host;
+// its thread is an Actor's.
+class Scheduler final : private ScheduleRequests::Host,
+                        private Actor<schedule_events::Event>::Owner {
  public:
   Scheduler(SchedulerOptions options, Connection& conn, Fleet& fleet, store::TaskStore& audit,
             const WallClock& clock);
@@ -65,18 +78,19 @@ class Scheduler : private ScheduleRequests::Host {
 
  private:
   using Request = ScheduleRequests::Request;
-  struct BatchDone {
-    std::string run_id;
-    tend::Summary summary;
-  };
-  // A batch's own tally, while it runs: the run's bar moves host by host.
-  struct BatchTally {
-    tend::Progress tally;
-  };
-  struct StopNow {};
-  using Event = std::variant<Request, BatchDone, BatchTally, StopNow>;
+  using BatchDone = schedule_events::BatchDone;
+  using BatchTally = schedule_events::BatchTally;
+  using Event = schedule_events::Event;
+  using Clock = Actor<Event>::Clock;
 
-  void run();
+  // The thread (Actor::Owner): requests and batches as they come; running
+  // rollouts at their next step, and the windows every poll.
+  void on_start() override;
+  void on_event(Event& event) override;
+  Clock::time_point next_wake() const override;
+  void on_wake() override;
+  // Runs in progress end "interrupted".
+  void on_stop() override;
   bool ensure_store();
   void tick();
   bool held_by_emergency_stop();
@@ -112,12 +126,11 @@ class Scheduler : private ScheduleRequests::Host {
   Fleet& fleet_;
   store::TaskStore& audit_;
   const WallClock& clock_;
-  EventQueue<Event> events_;
   ScheduleRequests requests_;  // answered on the thread below, between windows
-  std::atomic<bool> running_{false};
-  std::thread thread_;
+  Actor<Event> loop_;
 
   // The scheduler thread's alone.
+  Clock::time_point next_poll_{};
   std::unique_ptr<ScheduleStore> store_;
   std::chrono::steady_clock::time_point store_retry_{};
   std::string store_error_ = "not connected yet";
@@ -133,7 +146,6 @@ class Scheduler : private ScheduleRequests::Host {
     std::unique_ptr<Subscription> sub;
   };
   std::map<std::string, Followed> batches_;  // batch task id → its latest tally
-  bool stopping_ = false;
   std::string held_why_;  // why the emergency stop holds maintenance back; empty when it does not
 
   std::vector<std::unique_ptr<Subscription>> subs_;
