@@ -37,9 +37,8 @@ AlertPipeline::AlertPipeline(PipelineOptions options, std::shared_ptr<const Rout
       dedupe_(options_.config.dedupe_window),
       kb_(decisions::ConfidenceModel(options_.config.confidence)),
       kb_store_(db_),
-      approval_store_(db_),
-      breakers_(options_.config.breakers),
-      safety_store_(db_),
+      approvals_(options_.config.approvals, db_, metrics_),
+      safety_(options_.config.breakers, options_.config.blast_radius, db_),
       escalator_(conn_, options_.subjects, options_.config.notifiers),
       alertmanager_(options_.config.alertmanager_urls) {}
 
@@ -121,23 +120,14 @@ Actor<PipelineEvent>::Clock::time_point AlertPipeline::next_wake() const {
 
 Expected<void> AlertPipeline::load() {
   if (auto ok = kb_store_.load(kb_); !ok) return ok;
-  if (auto ok = safety_store_.load(breakers_, options_.config.breakers.fleet_window, now()); !ok) {
-    return ok;
-  }
-  auto stop = safety_store_.load_stop();
-  if (!stop) return stop.error();
-  stop_ = *stop;
-  if (stop_.active) spdlog::warn("alerts: {}", stop_.why());
+  if (auto ok = safety_.load(now()); !ok) return ok;
   auto open = incidents_store_.load_open();
   if (!open) return open.error();
   for (auto& incident : *open) {
     dedupe_.seen(incident.fingerprint, incident.received_at);
     incidents_.add(std::move(incident));
   }
-  auto pending = approval_store_.load_pending();
-  if (!pending) return pending.error();
-  for (auto& fix : *pending) approvals_.add(std::move(fix));
-  approvals_changed();
+  if (auto ok = approvals_.load(); !ok) return ok;
   auto recent = incidents_store_.received_since(now() - options_.config.dedupe_window);
   if (!recent) return recent.error();
   for (const auto& [fingerprint, at] : *recent) dedupe_.seen(fingerprint, at);

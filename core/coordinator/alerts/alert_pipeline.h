@@ -32,14 +32,10 @@
 #include "core/coordinator/alerts/incident_book.h"
 #include "core/coordinator/alerts/incident_store.h"
 #include "core/coordinator/alerts/pipeline_events.h"
-#include "core/coordinator/decisions/approval_queue.h"
-#include "core/coordinator/decisions/approval_store.h"
-#include "core/coordinator/decisions/circuit_breakers.h"
-#include "core/coordinator/decisions/decision_rules.h"
-#include "core/coordinator/decisions/emergency_stop.h"
+#include "core/coordinator/decisions/approval_desk.h"
 #include "core/coordinator/decisions/knowledge_base.h"
 #include "core/coordinator/decisions/knowledge_store.h"
-#include "core/coordinator/decisions/safety_store.h"
+#include "core/coordinator/decisions/safety_gate.h"
 #include "core/coordinator/metrics/coordinator_metrics.h"
 #include "core/store/database.h"
 #include "core/store/task_store.h"
@@ -110,21 +106,21 @@ class AlertPipeline final : private Actor<PipelineEvent>::Owner {
   void handle(IncidentsAsked& event);
   void handle(KbAsked& event);
   void handle(KbAdjustAsked& event);
-  // approval_flow.cpp: fixes that wait for a human.
+  // approval_flow.cpp: fixes that wait for a human, at the ApprovalDesk.
   void handle(ApprovalAnswered& event);
+  void approve(Incident& incident, const ApprovalAnswered& event);
+  void deny(Incident& incident, const ApprovalAnswered& event);
   void handle(PendingAsked& event);
   void request_approval(Incident& incident);
   void expire_approvals();
   void cancel_approval(Incident& incident, const std::string& why);
-  void approvals_changed();
-  // safety_flow.cpp: breakers, blast radius, the emergency stop.
+  // safety_flow.cpp: what the SafetyGate says and changes, audited.
   void handle(BreakersAsked& event);
   void handle(BreakerResetAsked& event);
   // What the breakers and the stop say about running `incident`'s fix now.
   decisions::CircuitBreakers::Verdict safety_verdict(const Incident& incident);
-  // Why the target is too wide to run alone, or an empty optional; `hosts`
-  // gets how many nodes it means now.
-  std::optional<std::string> blast_radius(const Incident& incident, size_t& hosts);
+  // How many nodes `incident`'s fix means now, of the whole fleet.
+  decisions::Reach reach_of(const Incident& incident);
   void emergency_stop(const tend::Control& control);
   void emergency_resume(const tend::Control& control);
   void breakers_changed();
@@ -182,11 +178,8 @@ class AlertPipeline final : private Actor<PipelineEvent>::Owner {
   AlertDeduplicator dedupe_;
   decisions::KnowledgeBase kb_;
   decisions::KnowledgeStore kb_store_;
-  decisions::ApprovalQueue approvals_;
-  decisions::ApprovalStore approval_store_;
-  decisions::CircuitBreakers breakers_;
-  decisions::EmergencyStop stop_;
-  decisions::SafetyStore safety_store_;
+  decisions::ApprovalDesk approvals_;
+  decisions::SafetyGate safety_;
   std::set<std::string> live_tasks_;  // dispatched by this process: their summary comes back
   WallTime recovered_polled_at_{};
   WallTime dedupe_pruned_at_{};

@@ -1,6 +1,8 @@
-// Fixes that wait for a human: asked for, answered on tend.approve.<id> or
+// Fixes that wait for a human, as the pipeline meets them: the ApprovalDesk
+// keeps them; here each is asked for, answered on tend.approve.<id> or
 // tend.deny.<id>, expired after [approvals] ttl, or cancelled when the alert
-// resolves first. Part of AlertPipeline (its thread).
+// resolves first, and the incident goes on accordingly. Part of
+// AlertPipeline (its thread).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -10,9 +12,6 @@
 #include "core/coordinator/alerts/escalation.h"
 
 namespace tend::alerts {
-void AlertPipeline::approvals_changed() {
-  if (metrics_ != nullptr) metrics_->pending_approvals(approvals_.size());
-}
 
 void AlertPipeline::request_approval(Incident& incident) {
   const WallTime t = now();
@@ -22,33 +21,28 @@ void AlertPipeline::request_approval(Incident& incident) {
   incident.status = IncidentStatus::kPendingApproval;
   save(incident);
   decisions::ApprovalRequest request;
-  request.fix = {incident.task_id, incident.id, t, t + options_.config.approvals.ttl};
+  request.fix.task_id = incident.task_id;
+  request.fix.incident_id = incident.id;
   request.pattern = incident.pattern;
   request.plugin = incident.plugin;
   request.target = incident.target;
   request.confidence = incident.confidence;
   request.why = incident.why;
-  if (auto ok = approval_store_.requested(request); !ok) {
-    spdlog::error("alerts: approval for incident {} not kept: {}", incident.id, ok.error().message);
-  }
-  approvals_.add(request.fix);
-  approvals_changed();
+  const decisions::PendingFix fix = approvals_.request(std::move(request), t);
   escalator_.send(build_escalation(incident, kApprovalRequestKind, incident.why, "", t));
   audit(options_.actor, "approval-request", incident, incident.why,
-        {{"expires_at", format_rfc3339(request.fix.expires_at)}});
+        {{"expires_at", format_rfc3339(fix.expires_at)}});
   spdlog::info("alerts: incident {}: {} on {} waits for approval until {}: tendctl approve {}",
-               incident.id, incident.plugin, incident.target,
-               format_rfc3339(request.fix.expires_at), incident.task_id);
+               incident.id, incident.plugin, incident.target, format_rfc3339(fix.expires_at),
+               incident.task_id);
 }
 
 void AlertPipeline::handle(ApprovalAnswered& event) {
-  const tend::ApprovalAnswer& a = event.answer;
-  const char* verb = event.approve ? "approve" : "deny";
-  if (a.by().empty()) {
+  if (event.answer.by().empty()) {
     return replier_.refuse(event.from,
                            fmt::format("say who {}s: {{\"by\": \"your name\", \"comment\": "
                                        "\"why\"}}",
-                                       verb));
+                                       event.approve ? "approve" : "deny"));
   }
   const decisions::PendingFix* pending = approvals_.find(event.task_id);
   Incident* incident = pending ? incidents_.by_id(pending->incident_id) : nullptr;
@@ -69,50 +63,48 @@ void AlertPipeline::handle(ApprovalAnswered& event) {
           event.from, fmt::format("not approved: {}; the fix keeps waiting", *verdict.pattern));
     }
   }
-  const WallTime t = now();
-  approvals_.take(event.task_id);
-  approvals_changed();
+  approvals_.answer(event.task_id, event.approve, event.answer, now());
+  if (event.approve) return approve(*incident, event);
+  deny(*incident, event);
+}
+
+void AlertPipeline::deny(Incident& incident, const ApprovalAnswered& event) {
+  const tend::ApprovalAnswer& a = event.answer;
+  audit(a.by(), "deny", incident, a.comment());
+  // The alert still fires and nothing will fix it: whoever is on call
+  // hears of it like any other escalation, not only the one who denied.
+  escalate(incident,
+           fmt::format("the fix was denied by {}{}", a.by(),
+                       a.comment().empty() ? "" : ": " + a.comment()),
+           "the alert still fires and tend will not fix it: see to it by hand");
   tend::ApprovalReply reply;
   reply.set_task_id(event.task_id);
-  if (!event.approve) {
-    if (auto ok = approval_store_.answered(event.task_id, "denied", a.by(), a.comment(), t); !ok) {
-      spdlog::error("alerts: denial of {} not kept: {}", event.task_id, ok.error().message);
-    }
-    audit(a.by(), "deny", *incident, a.comment());
-    // The alert still fires and nothing will fix it: whoever is on call
-    // hears of it like any other escalation, not only the one who denied.
-    escalate(*incident,
-             fmt::format("the fix was denied by {}{}", a.by(),
-                         a.comment().empty() ? "" : ": " + a.comment()),
-             "the alert still fires and tend will not fix it: see to it by hand");
-    reply.set_decision("denied");
-    reply.set_message(
-        fmt::format("denied: {} does not run; incident {} stays open until the "
-                    "alert resolves",
-                    incident->plugin, incident->id));
-    spdlog::info("alerts: incident {}: {}", incident->id, incident->resolution);
-    return replier_.answer(event.from, reply);
-  }
-  if (auto ok = approval_store_.answered(event.task_id, "approved", a.by(), a.comment(), t); !ok) {
-    spdlog::error("alerts: approval of {} not kept: {}", event.task_id, ok.error().message);
-  }
-  audit(a.by(), "approve", *incident, a.comment());
-  incident->task.set_approved_by(a.by());
-  incident->task.set_force(a.force());
+  reply.set_decision("denied");
+  reply.set_message(
+      fmt::format("denied: {} does not run; incident {} stays open until the "
+                  "alert resolves",
+                  incident.plugin, incident.id));
+  spdlog::info("alerts: incident {}: {}", incident.id, incident.resolution);
+  replier_.answer(event.from, reply);
+}
+
+void AlertPipeline::approve(Incident& incident, const ApprovalAnswered& event) {
+  const tend::ApprovalAnswer& a = event.answer;
+  audit(a.by(), "approve", incident, a.comment());
+  incident.task.set_approved_by(a.by());
+  incident.task.set_force(a.force());
+  tend::ApprovalReply reply;
+  reply.set_task_id(event.task_id);
   reply.set_decision("approved");
-  reply.set_message(fmt::format("approved: {} runs on {} as task {}{}", incident->plugin,
-                                incident->target, event.task_id,
+  reply.set_message(fmt::format("approved: {} runs on {} as task {}{}", incident.plugin,
+                                incident.target, event.task_id,
                                 a.force() ? ", even outside the nodes' maintenance windows" : ""));
-  dispatch(*incident, a.by());
+  dispatch(incident, a.by());
   replier_.answer(event.from, reply);
 }
 
 void AlertPipeline::expire_approvals() {
-  for (const auto& fix : approvals_.take_expired(now())) {
-    approvals_changed();
-    if (auto ok = approval_store_.answered(fix.task_id, "expired", "", "", now()); !ok) {
-      spdlog::error("alerts: expiry of {} not kept: {}", fix.task_id, ok.error().message);
-    }
+  for (const auto& fix : approvals_.expire(now())) {
     Incident* incident = incidents_.by_id(fix.incident_id);
     if (incident == nullptr) continue;
     const std::string why = fmt::format(
@@ -125,34 +117,26 @@ void AlertPipeline::expire_approvals() {
 }
 
 void AlertPipeline::cancel_approval(Incident& incident, const std::string& why) {
-  approvals_.take(incident.task_id);
-  approvals_changed();
-  if (auto ok = approval_store_.answered(incident.task_id, "cancelled", "", why, now()); !ok) {
-    spdlog::error("alerts: cancellation of {} not kept: {}", incident.task_id, ok.error().message);
-  }
+  approvals_.cancel(incident.task_id, why, now());
   audit(kAlertRequester, "cancel", incident, why);
   close(incident, kOutcomeCancelled, why);
 }
 
 void AlertPipeline::handle(PendingAsked& event) {
-  tend::PendingList list;
-  for (const auto& fix : approvals_.all()) {
+  replier_.answer(event.from, approvals_.pending([this](const decisions::PendingFix& fix,
+                                                        tend::PendingApproval& p) {
     const Incident* incident = incidents_.by_id(fix.incident_id);
-    if (incident == nullptr) continue;
-    auto* p = list.add_approvals();
-    p->set_task_id(fix.task_id);
-    p->set_incident_id(incident->id);
-    p->set_alertname(incident->alertname);
-    p->set_pattern(incident->pattern);
-    p->set_plugin(incident->plugin);
-    p->set_target(incident->target);
-    if (incident->confidence) p->set_confidence(*incident->confidence);
-    p->set_why(incident->why);
-    p->set_reason(incident->task.reason());
-    *p->mutable_requested_at() = to_timestamp(fix.requested_at);
-    *p->mutable_expires_at() = to_timestamp(fix.expires_at);
-  }
-  replier_.answer(event.from, list);
+    if (incident == nullptr) return false;
+    p.set_incident_id(incident->id);
+    p.set_alertname(incident->alertname);
+    p.set_pattern(incident->pattern);
+    p.set_plugin(incident->plugin);
+    p.set_target(incident->target);
+    if (incident->confidence) p.set_confidence(*incident->confidence);
+    p.set_why(incident->why);
+    p.set_reason(incident->task.reason());
+    return true;
+  }));
 }
 
 }  // namespace tend::alerts

@@ -121,20 +121,17 @@ void AlertPipeline::decide(Incident& incident, const Alert& alert) {
   facts.last_failed = entry.last_outcome == kOutcomeFailed;
   facts.requires_approval = route->requires_approval;
   facts.high_risk = route->risk == Risk::kHigh;
-  size_t hosts = 0;
-  facts.blast_radius = blast_radius(incident, hosts);
-  if (hosts == 0) {
+  const decisions::Reach reach = reach_of(incident);
+  facts.blast_radius = safety_.blast_radius(incident.target, reach);
+  if (reach.hosts == 0) {
     incident.decision = std::string(decisions::tier_name(decisions::Tier::kEscalate));
     escalate(incident, fmt::format("no tend agent matches the fix's target {} now: is tend-agent "
                                    "running on {}?",
                                    incident.target, incident.host));
     return;
   }
-  auto verdict = breakers_.check(incident.pattern, incident.service, incident.host, t);
+  safety_.judge(incident.pattern, incident.service, incident.host, t, facts);
   breakers_changed();
-  facts.pattern_breaker = verdict.pattern;
-  facts.automatic_breaker = verdict.automatic;
-  if (stop_.active) facts.stopped = stop_.why();
   const decisions::Decision decision = decisions::decide(facts);
   incident.decision = std::string(decisions::tier_name(decision.tier));
   incident.confidence = decision.confidence;
@@ -180,8 +177,8 @@ void AlertPipeline::dispatch(Incident& incident, const std::string& approved_by)
     ++entry->attempts;
     save(*entry);
   }
-  breakers_.dispatched(incident.pattern, incident.service, incident.host, task.id(),
-                       incident.automatic, now());
+  safety_.dispatched(incident.pattern, incident.service, incident.host, task.id(),
+                     incident.automatic, now());
   breakers_changed();
   silence(incident);
   live_tasks_.insert(task.id());
@@ -236,8 +233,8 @@ void AlertPipeline::verified(Incident& incident, const std::string& resolution) 
 void AlertPipeline::learn(const Incident& incident, bool verified) {
   auto& entry = kb_.record(incident.pattern, incident.plugin, verified, now());
   save(entry);
-  breakers_.finished(incident.pattern, incident.task_id, incident.automatic, verified,
-                     entry.consecutive_failures, now());
+  safety_.finished(incident.pattern, incident.task_id, incident.automatic, verified,
+                   entry.consecutive_failures, now());
   breakers_changed();
   if (auto ok =
           kb_store_.outcome(entry, verified, incident.automatic, incident.task_id, incident.id);
