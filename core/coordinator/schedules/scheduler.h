@@ -77,7 +77,7 @@ class Scheduler : private ScheduleRequests::Host {
   using Event = std::variant<Request, BatchDone, BatchTally, StopNow>;
 
   void run();
-  bool ensure_store();
+  Expected<void> ensure_store();
   void tick();
   bool held_by_emergency_stop();
   void handle(Request& request);
@@ -119,8 +119,6 @@ class Scheduler : private ScheduleRequests::Host {
 
   // The scheduler thread's alone.
   std::unique_ptr<ScheduleStore> store_;
-  std::chrono::steady_clock::time_point store_retry_{};
-  std::string store_error_ = "not connected yet";
   std::vector<tend::Schedule> from_file_;
   bool file_synced_ = false;
   std::map<std::string, std::pair<std::string, ZonedSchedule>>
