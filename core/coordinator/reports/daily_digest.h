@@ -18,7 +18,7 @@
 #include "core/common/time_zone.h"
 #include "core/common/wall_clock.h"
 #include "core/coordinator/reports/reports_config.h"
-#include "core/store/pg_connection.h"
+#include "core/store/database.h"
 #include "core/store/task_store.h"
 #include "schemas/report.pb.h"
 
@@ -50,7 +50,6 @@ class DailyDigestService {
 
  private:
   void run();
-  Expected<void> ensure_connection();
   void write_file(const tend::DailyDigest& digest);
 
   DailyDigestOptions options_;
@@ -58,7 +57,7 @@ class DailyDigestService {
   store::TaskStore& audit_;
   const WallClock& clock_;
   TimeZone zone_;
-  std::unique_ptr<store::PgConnection> db_;  // the thread's (or send's caller's) alone
+  store::Database db_;  // the thread's (or send's caller's) alone; never waits
   std::optional<std::string> last_day_;
 
   std::mutex mu_;
