@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/common/signals.h"
+#include "core/store/database.h"
 #include "core/store/migrations.h"
 
 namespace tend {
@@ -24,26 +25,22 @@ constexpr auto kOrphanedAfter = 60s;
 // flight. Nothing (no value) when a signal asked to stop meanwhile.
 std::optional<Expected<store::RecoveredState>> wait_for_database(const std::string& url,
                                                                  const std::string& name) {
-  auto last_complaint = std::chrono::steady_clock::time_point{};
-  for (;;) {
-    auto conn = store::PgConnection::connect(url, 5s);
-    if (conn) {
-      auto migrated = store::migrate(**conn);
-      if (!migrated) return Expected<store::RecoveredState>(migrated.error());
-      if (migrated->from_version != migrated->to_version) {
-        spdlog::info("store: schema migrated from version {} to {}", migrated->from_version,
-                     migrated->to_version);
-      }
-      return store::recover(**conn, name, kOrphanedAfter);
-    }
-    if (std::chrono::steady_clock::now() - last_complaint > 10s) {
-      spdlog::warn("waiting for PostgreSQL: {}", conn.error().message);
-      last_complaint = std::chrono::steady_clock::now();
-    }
-    if (int sig = wait_for_control_signal(2s); sig == SIGTERM || sig == SIGINT) {
-      return std::nullopt;
-    }
+  store::Database db({.url = url,
+                      .who = "store",
+                      .while_away = "the coordinator starts once it is back",
+                      .wait = [](std::chrono::milliseconds delay) {
+                        int sig = wait_for_control_signal(delay);
+                        return sig != SIGTERM && sig != SIGINT;
+                      }});
+  auto conn = db.connection();
+  if (!conn) return std::nullopt;
+  auto migrated = store::migrate(**conn);
+  if (!migrated) return Expected<store::RecoveredState>(migrated.error());
+  if (migrated->from_version != migrated->to_version) {
+    spdlog::info("store: schema migrated from version {} to {}", migrated->from_version,
+                 migrated->to_version);
   }
+  return store::recover(**conn, name, kOrphanedAfter);
 }
 
 // The results stream and the store's consumer on it. NATS may still be on its

@@ -28,7 +28,13 @@ constexpr auto kMarkAliveEvery = std::chrono::seconds(5);
 }  // namespace
 
 StoreWriter::StoreWriter(StoreWriterOptions options, OnStored on_stored)
-    : options_(std::move(options)), on_stored_(std::move(on_stored)) {
+    : options_(std::move(options)),
+      on_stored_(std::move(on_stored)),
+      db_(DatabaseOptions{.url = options_.url,
+                          .who = "store",
+                          .while_away = "what is to be written waits (results in their stream)",
+                          .connect_timeout = kConnectTimeout,
+                          .prepare = prepare_session}) {
   acker_ = std::thread([this] {
     name_this_thread("store-acker");
     acknowledge();
@@ -176,87 +182,79 @@ void StoreWriter::acknowledge() {
   }
 }
 
-bool StoreWriter::ensure_connection() {
-  if (conn_ && conn_->ok()) return true;
-  conn_.reset();
-  auto conn = PgConnection::connect(options_.url, kConnectTimeout);
-  if (!conn) {
-    if (connected_.exchange(false)) spdlog::error("store: {}", conn.error().message);
-    return false;
-  }
-  if (auto ok = prepare_session(**conn); !ok) {
-    spdlog::error("store: cannot prepare the session: {}", ok.error().message);
-    return false;
-  }
-  conn_ = std::move(*conn);
-  if (!connected_.exchange(true)) spdlog::info("store: writing to PostgreSQL");
-  return true;
-}
-
+// Tries until the batch is committed: a server that is away is waited for
+// (the back-off paces the tries), a batch it refuses is tried a few times.
 bool StoreWriter::write(Pending& pending) {
-  auto backoff = std::chrono::milliseconds(100);
+  Backoff refused;
   int data_failures = 0;
-  auto first_failure = Clock::now();
+  std::optional<Clock::time_point> first_failure;
   for (;;) {
-    if (ensure_connection()) {
-      const bool mark = Clock::now() - marked_alive_at_ >= kMarkAliveEvery;
-      auto fresh = write_batch(*conn_, pending.batch, options_.owner, mark);
-      if (fresh) {
-        if (mark) marked_alive_at_ = Clock::now();
-        if (data_failures > 0 || backoff > std::chrono::milliseconds(100)) {
-          spdlog::info(
-              "store: caught up ({} item(s) written after {} s)", pending.batch.size(),
-              std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - first_failure)
-                  .count());
-        }
-        if (!pending.deliveries.empty()) {
-          {
-            std::lock_guard lock(ack_mu_);
-            for (auto& delivery : pending.deliveries) to_ack_.push_back(std::move(delivery));
-          }
-          ack_wake_.notify_one();
-        }
-        results_stored_ += fresh->size();
-        if (on_stored_ && !fresh->empty()) on_stored_(std::move(*fresh));
-        if (Clock::now() - pruned_at_ >= kPruneEvery) {
-          pruned_at_ = Clock::now();
-          if (auto ok = conn_->exec(kPruneHealth); !ok) {
-            spdlog::warn("store: old health samples not pruned: {}", ok.error().message);
-          }
-        }
-        return true;
+    const bool mark = Clock::now() - marked_alive_at_ >= kMarkAliveEvery;
+    auto fresh = db_.run<std::vector<tend::Result>>(
+        [&](PgConnection& conn) { return write_batch(conn, pending.batch, options_.owner, mark); });
+    if (fresh) {
+      if (mark) marked_alive_at_ = Clock::now();
+      if (first_failure) {
+        spdlog::info("store: caught up ({} item(s) written after {} s)", pending.batch.size(),
+                     std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - *first_failure)
+                         .count());
       }
-      if (conn_->ok()) {
-        ++data_failures;
-        spdlog::error("store: batch of {} item(s) not written (try {} of {}): {}",
-                      pending.batch.size(), data_failures, kMaxDataFailures, fresh.error().message);
-        if (data_failures >= kMaxDataFailures) {
-          spdlog::error(
-              "store: giving up on that batch; its JetStream results stay "
-              "unacknowledged and come again");
-          return false;
-        }
-      } else {
-        if (connected_.exchange(false)) {
-          spdlog::error("store: lost PostgreSQL ({}); keeping {} item(s) until it is back",
-                        fresh.error().message, pending.batch.size());
-        }
-        conn_.reset();
-      }
+      committed(pending, std::move(*fresh));
+      return true;
     }
-    std::unique_lock lock(mu_);
-    if (stopping_ && Clock::now() >= stop_deadline_) {
+    std::chrono::milliseconds wait = db_.next_try_in();
+    if (db_.connected()) {
+      ++data_failures;
+      spdlog::error("store: batch of {} item(s) not written (try {} of {}): {}",
+                    pending.batch.size(), data_failures, kMaxDataFailures, fresh.error().message);
+      if (data_failures >= kMaxDataFailures) {
+        spdlog::error(
+            "store: giving up on that batch; its JetStream results stay "
+            "unacknowledged and come again");
+        return false;
+      }
+      wait = refused.next();
+    } else if (!first_failure) {
+      spdlog::error("store: keeping {} item(s) until PostgreSQL is back", pending.batch.size());
+    }
+    if (!first_failure) first_failure = Clock::now();
+    if (!pause(wait)) {
       spdlog::error(
           "store: stopping with {} item(s) not written (results among them stay in "
           "the JetStream stream for the next start)",
           pending.batch.size());
       return false;
     }
-    auto wait = stopping_ ? std::min<Clock::duration>(backoff, stop_deadline_ - Clock::now())
-                          : Clock::duration(backoff);
-    wake_.wait_for(lock, wait, [&] { return false; });
-    backoff = std::min(backoff * 2, options_.max_backoff);
   }
+}
+
+// After a commit: JetStream acks, the results' listener, pruning now and then.
+void StoreWriter::committed(Pending& pending, std::vector<tend::Result> fresh) {
+  if (!pending.deliveries.empty()) {
+    {
+      std::lock_guard lock(ack_mu_);
+      for (auto& delivery : pending.deliveries) to_ack_.push_back(std::move(delivery));
+    }
+    ack_wake_.notify_one();
+  }
+  results_stored_ += fresh.size();
+  if (on_stored_ && !fresh.empty()) on_stored_(std::move(fresh));
+  if (Clock::now() - pruned_at_ >= kPruneEvery) {
+    pruned_at_ = Clock::now();
+    if (auto ok = db_.exec(kPruneHealth); !ok) {
+      spdlog::warn("store: old health samples not pruned: {}", ok.error().message);
+    }
+  }
+}
+
+// Waits `wait` before the next try; false once stopping and past the grace.
+bool StoreWriter::pause(std::chrono::milliseconds wait) {
+  std::unique_lock lock(mu_);
+  if (stopping_ && Clock::now() >= stop_deadline_) return false;
+  auto until = Clock::now() + wait;
+  if (stopping_) until = std::min(until, stop_deadline_);
+  wake_.wait_until(lock, until, [] { return false; });
+  return true;
 }
 
 }  // namespace tend::store

@@ -6,7 +6,8 @@
 // Results that came through JetStream carry their message, acknowledged only
 // once the transaction committed: if PostgreSQL or this process goes away
 // first, the stream delivers them again. When PostgreSQL is away the writer
-// keeps the batch, reconnects with back-off and writes it once it is back.
+// keeps the batch and writes it once it is back (database.h: the writer
+// never waits on a connect, only between tries).
 #pragma once
 
 #include <atomic>
@@ -23,7 +24,7 @@
 #include <vector>
 
 #include "bus/message.h"
-#include "core/store/pg_connection.h"
+#include "core/store/database.h"
 #include "core/store/store_batch.h"
 #include "core/store/task_store.h"
 
@@ -34,7 +35,6 @@ struct StoreWriterOptions {
   std::string owner;  // this coordinator's name, for tasks.owner
   std::chrono::milliseconds max_delay{20};
   size_t max_batch = 20'000;
-  std::chrono::milliseconds max_backoff{5000};
 };
 
 class StoreWriter final : public TaskStore {
@@ -63,7 +63,7 @@ class StoreWriter final : public TaskStore {
   double lag_seconds() const override { return lag().count() / 1000.0; }
   bool keeps_tasks() const override { return true; }
   uint64_t results_stored() const { return results_stored_.load(); }
-  bool connected() const { return connected_.load(); }
+  bool connected() const { return db_.connected(); }
 
   // Waits until everything queued before the call is committed.
   bool flush(std::chrono::milliseconds timeout);
@@ -84,11 +84,13 @@ class StoreWriter final : public TaskStore {
   void enqueue(Add add);
   void run();
   bool write(Pending& pending);  // true once committed (or given up at stop)
-  void acknowledge();            // the acker thread: JetStream acks after commit
-  bool ensure_connection();
+  void committed(Pending& pending, std::vector<tend::Result> fresh);
+  bool pause(std::chrono::milliseconds wait);
+  void acknowledge();  // the acker thread: JetStream acks after commit
 
   StoreWriterOptions options_;
   OnStored on_stored_;
+  Database db_;  // the writer thread's alone
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
@@ -105,8 +107,6 @@ class StoreWriter final : public TaskStore {
   std::map<std::string, Clock::time_point> health_sampled_at_;
   Clock::time_point pruned_at_{};
   Clock::time_point marked_alive_at_{};  // when the last batch marked this coordinator alive
-  std::unique_ptr<PgConnection> conn_;   // the writer thread's alone
-  std::atomic<bool> connected_{false};
   std::atomic<uint64_t> results_stored_{0};
   // Committed deliveries waiting for their acks, sent by a thread of their
   // own so the next batch need not wait for tens of thousands of publishes.

@@ -1,7 +1,6 @@
 #include "core/coordinator/queries/query_worker.h"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <cstdint>
 
@@ -13,11 +12,24 @@ namespace {
 constexpr const char* kStopping =
     "the coordinator is stopping: ask again (another coordinator answers if one runs)";
 
+// Queries only read, and none may hold the thread for long.
+store::DatabaseOptions database_options(const QueryWorkerOptions& options) {
+  const auto session =
+      fmt::format("SET default_transaction_read_only = on; SET statement_timeout = '{}s'",
+                  options.statement_timeout.count());
+  return {.url = options.url,
+          .who = options.name,
+          .while_away = "queries are answered with an error until it is back",
+          .connect_timeout = options.connect_timeout,
+          .prepare = [session](store::PgConnection& conn) { return conn.exec_script(session); }};
+}
+
 }  // namespace
 
 QueryWorker::QueryWorker(Connection& nats, QueryWorkerOptions options)
     : replier_(nats, options.name),
       options_(std::move(options)),
+      db_(database_options(options_)),
       loop_(*this, "query-worker", options_.name,
             QueueLimits{.max_events = options_.max_queued, .max_bytes = SIZE_MAX}) {
   loop_.start();
@@ -49,10 +61,7 @@ void QueryWorker::stop() {
   // A statement may start just after a cancel (and a verification runs one
   // after another): cancel until the thread is done.
   for (;;) {
-    {
-      std::lock_guard lock(cancel_mu_);
-      if (canceller_) canceller_->cancel();
-    }
+    db_.cancel();
     std::unique_lock lock(mu_);
     if (done_.wait_for(lock, std::chrono::milliseconds(100), [this] { return finished_; })) break;
   }
@@ -74,7 +83,7 @@ void QueryWorker::on_event(QueryJob& job) {
 }
 
 void QueryWorker::on_stop() {
-  disconnect();
+  db_.close();
   std::lock_guard lock(mu_);
   finished_ = true;
   done_.notify_all();
@@ -83,55 +92,12 @@ void QueryWorker::on_stop() {
 Expected<QueryReply> QueryWorker::answer(const QueryJob& job) {
   auto run = job.plan(job.request);
   if (!run) return run.error();
-  for (int attempt = 0;; ++attempt) {
-    auto db = connection();
-    if (!db) return db.error();
-    auto answered = (*run)(**db);
-    if (answered || (*db)->ok() || attempt > 0) return answered;
-    // The server went away under the query (a restart): once more, afresh.
-    spdlog::info("{}: the connection to PostgreSQL broke ({}); reconnecting", options_.name,
-                 answered.error().message);
-    disconnect();
-  }
-}
-
-Expected<store::PgConnection*> QueryWorker::connection() {
-  if (db_ && db_->ok()) return db_.get();
-  disconnect();
-  const auto now = std::chrono::steady_clock::now();
-  if (now < next_try_) return make_error(last_failure_);
-  auto conn = store::PgConnection::connect(options_.url, options_.connect_timeout);
-  if (conn) {
-    // Queries only read, and none may hold the thread for long.
-    auto set = (*conn)->exec_script(
-        fmt::format("SET default_transaction_read_only = on; SET statement_timeout = '{}s'",
-                    options_.statement_timeout.count()));
-    if (!set) conn = set.error();
-  }
-  if (!conn) {
-    last_failure_ = fmt::format(
-        "the coordinator cannot reach its store ({}): ask again once PostgreSQL is back; the "
-        "coordinator reconnects by itself",
-        conn.error().message);
-    next_try_ = now + options_.retry_after;
-    spdlog::warn("{}: {}", options_.name, conn.error().message);
-    return make_error(last_failure_);
-  }
-  db_ = std::move(*conn);
-  {
-    std::lock_guard lock(cancel_mu_);
-    canceller_.emplace(db_->canceller());
-  }
-  spdlog::info("{}: connected to PostgreSQL", options_.name);
-  return db_.get();
-}
-
-void QueryWorker::disconnect() {
-  {
-    std::lock_guard lock(cancel_mu_);
-    canceller_.reset();
-  }
-  db_.reset();
+  auto answered = db_.run<QueryReply>(*run);
+  if (answered || db_.connected()) return answered;
+  return make_error(fmt::format(
+      "the coordinator cannot reach its store ({}): ask again once PostgreSQL is back; the "
+      "coordinator reconnects by itself",
+      answered.error().message));
 }
 
 void QueryWorker::reply(const Message& request, const Expected<QueryReply>& answered) {

@@ -3,10 +3,10 @@
 // refused at once); the thread checks it, runs its SQL and replies in the
 // request's encoding, with an ErrorReply when it cannot be served.
 //
-// The connection is read-only, with a statement timeout. When PostgreSQL goes
-// away, a query gets an error that says so, the next one connects afresh
-// (at most once a second), and a query that finds its connection broken by
-// a restart is run once more on a new one.
+// The connection (a store::Database that must not stall) is read-only, with
+// a statement timeout. When PostgreSQL goes away, a query gets an error that
+// says so, a later one connects afresh (as the back-off allows), and a query
+// that finds its connection broken by a restart is run once more on a new one.
 #pragma once
 
 #include <google/protobuf/message.h>
@@ -23,6 +23,7 @@
 #include "bus/message.h"
 #include "bus/replier.h"
 #include "core/common/actor.h"
+#include "core/store/database.h"
 #include "core/store/pg_connection.h"
 
 namespace tend {
@@ -38,7 +39,6 @@ struct QueryWorkerOptions {
   std::string name;  // for the log: "store queries"
   size_t max_queued = 64;
   std::chrono::seconds connect_timeout{3};
-  std::chrono::milliseconds retry_after{1000};  // after a failed connect
   std::chrono::seconds statement_timeout{60};
 };
 
@@ -66,8 +66,6 @@ class QueryWorker final : private Actor<QueryJob>::Owner {
   void on_event(QueryJob& job) override;
   void on_stop() override;
   Expected<QueryReply> answer(const QueryJob& job);
-  Expected<store::PgConnection*> connection();
-  void disconnect();
   void reply(const Message& request, const Expected<QueryReply>& answer);
 
   Replier replier_;
@@ -79,13 +77,7 @@ class QueryWorker final : private Actor<QueryJob>::Owner {
   std::condition_variable done_;
   bool finished_ = false;  // the thread is done
 
-  // The worker thread's alone.
-  std::unique_ptr<store::PgConnection> db_;
-  std::chrono::steady_clock::time_point next_try_{};
-  std::string last_failure_;
-
-  std::mutex cancel_mu_;  // stop() cancels from another thread
-  std::optional<store::PgCanceller> canceller_;
+  store::Database db_;  // the worker thread's alone (stop() may cancel)
 
   Actor<QueryJob> loop_;
 };

@@ -36,6 +36,7 @@ DailyDigestService::DailyDigestService(DailyDigestOptions options, Connection& c
       clock_(clock),
       zone_(options_.config.timezone.empty() ? TimeZone::local()
                                              : *TimeZone::named(options_.config.timezone)),
+      db_(store::DatabaseOptions{.url = options_.database_url, .who = "reports"}),
       loop_(*this, "daily-digest", "reports") {}
 
 DailyDigestService::~DailyDigestService() { stop(); }
@@ -64,29 +65,22 @@ void DailyDigestService::on_wake() {
   next_check_ = Clock::now() + std::max<std::chrono::seconds>(sleep, 1s);
 }
 
-Expected<void> DailyDigestService::ensure_connection() {
-  if (db_ && db_->ok()) return {};
-  auto conn = store::PgConnection::connect(options_.database_url, 5s);
-  if (!conn) return conn.error();
-  db_ = std::move(*conn);
-  return {};
-}
-
 Expected<std::optional<tend::DailyDigest>> DailyDigestService::send(const std::string& day,
                                                                     std::chrono::sys_seconds to) {
-  if (auto ok = ensure_connection(); !ok) return ok.error();
-  auto claimed = db_->query(
+  auto live = db_.connection();
+  if (!live) return live.error();
+  store::PgConnection& db = **live;
+  auto claimed = db.query(
       "INSERT INTO daily_digests (day, timezone, owner) VALUES ($1, $2, $3) "
       "ON CONFLICT (day) DO NOTHING RETURNING day",
       {day, zone_.name(), options_.owner});
   if (!claimed) return claimed.error();
   if (claimed->empty()) return std::optional<tend::DailyDigest>();  // another coordinator's
 
-  auto digest = gather_digest_figures(*db_, to - std::chrono::hours(24), to);
+  auto digest = gather_digest_figures(db, to - std::chrono::hours(24), to);
   if (!digest) {
     // Give the day back, so the next try (here or elsewhere) can have it.
-    (void)db_->exec("DELETE FROM daily_digests WHERE day = $1 AND owner = $2",
-                    {day, options_.owner});
+    (void)db.exec("DELETE FROM daily_digests WHERE day = $1 AND owner = $2", {day, options_.owner});
     return digest.error();
   }
   digest->set_day(day);
@@ -95,7 +89,7 @@ Expected<std::optional<tend::DailyDigest>> DailyDigestService::send(const std::s
                       options_.config.minutes_per_maintained_host);
   digest->set_markdown(render_digest_markdown(*digest));
 
-  if (auto ok = db_->exec(
+  if (auto ok = db.exec(
           "UPDATE daily_digests SET markdown = $2, digest = $3 WHERE day = $1",
           {day, digest->markdown(), store::PgConnection::bytea_text(digest->SerializeAsString())});
       !ok) {

@@ -16,7 +16,7 @@
 #include "core/common/time_zone.h"
 #include "core/common/wall_clock.h"
 #include "core/coordinator/reports/reports_config.h"
-#include "core/store/pg_connection.h"
+#include "core/store/database.h"
 #include "core/store/task_store.h"
 #include "schemas/report.pb.h"
 
@@ -55,7 +55,6 @@ class DailyDigestService final : private Actor<std::monostate>::Owner {
   Clock::time_point next_wake() const override { return next_check_; }
   // Sends the digest if one is due, and says when to look again.
   void on_wake() override;
-  Expected<void> ensure_connection();
   void write_file(const tend::DailyDigest& digest);
 
   DailyDigestOptions options_;
@@ -63,7 +62,7 @@ class DailyDigestService final : private Actor<std::monostate>::Owner {
   store::TaskStore& audit_;
   const WallClock& clock_;
   TimeZone zone_;
-  std::unique_ptr<store::PgConnection> db_;  // the thread's (or send's caller's) alone
+  store::Database db_;  // the thread's (or send's caller's) alone; never waits
   std::optional<std::string> last_day_;
   Clock::time_point next_check_{};  // at once, when the thread starts
 

@@ -63,10 +63,20 @@ std::string run_id_for(const std::string& schedule, SysSeconds window_start) {
                      hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
+ScheduleStore::ScheduleStore(const std::string& url)
+    : db_(store::DatabaseOptions{
+          .url = url, .who = "schedules", .while_away = "no window fires here until it is back"}) {}
+
 Expected<std::unique_ptr<ScheduleStore>> ScheduleStore::connect(const std::string& url) {
-  auto conn = store::PgConnection::connect(url, seconds(5));
+  auto store = std::make_unique<ScheduleStore>(url);
+  if (auto ok = store->reach(); !ok) return ok.error();
+  return store;
+}
+
+Expected<void> ScheduleStore::reach() {
+  auto conn = db_.connection();
   if (!conn) return conn.error();
-  return std::make_unique<ScheduleStore>(std::move(*conn));
+  return {};
 }
 
 Expected<bool> ScheduleStore::sync_from_file(const tend::Schedule& schedule, SysSeconds now) {
@@ -91,7 +101,7 @@ Expected<bool> ScheduleStore::sync_from_file(const tend::Schedule& schedule, Sys
 Expected<void> ScheduleStore::put(const tend::Schedule& schedule, SysSeconds now) {
   // A changed cron or zone starts a fresh count: no window of the old
   // timetable is run late or called missed.
-  return conn_->exec(
+  return db_.exec(
       "INSERT INTO schedules (name, cron, timezone, plugin, paused, source, definition, "
       "fires_after, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, to_timestamp($8), $9) "
       "ON CONFLICT (name) DO UPDATE SET cron = EXCLUDED.cron, timezone = EXCLUDED.timezone, "
@@ -105,7 +115,7 @@ Expected<void> ScheduleStore::put(const tend::Schedule& schedule, SysSeconds now
 }
 
 Expected<std::vector<StoredSchedule>> ScheduleStore::list() {
-  auto rows = conn_->query(fmt::format("SELECT {} FROM schedules ORDER BY name", kScheduleColumns));
+  auto rows = db_.query(fmt::format("SELECT {} FROM schedules ORDER BY name", kScheduleColumns));
   if (!rows) return rows.error();
   std::vector<StoredSchedule> out;
   for (int i = 0; i < rows->size(); ++i) {
@@ -117,8 +127,8 @@ Expected<std::vector<StoredSchedule>> ScheduleStore::list() {
 }
 
 Expected<std::optional<StoredSchedule>> ScheduleStore::get(const std::string& name) {
-  auto rows = conn_->query(
-      fmt::format("SELECT {} FROM schedules WHERE name = $1", kScheduleColumns), {name});
+  auto rows =
+      db_.query(fmt::format("SELECT {} FROM schedules WHERE name = $1", kScheduleColumns), {name});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<StoredSchedule>();
   auto s = stored_at(*rows, 0);
@@ -128,7 +138,7 @@ Expected<std::optional<StoredSchedule>> ScheduleStore::get(const std::string& na
 
 Expected<bool> ScheduleStore::set_paused(const std::string& name, bool paused,
                                          const std::string& by, SysSeconds now) {
-  auto rows = conn_->query(
+  auto rows = db_.query(
       "UPDATE schedules SET paused = $2, updated_at = now(), updated_by = $3, "
       "fires_after = CASE WHEN $2 THEN fires_after ELSE greatest(fires_after, to_timestamp($4)) "
       "END WHERE name = $1 RETURNING name",
@@ -138,13 +148,13 @@ Expected<bool> ScheduleStore::set_paused(const std::string& name, bool paused,
 }
 
 Expected<bool> ScheduleStore::remove(const std::string& name) {
-  auto rows = conn_->query("DELETE FROM schedules WHERE name = $1 RETURNING name", {name});
+  auto rows = db_.query("DELETE FROM schedules WHERE name = $1 RETURNING name", {name});
   if (!rows) return rows.error();
   return !rows->empty();
 }
 
 Expected<bool> ScheduleStore::claim(const RunClaim& c) {
-  auto rows = conn_->query(
+  auto rows = db_.query(
       "INSERT INTO schedule_runs (id, schedule, window_start, window_end, trigger, state, owner, "
       "seed, finished_at) VALUES ($1, $2, to_timestamp($3), to_timestamp($4), $5, $6, $7, $8, "
       "CASE WHEN $6 = 'running' THEN NULL ELSE now() END) "
@@ -158,7 +168,7 @@ Expected<bool> ScheduleStore::claim(const RunClaim& c) {
 }
 
 Expected<std::optional<SysSeconds>> ScheduleStore::last_window(const std::string& schedule) {
-  auto rows = conn_->query(
+  auto rows = db_.query(
       "SELECT extract(epoch from max(window_start))::bigint FROM schedule_runs "
       "WHERE schedule = $1 AND trigger = 'window'",
       {schedule});
@@ -169,13 +179,13 @@ Expected<std::optional<SysSeconds>> ScheduleStore::last_window(const std::string
 
 Expected<void> ScheduleStore::finish_run(const std::string& run_id, const std::string& state,
                                          const std::string& text) {
-  return conn_->exec(
+  return db_.exec(
       "UPDATE schedule_runs SET state = $2, text = $3, finished_at = now() WHERE id = $1",
       {run_id, state, text});
 }
 
 Expected<std::vector<std::string>> ScheduleStore::interrupt_runs_of(const std::string& owner) {
-  auto rows = conn_->query(
+  auto rows = db_.query(
       "UPDATE schedule_runs SET state = 'interrupted', finished_at = now(), "
       "text = 'the coordinator running it stopped' WHERE owner = $1 AND state = 'running' "
       "RETURNING id",
@@ -188,7 +198,7 @@ Expected<std::vector<std::string>> ScheduleStore::interrupt_runs_of(const std::s
 
 Expected<std::vector<tend::ScheduleRun>> ScheduleStore::recent_runs(const std::string& schedule,
                                                                     int count) {
-  auto rows = conn_->query(
+  auto rows = db_.query(
       fmt::format("SELECT {} FROM schedule_runs WHERE schedule = $1 ORDER BY window_start DESC "
                   "LIMIT $2",
                   kRunColumns),
@@ -200,15 +210,15 @@ Expected<std::vector<tend::ScheduleRun>> ScheduleStore::recent_runs(const std::s
 }
 
 Expected<std::optional<tend::ScheduleRun>> ScheduleStore::run(const std::string& run_id) {
-  auto rows = conn_->query(fmt::format("SELECT {} FROM schedule_runs WHERE id = $1", kRunColumns),
-                           {run_id});
+  auto rows =
+      db_.query(fmt::format("SELECT {} FROM schedule_runs WHERE id = $1", kRunColumns), {run_id});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<tend::ScheduleRun>();
   return std::optional<tend::ScheduleRun>(run_at(*rows, 0));
 }
 
 Expected<void> ScheduleStore::save_report(const tend::MaintenanceReport& report) {
-  return conn_->exec(
+  return db_.exec(
       "INSERT INTO maintenance_reports (run_id, schedule, at, state, text, report) "
       "VALUES ($1, $2, now(), $3, $4, $5::bytea) ON CONFLICT (run_id) DO UPDATE SET "
       "at = now(), state = EXCLUDED.state, text = EXCLUDED.text, report = EXCLUDED.report",
@@ -216,10 +226,9 @@ Expected<void> ScheduleStore::save_report(const tend::MaintenanceReport& report)
 }
 
 Expected<std::optional<tend::MaintenanceReport>> ScheduleStore::report(const std::string& run_id) {
-  auto rows =
-      run_id.empty()
-          ? conn_->query("SELECT report FROM maintenance_reports ORDER BY at DESC LIMIT 1")
-          : conn_->query("SELECT report FROM maintenance_reports WHERE run_id = $1", {run_id});
+  auto rows = run_id.empty()
+                  ? db_.query("SELECT report FROM maintenance_reports ORDER BY at DESC LIMIT 1")
+                  : db_.query("SELECT report FROM maintenance_reports WHERE run_id = $1", {run_id});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<tend::MaintenanceReport>();
   tend::MaintenanceReport report;
@@ -230,7 +239,7 @@ Expected<std::optional<tend::MaintenanceReport>> ScheduleStore::report(const std
 }
 
 Expected<std::string> ScheduleStore::emergency_stop() {
-  auto stop = decisions::read_emergency_stop(*conn_);
+  auto stop = db_.run<decisions::EmergencyStop>(decisions::read_emergency_stop);
   if (!stop) return stop.error();
   return stop->active ? stop->why() : std::string();
 }

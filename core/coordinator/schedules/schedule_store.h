@@ -1,5 +1,7 @@
 // Schedules, their runs and reports in PostgreSQL, on the connection of the
 // thread that owns this object (the scheduler's own; never the event loop).
+// The connection never waits for the server: while it is away a call fails
+// at once, and a later one connects again (database.h).
 // Claiming a window is one INSERT against a unique key: the first
 // coordinator's row wins, every other's is a no-op.
 #pragma once
@@ -12,7 +14,7 @@
 
 #include "bus/expected.h"
 #include "core/common/time_zone.h"
-#include "core/store/pg_connection.h"
+#include "core/store/database.h"
 #include "schemas/report.pb.h"
 #include "schemas/schedule.pb.h"
 
@@ -37,8 +39,13 @@ struct RunClaim {
 
 class ScheduleStore {
  public:
+  // Connects when first used.
+  explicit ScheduleStore(const std::string& url);
+  // Connected now, or why not.
   static Expected<std::unique_ptr<ScheduleStore>> connect(const std::string& url);
-  explicit ScheduleStore(std::unique_ptr<store::PgConnection> conn) : conn_(std::move(conn)) {}
+
+  // A live connection, or why there is none (one try, as the back-off allows).
+  Expected<void> reach();
 
   // From schedules.toml: added when new, replaced when changed (keeping the
   // paused state operators set live), left alone when the same.
@@ -71,10 +78,8 @@ class ScheduleStore {
   // The report of `run_id`, or the newest one when it is empty.
   Expected<std::optional<tend::MaintenanceReport>> report(const std::string& run_id);
 
-  bool ok() const { return conn_->ok(); }
-
  private:
-  std::unique_ptr<store::PgConnection> conn_;
+  store::Database db_;
 };
 
 // "security-updates-20261122T010000Z": the same on every coordinator.

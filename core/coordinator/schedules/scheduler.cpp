@@ -24,8 +24,6 @@ namespace {
 using namespace std::chrono_literals;
 using google::protobuf::util::TimeUtil;
 
-constexpr auto kStoreRetry = 5s;
-
 SysSeconds seconds_now(const WallClock& clock) {
   return std::chrono::floor<std::chrono::seconds>(clock.now());
 }
@@ -41,7 +39,8 @@ Scheduler::Scheduler(SchedulerOptions options, Connection& conn, Fleet& fleet,
       audit_(audit),
       clock_(clock),
       requests_(conn, options_.subjects, clock, *this),
-      loop_(*this, "scheduler", "scheduler", options_.queue) {}
+      loop_(*this, "scheduler", "scheduler", options_.queue),
+      store_(std::make_unique<ScheduleStore>(options_.database_url)) {}
 
 Scheduler::~Scheduler() { stop(); }
 
@@ -126,19 +125,10 @@ void Scheduler::on_stop() {
   rollouts_.clear();
 }
 
-bool Scheduler::ensure_store() {
-  if (store_ && store_->ok()) return true;
-  if (std::chrono::steady_clock::now() < store_retry_) return false;
-  store_retry_ = std::chrono::steady_clock::now() + kStoreRetry;
-  store_.reset();
-  auto connected = ScheduleStore::connect(options_.database_url);
-  if (!connected) {
-    store_error_ = connected.error().message;
-    spdlog::warn("schedules: store unreachable, no window fires here until it is back: {}",
-                 store_error_);
-    return false;
-  }
-  store_ = std::move(*connected);
+// The store says when it is unreachable; the first time it is reached,
+// schedules.toml goes in and runs this coordinator left behind are closed.
+Expected<void> Scheduler::ensure_store() {
+  if (auto reached = store_->reach(); !reached) return reached;
   if (!file_synced_) {
     for (const auto& schedule : from_file_) {
       auto changed = store_->sync_from_file(schedule, seconds_now(clock_));
@@ -165,7 +155,7 @@ bool Scheduler::ensure_store() {
     }
     file_synced_ = true;
   }
-  return true;
+  return {};
 }
 
 void Scheduler::tick() {
@@ -374,14 +364,12 @@ void Scheduler::finish(Rollout& rollout) {
   auto report = make_report(spec, rollout.outcome(), zone ? *zone : TimeZone::utc());
   spdlog::info("schedules: {} {}: {}", spec.run_id, report.state(), report.text());
   publish_progress(rollout);
-  if (store_) {
-    if (auto ok = store_->finish_run(spec.run_id, report.state(), report.text()); !ok) {
-      spdlog::error("schedules: run {} not recorded as finished: {}", spec.run_id,
-                    ok.error().message);
-    }
-    if (auto ok = store_->save_report(report); !ok) {
-      spdlog::error("schedules: report of {} not stored: {}", spec.run_id, ok.error().message);
-    }
+  if (auto ok = store_->finish_run(spec.run_id, report.state(), report.text()); !ok) {
+    spdlog::error("schedules: run {} not recorded as finished: {}", spec.run_id,
+                  ok.error().message);
+  }
+  if (auto ok = store_->save_report(report); !ok) {
+    spdlog::error("schedules: report of {} not stored: {}", spec.run_id, ok.error().message);
   }
   if (auto ok = conn_.publish(options_.subjects.report("maintenance"), report); !ok) {
     spdlog::error("schedules: report of {} not published: {}", spec.run_id, ok.error().message);
@@ -442,7 +430,7 @@ void Scheduler::handle(Request& r) { requests_.handle(r); }
 // --- what the verbs need (ScheduleRequests::Host) ----------------------------
 
 Expected<ScheduleStore*> Scheduler::store() {
-  if (!ensure_store()) return make_error(store_error_);
+  if (auto reached = ensure_store(); !reached) return reached.error();
   return store_.get();
 }
 

@@ -91,7 +91,7 @@ class Scheduler final : private ScheduleRequests::Host,
   void on_wake() override;
   // Runs in progress end "interrupted".
   void on_stop() override;
-  bool ensure_store();
+  Expected<void> ensure_store();
   void tick();
   bool held_by_emergency_stop();
   void handle(Request& request);
@@ -132,8 +132,6 @@ class Scheduler final : private ScheduleRequests::Host,
   // The scheduler thread's alone.
   Clock::time_point next_poll_{};
   std::unique_ptr<ScheduleStore> store_;
-  std::chrono::steady_clock::time_point store_retry_{};
-  std::string store_error_ = "not connected yet";
   std::vector<tend::Schedule> from_file_;
   bool file_synced_ = false;
   std::map<std::string, std::pair<std::string, ZonedSchedule>>
