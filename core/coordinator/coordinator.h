@@ -11,6 +11,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -124,8 +125,8 @@ class Coordinator final : public Dispatcher, private Actor<CoordinatorEvent>::Ow
   void track(tend::Task task, std::vector<std::string> expected, TaskOrigin origin,
              std::string audience, Requester requester);
   void record(const tend::Result& result);
-  void audit(std::string actor, std::string action, const tend::Task& task, std::string target,
-             std::string detail);
+  void audit(const std::string& actor, std::string action, const tend::Task& task,
+             std::string target, nlohmann::json detail);
   void finish_due(TaskTracker::Clock::time_point now);
   void finish(const std::string& task_id, TaskEnding ending);
   // Room for one more task in flight, or why not ("coordinator busy: ...").

@@ -1,12 +1,13 @@
 // The node registry from heartbeats, tend.nodes, the hosts a target means,
 // and the control messages operators send to agents: on the event loop.
 #include <fmt/format.h>
-#include <google/protobuf/util/time_util.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/common/input_bounds.h"
+#include "core/common/wall_time.h"
 #include "core/coordinator/coordinator.h"
+#include "core/store/audit_entry.h"
 
 namespace tend {
 
@@ -28,14 +29,9 @@ void Coordinator::handle(HeartbeatReceived& event) {
     // just started cannot tell a new reload from one it already recorded.
     if (before != nullptr && (before->reloaded_at().seconds() != hb.reloaded_at().seconds() ||
                               before->reloaded_at().nanos() != hb.reloaded_at().nanos())) {
-      store::AuditEntry entry;
-      entry.at_us = google::protobuf::util::TimeUtil::TimestampToMicroseconds(hb.reloaded_at());
-      entry.actor = hb.host();
-      entry.action = "reload";
-      entry.target = hb.host();
-      entry.reason = hb.reloaded_by();
-      entry.detail = nlohmann::json({{"outcome", hb.reload_outcome()}})
-                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      auto entry = store::audit_entry(hb.host(), "reload", hb.host(), hb.reloaded_by(),
+                                      {{"outcome", hb.reload_outcome()}});
+      entry.at_us = micros(hb.reloaded_at());
       store_.audit(std::move(entry));
     }
   }
@@ -55,13 +51,9 @@ void Coordinator::handle(HostsQuery& event) {
 void Coordinator::handle(ControlSeen& event) {
   for (const auto& observer : control_observers_) observer(event.subject, event.control);
   const auto& c = event.control;
-  store::AuditEntry entry;
-  entry.actor = c.by().empty() ? "unknown" : c.by();
-  entry.action = "control";
-  entry.target = std::string(Subjects::last_token(event.subject));
-  entry.reason = c.reason();
-  entry.detail = fmt::format(R"({{"action":"{}"}})", c.action());
-  store_.audit(std::move(entry));
+  store_.audit(store::audit_entry(c.by(), "control",
+                                  std::string(Subjects::last_token(event.subject)), c.reason(),
+                                  {{"action", c.action()}}));
 }
 
 }  // namespace tend

@@ -15,6 +15,7 @@
 #include "core/coordinator/coordinator.h"
 #include "core/coordinator/dispatch_plan.h"
 #include "core/coordinator/summary_text.h"
+#include "core/store/audit_entry.h"
 
 namespace tend {
 
@@ -81,12 +82,10 @@ void Coordinator::dispatch(tend::Task task, const Requester& from, TaskOrigin or
                  plan.expected_hosts.size(), fmt::join(plan.subjects, " "));
   }
   if (origin == TaskOrigin::kSubmit) {
-    audit(task.requested_by().empty() ? "unknown" : task.requested_by(), "submit", task, target,
-          "{}");
+    audit(task.requested_by(), "submit", task, target, nlohmann::json::object());
   }
   audit(name_, "dispatch", task, target,
-        fmt::format(R"({{"expected":{},"subjects":{}}})", plan.expected_hosts.size(),
-                    plan.subjects.size()));
+        {{"expected", plan.expected_hosts.size()}, {"subjects", plan.subjects.size()}});
   track(std::move(task), std::move(plan.expected_hosts), origin, "target " + target,
         wait ? from : Requester{});
   if (done) in_flight_.at(id).done = std::move(done);
@@ -144,8 +143,8 @@ void Coordinator::handle(TaskPublished& event) {
   }
   spdlog::info("following task {} ({}) published on {} for {} host(s)", event.task.id(),
                event.task.plugin(), event.subject, expected->size());
-  audit(event.task.requested_by().empty() ? "unknown" : event.task.requested_by(), "direct",
-        event.task, event.subject, fmt::format(R"({{"expected":{}}})", expected->size()));
+  audit(event.task.requested_by(), "direct", event.task, event.subject,
+        {{"expected", expected->size()}});
   track(std::move(event.task), std::move(*expected), TaskOrigin::kDirect, event.subject,
         Requester{});
 }
@@ -256,24 +255,15 @@ void Coordinator::finish(const std::string& task_id, TaskEnding ending) {
   trace_point("c.finished", task_id);
   audit(name_, "summary", task.tracker.task(),
         TargetMatcher::describe(task.tracker.task().target()),
-        fmt::format(R"({{"text":{},"complete":{}}})", nlohmann::json(summary.text()).dump(),
-                    summary.complete() ? "true" : "false"));
+        {{"text", summary.text()}, {"complete", summary.complete()}});
 }
 
-void Coordinator::audit(std::string actor, std::string action, const tend::Task& task,
-                        std::string target, std::string detail) {
-  store::AuditEntry entry;
-  entry.actor = std::move(actor);
-  entry.action = std::move(action);
-  entry.task_id = task.id();
-  entry.target = std::move(target);
-  entry.reason = task.reason();
-  nlohmann::json parsed = nlohmann::json::parse(detail, nullptr, false);
-  if (parsed.is_discarded()) parsed = nlohmann::json::object();
-  parsed["plugin"] = task.plugin();
-  if (task.dry_run()) parsed["dry_run"] = true;
-  entry.detail = parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  store_.audit(std::move(entry));
+void Coordinator::audit(const std::string& actor, std::string action, const tend::Task& task,
+                        std::string target, nlohmann::json detail) {
+  detail["plugin"] = task.plugin();
+  if (task.dry_run()) detail["dry_run"] = true;
+  store_.audit(store::audit_entry(actor, std::move(action), std::move(target), task.reason(),
+                                  detail, task.id()));
 }
 
 Expected<void> Coordinator::room_for_task() {
