@@ -146,7 +146,7 @@ Expected<std::string> TomlReader::text(std::string_view key, std::string fallbac
 Expected<std::string> TomlReader::text(std::string_view key, std::string fallback,
                                        size_t max_bytes) const {
   auto value = text(key, std::move(fallback));
-  if (!value) return value;
+  if (!value || node(key) == nullptr) return value;  // a fallback is the program's own
   if (auto ok = check_bytes(name(key), value->size(), max_bytes); !ok) {
     return fail_at(node(key), ok.error().message);
   }

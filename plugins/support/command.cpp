@@ -11,6 +11,9 @@
 #include <cstdlib>
 #include <map>
 
+#include "tend/expected.hpp"
+#include "tend/unique_fd.hpp"
+
 namespace tend::plugins {
 namespace {
 
@@ -89,12 +92,42 @@ std::string CommandResult::describe() const {
   return why.empty() ? how : how + ": " + why;
 }
 
-CommandResult run_command(const CommandSpec& spec, const std::function<bool()>& cancelled) {
-  CommandResult result;
-  if (spec.argv.empty() || spec.argv[0].empty()) {
-    result.start_error = "no command given";
-    return result;
+namespace {
+
+struct Pipe {
+  UniqueFd read;
+  UniqueFd write;
+};
+
+Expected<Pipe> make_pipe() {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return make_error(std::string("cannot make pipes: ") + strerror(errno));
+  return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+// The command, running, and our ends of its pipes.
+struct Child {
+  pid_t pid = -1;
+  UniqueFd in;
+  UniqueFd out;
+  UniqueFd err;
+};
+
+// Why exec failed, as the child reported it on `report`; empty once exec
+// succeeded (the pipe closes on exec without a word).
+std::string exec_failure(const CommandSpec& spec, UniqueFd report) {
+  ExecFailure failure{};
+  ssize_t n = read(report.get(), &failure, sizeof failure);
+  if (n != static_cast<ssize_t>(sizeof failure)) return "";
+  if (std::string(failure.step) == "exec") {
+    return "cannot run " + spec.argv[0] + ": " + strerror(failure.error);
   }
+  return std::string("cannot ") + failure.step + " for " + spec.argv[0] + ": " +
+         strerror(failure.error);
+}
+
+Expected<Child> start_child(const CommandSpec& spec) {
   std::vector<std::string> env = merged_environment(spec.env);
   std::vector<char*> argv, envp;
   for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
@@ -102,54 +135,84 @@ CommandResult run_command(const CommandSpec& spec, const std::function<bool()>& 
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
 
-  int in[2], out[2], err[2], report[2];
-  if (pipe2(in, O_CLOEXEC) != 0) return result.start_error = strerror(errno), result;
-  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0) {
-    result.start_error = std::string("cannot make pipes: ") + strerror(errno);
-    return result;
+  auto in = make_pipe(), out = make_pipe(), err = make_pipe(), report = make_pipe();
+  for (const auto* pipe : {&in, &out, &err, &report}) {
+    if (!*pipe) return pipe->error();
   }
-  const auto started_at = Clock::now();
   pid_t pid = fork();
-  if (pid < 0) {
-    result.start_error = std::string("cannot fork: ") + strerror(errno);
-    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1], report[0], report[1]}) close(fd);
-    return result;
+  if (pid < 0) return make_error(std::string("cannot fork: ") + strerror(errno));
+  if (pid == 0) {
+    exec_child(spec, argv.data(), envp.data(), in->read.get(), out->write.get(), err->write.get(),
+               report->write.get());
   }
-  if (pid == 0) exec_child(spec, argv.data(), envp.data(), in[0], out[1], err[1], report[1]);
   setpgid(pid, pid);  // also here, so the group exists before we might signal it
-  for (int fd : {in[0], out[1], err[1], report[1]}) close(fd);
-
-  ExecFailure failure{};
-  ssize_t n = read(report[0], &failure, sizeof failure);  // EOF once exec succeeds
-  close(report[0]);
-  if (n == static_cast<ssize_t>(sizeof failure)) {
+  report->write.reset();
+  if (std::string why = exec_failure(spec, std::move(report->read)); !why.empty()) {
     waitpid(pid, nullptr, 0);
-    close(in[1]), close(out[0]), close(err[0]);
-    result.start_error = std::string(failure.step) == "exec"
-                             ? "cannot run " + spec.argv[0] + ": " + strerror(failure.error)
-                             : std::string("cannot ") + failure.step + " for " + spec.argv[0] +
-                                   ": " + strerror(failure.error);
-    return result;
+    return make_error(why);
   }
-  result.started = true;
+  return Child{pid, std::move(in->write), std::move(out->read), std::move(err->read)};
+}
 
-  // Small inputs only: written before reading, then closed so it sees EOF.
-  if (!spec.stdin_text.empty()) {
-    signal(SIGPIPE, SIG_IGN);
-    (void)!write(in[1], spec.stdin_text.data(), spec.stdin_text.size());
+// Small inputs only: written before reading, then closed so it sees EOF.
+void send_input(UniqueFd in, const std::string& text) {
+  if (text.empty()) return;
+  signal(SIGPIPE, SIG_IGN);
+  (void)!write(in.get(), text.data(), text.size());
+}
+
+// SIGTERM to the command's group at its timeout or on cancel, SIGKILL after
+// the grace.
+class GroupStopper {
+ public:
+  GroupStopper(pid_t pid, const CommandSpec& spec, Clock::time_point started_at)
+      : pid_(pid), spec_(spec), started_at_(started_at) {}
+
+  void check(const std::function<bool()>& cancelled, CommandResult& result) {
+    const auto now = Clock::now();
+    if (!term_) {
+      bool past = spec_.timeout.count() > 0 && now - started_at_ >= spec_.timeout;
+      bool stop = cancelled && cancelled();
+      if (!past && !stop) return;
+      result.timed_out = past;
+      result.cancelled = !past;
+      kill(-pid_, SIGTERM);
+      term_ = true;
+      term_sent_ = now;
+    } else if (!killed_ && now - term_sent_ >= spec_.kill_grace) {
+      kill(-pid_, SIGKILL);
+      killed_ = true;
+    }
   }
-  close(in[1]);
 
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  // Whatever the command left behind in its group, once it has ended.
+  void finish() {
+    if (term_ && !killed_) kill(-pid_, SIGKILL);
+  }
+
+ private:
+  pid_t pid_;
+  const CommandSpec& spec_;
+  Clock::time_point started_at_;
+  Clock::time_point term_sent_{};
+  bool term_ = false;
+  bool killed_ = false;
+};
+
+// Reads both streams until they close, or briefly past the command's exit,
+// stopping it as GroupStopper says. The wait status.
+int collect(Child& child, const CommandSpec& spec, const std::function<bool()>& cancelled,
+            GroupStopper& stopper, CommandResult& result) {
+  pollfd fds[2] = {{child.out.get(), POLLIN, 0}, {child.err.get(), POLLIN, 0}};
   int open_streams = 2;
-  Clock::time_point term_sent{}, exited_at{};
-  bool term = false, killed = false, exited = false;
+  Clock::time_point exited_at{};
+  bool exited = false;
   int status = 0;
   char buf[8192];
   while (open_streams > 0) {
     // A daemon the command started may hold the pipes open for ever: once
     // the command itself has ended, read what is left briefly, then stop.
-    if (!exited && waitpid(pid, &status, WNOHANG) == pid) {
+    if (!exited && waitpid(child.pid, &status, WNOHANG) == child.pid) {
       exited = true;
       exited_at = Clock::now();
     }
@@ -159,36 +222,39 @@ CommandResult run_command(const CommandSpec& spec, const std::function<bool()>& 
       if (fd.fd < 0 || !(fd.revents & (POLLIN | POLLHUP | POLLERR))) continue;
       ssize_t got = read(fd.fd, buf, sizeof buf);
       if (got > 0) {
-        keep_tail(fd.fd == out[0] ? result.out : result.err, buf, static_cast<size_t>(got),
+        keep_tail(fd.fd == child.out.get() ? result.out : result.err, buf, static_cast<size_t>(got),
                   spec.output_limit, result.truncated);
       } else if (got == 0 || errno != EINTR) {
-        close(fd.fd);
-        fd.fd = -1;
+        fd.fd = -1;  // closed with `child`
         --open_streams;
       }
     }
-    auto now = Clock::now();
-    if (!term) {
-      bool past = spec.timeout.count() > 0 && now - started_at >= spec.timeout;
-      bool stop = cancelled && cancelled();
-      if (past || stop) {
-        result.timed_out = past;
-        result.cancelled = !past;
-        kill(-pid, SIGTERM);
-        term = true;
-        term_sent = now;
-      }
-    } else if (!killed && now - term_sent >= spec.kill_grace) {
-      kill(-pid, SIGKILL);
-      killed = true;
-    }
+    stopper.check(cancelled, result);
   }
-  for (auto& fd : fds) {
-    if (fd.fd >= 0) close(fd.fd);
+  while (!exited && waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
   }
-  while (!exited && waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  return status;
+}
+
+}  // namespace
+
+CommandResult run_command(const CommandSpec& spec, const std::function<bool()>& cancelled) {
+  CommandResult result;
+  if (spec.argv.empty() || spec.argv[0].empty()) {
+    result.start_error = "no command given";
+    return result;
   }
-  if (term && !killed) kill(-pid, SIGKILL);  // whatever it left behind in its group
+  const auto started_at = Clock::now();
+  auto child = start_child(spec);
+  if (!child) {
+    result.start_error = child.error().message;
+    return result;
+  }
+  result.started = true;
+  send_input(std::move(child->in), spec.stdin_text);
+  GroupStopper stopper(child->pid, spec, started_at);
+  const int status = collect(*child, spec, cancelled, stopper, result);
+  stopper.finish();
   result.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_at);
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
