@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/common/thread_name.h"
-
 namespace tend {
 
 std::unique_ptr<TextfileExporter> TextfileExporter::start(const std::string& dir,
@@ -23,45 +21,30 @@ std::unique_ptr<TextfileExporter> TextfileExporter::start(const std::string& dir
 }
 
 TextfileExporter::TextfileExporter(TextfileWriter writer, Render render, TextfileTiming timing)
-    : writer_(std::move(writer)), render_(std::move(render)), timing_(timing) {
+    : writer_(std::move(writer)),
+      render_(std::move(render)),
+      timing_(timing),
+      loop_(*this, "metrics-file", "metrics") {
   spdlog::info("metrics: writing {}", writer_.path().string());
-  thread_ = std::thread([this] {
-    name_this_thread("metrics-file");
-    loop();
-  });
+  loop_.start();
 }
 
-TextfileExporter::~TextfileExporter() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
+TextfileExporter::~TextfileExporter() { loop_.stop(); }
+
+void TextfileExporter::on_wake() {
+  if (Clock::now() < next_check_) return;
+  export_once(/*last=*/false);
+  next_check_ = Clock::now() + timing_.check;
 }
 
-void TextfileExporter::loop() {
-  using Clock = std::chrono::steady_clock;
-  std::string written;
-  Clock::time_point written_at;
-  bool first = true;
-  std::unique_lock lock(mu_);
-  for (;;) {
-    const bool last = stop_;
-    lock.unlock();
-    std::string text = render_();
-    const auto now = Clock::now();
-    if (first || last || text != written || now - written_at >= timing_.refresh) {
-      if (write(text)) {
-        written = std::move(text);
-        written_at = now;
-        first = false;
-      }
-    }
-    lock.lock();
-    if (last) return;
-    wake_.wait_for(lock, timing_.check, [this] { return stop_; });
-  }
+void TextfileExporter::export_once(bool last) {
+  std::string text = render_();
+  const auto now = Clock::now();
+  if (!first_ && !last && text == written_ && now - written_at_ < timing_.refresh) return;
+  if (!write(text)) return;
+  written_ = std::move(text);
+  written_at_ = now;
+  first_ = false;
 }
 
 bool TextfileExporter::write(const std::string& text) {

@@ -6,14 +6,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
+#include <variant>
 
+#include "core/common/actor.h"
 #include "core/common/textfile_writer.h"
 
 namespace tend {
@@ -26,7 +25,7 @@ struct TextfileTiming {
   std::chrono::milliseconds refresh{60000};
 };
 
-class TextfileExporter {
+class TextfileExporter final : private Actor<std::monostate>::Owner {
  public:
   // Called on the exporter's thread: must be safe against the owner's threads.
   using Render = std::function<std::string()>;
@@ -38,26 +37,36 @@ class TextfileExporter {
                                                  Render render, TextfileTiming timing = {});
 
   // Renders and writes one last time, then stops the thread.
-  ~TextfileExporter();
+  ~TextfileExporter() override;
   TextfileExporter(const TextfileExporter&) = delete;
   TextfileExporter& operator=(const TextfileExporter&) = delete;
 
   const std::filesystem::path& path() const { return writer_.path(); }
 
  private:
+  using Clock = Actor<std::monostate>::Clock;
   TextfileExporter(TextfileWriter writer, Render render, TextfileTiming timing);
-  void loop();
+  // The thread (Actor::Owner): a check every timing_.check, one last at the stop.
+  void on_event(std::monostate&) override {}  // nothing is sent to it
+  Clock::time_point next_wake() const override { return next_check_; }
+  void on_wake() override;
+  void on_stop() override { export_once(/*last=*/true); }
+  // Renders, and writes when the text changed, on the first and the last
+  // time, and every timing_.refresh.
+  void export_once(bool last);
   bool write(const std::string& text);  // false when it failed (and said so once)
 
   TextfileWriter writer_;
   Render render_;
   TextfileTiming timing_;
+  // The thread's own.
   bool failing_ = false;  // the last write failed: said once, until one works again
+  std::string written_;
+  Clock::time_point written_at_{};
+  bool first_ = true;
+  Clock::time_point next_check_{};  // at once when the thread starts
 
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
+  Actor<std::monostate> loop_;
 };
 
 }  // namespace tend

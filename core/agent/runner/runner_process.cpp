@@ -66,6 +66,28 @@ bool parse_answer(const std::string& bytes, tend::RunnerResponse& out) {
   return out.ParseFromArray(bytes.data() + 4, static_cast<int>(n));
 }
 
+// Takes what the plugin's output pipes hold now, without waiting for more.
+void drain_now(int fd, bool open, std::string& sink, const RunnerLimits& limits, bool& truncated) {
+  while (open && drain_into(fd, sink, limits.capture_bytes, truncated) && poll_now(fd)) {
+  }
+}
+
+// How the run ended, once the process is gone. An answer counts even if the
+// process died after giving it.
+void conclude(RunnerOutcome& outcome, bool cancelled, bool answered, int status) {
+  if (cancelled) {
+    outcome.end = RunnerOutcome::End::kCancelled;
+  } else if (answered) {
+    outcome.end = RunnerOutcome::End::kResponded;
+  } else if (WIFSIGNALED(status)) {
+    outcome.end = RunnerOutcome::End::kCrashed;
+    outcome.signal = WTERMSIG(status);
+  } else {
+    outcome.end = RunnerOutcome::End::kExitedWithoutAnswer;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+}
+
 }  // namespace
 
 Expected<RunnerPipes> RunnerPipes::open() {
@@ -203,16 +225,8 @@ RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
     // The answer is complete: what the plugin printed was flushed before it,
     // so take what is in the pipes now and leave the exit to finish().
     if (!cancel && !cancelled && parse_answer(answer, outcome.response)) {
-      while (out_open &&
-             drain_into(out_.get(), outcome.stdout_text, limits.capture_bytes,
-                        outcome.output_truncated) &&
-             poll_now(out_.get())) {
-      }
-      while (err_open &&
-             drain_into(err_.get(), outcome.stderr_text, limits.capture_bytes,
-                        outcome.output_truncated) &&
-             poll_now(err_.get())) {
-      }
+      drain_now(out_.get(), out_open, outcome.stdout_text, limits, outcome.output_truncated);
+      drain_now(err_.get(), err_open, outcome.stderr_text, limits, outcome.output_truncated);
       outcome.end = RunnerOutcome::End::kResponded;
       return outcome;
     }
@@ -244,18 +258,8 @@ RunnerOutcome RunnerProcess::run(const tend::RunnerRequest& request,
   if (!exited) status = reap();
   outcome.cpu_seconds = cpu_seconds_;
 
-  // An answer counts even if the process died after giving it.
-  if (cancelled) {
-    outcome.end = RunnerOutcome::End::kCancelled;
-  } else if (sent && parse_answer(answer, outcome.response)) {
-    outcome.end = RunnerOutcome::End::kResponded;
-  } else if (WIFSIGNALED(status)) {
-    outcome.end = RunnerOutcome::End::kCrashed;
-    outcome.signal = WTERMSIG(status);
-  } else {
-    outcome.end = RunnerOutcome::End::kExitedWithoutAnswer;
-    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
+  conclude(outcome, cancelled, !cancelled && sent && parse_answer(answer, outcome.response),
+           status);
   return outcome;
 }
 

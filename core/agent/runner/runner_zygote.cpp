@@ -117,6 +117,19 @@ std::string how_it_ended(int status) {
   return fmt::format("exited with code {}", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+// Every plugin not `excluded`; `sent` gets each entry's index in `plugins`.
+tend::ZygoteRequest preload_request(const std::vector<std::filesystem::path>& plugins,
+                                    const std::vector<bool>& excluded, std::vector<size_t>& sent) {
+  tend::ZygoteRequest request;
+  request.set_kind(tend::ZygoteRequest::PRELOAD);
+  for (size_t i = 0; i < plugins.size(); ++i) {
+    if (excluded[i]) continue;
+    request.add_preload(plugins[i].string());
+    sent.push_back(i);
+  }
+  return request;
+}
+
 }  // namespace
 
 Expected<std::unique_ptr<RunnerZygote>> RunnerZygote::start(
@@ -126,14 +139,8 @@ Expected<std::unique_ptr<RunnerZygote>> RunnerZygote::start(
   std::vector<LeftOut> left_out;
   // Each attempt that fails leaves out one more plugin, so this ends.
   for (size_t attempt = 0; attempt <= plugins.size(); ++attempt) {
-    tend::ZygoteRequest request;
-    request.set_kind(tend::ZygoteRequest::PRELOAD);
     std::vector<size_t> sent;  // for each entry of the request, its index in `plugins`
-    for (size_t i = 0; i < plugins.size(); ++i) {
-      if (excluded[i]) continue;
-      request.add_preload(plugins[i].string());
-      sent.push_back(i);
-    }
+    const tend::ZygoteRequest request = preload_request(plugins, excluded, sent);
     auto spawned = spawn_zygote(runner_path);
     if (!spawned) return spawned.error();
     std::unique_ptr<RunnerZygote> zygote(

@@ -1,45 +1,23 @@
 #include "core/agent/telemetry/heartbeat_publisher.h"
 
-#include "core/common/thread_name.h"
-
 namespace tend {
 
 HeartbeatPublisher::HeartbeatPublisher(std::chrono::seconds interval,
                                        std::function<tend::Heartbeat()> make,
                                        std::function<void(const tend::Heartbeat&)> send)
-    : interval_(interval), make_(std::move(make)), send_(std::move(send)) {
-  thread_ = std::thread([this] {
-    name_this_thread("heartbeat");
-    loop();
-  });
+    : interval_(interval),
+      make_(std::move(make)),
+      send_(std::move(send)),
+      loop_(*this, "heartbeat", "heartbeat") {
+  loop_.start();
 }
 
-HeartbeatPublisher::~HeartbeatPublisher() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+HeartbeatPublisher::~HeartbeatPublisher() { loop_.stop(); }
 
-void HeartbeatPublisher::send_now() {
-  {
-    std::lock_guard lock(mu_);
-    now_ = true;
-  }
-  wake_.notify_all();
-}
-
-void HeartbeatPublisher::loop() {
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    now_ = false;
-    lock.unlock();
-    send_(make_());
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stop_ || now_; });
-  }
+void HeartbeatPublisher::on_wake() {
+  if (Clock::now() < next_due_) return;
+  send_(make_());
+  next_due_ = Clock::now() + interval_;
 }
 
 }  // namespace tend

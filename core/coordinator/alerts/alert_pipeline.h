@@ -130,6 +130,10 @@ class AlertPipeline final : private Actor<PipelineEvent>::Owner {
   void firing(const Alert& alert, const std::string& source);
   void resolved(const Alert& alert);
   void decide(Incident& incident, const Alert& alert);
+  // What the knowledge base and the route say, for decide().
+  decisions::DecisionFacts known_facts(const decisions::KbEntry& entry, const Route& route) const;
+  // Runs, holds, asks for approval or escalates, as decided.
+  void carry_out(Incident& incident, decisions::Tier tier);
   void dispatch(Incident& incident, const std::string& approved_by);
   void fix_finished(Incident& incident, const tend::Summary& summary);
   void verified(Incident& incident, const std::string& resolution);

@@ -106,21 +106,7 @@ void AlertPipeline::decide(Incident& incident, const Alert& alert) {
   incident.service = plan->service;
   incident.host = plan->host;
 
-  decisions::DecisionFacts facts;
-  facts.earned = kb_.earned_tier(entry);
-  facts.override_tier = entry.override_tier;
-  if (entry.override_tier) {
-    facts.override_note =
-        fmt::format("set to {} by {}: {}", decisions::tier_name(*entry.override_tier),
-                    entry.override_by, entry.override_reason);
-  }
-  facts.confidence = kb_.confidence(entry);
-  facts.prior = entry.prior;
-  facts.successes = entry.successes;
-  facts.failures = entry.failures;
-  facts.last_failed = entry.last_outcome == kOutcomeFailed;
-  facts.requires_approval = route->requires_approval;
-  facts.high_risk = route->risk == Risk::kHigh;
+  decisions::DecisionFacts facts = known_facts(entry, *route);
   const decisions::Reach reach = reach_of(incident);
   facts.blast_radius = safety_.blast_radius(incident.target, reach);
   if (reach.hosts == 0) {
@@ -141,7 +127,31 @@ void AlertPipeline::decide(Incident& incident, const Alert& alert) {
          {"confidence", decision.confidence},
          {"reasons", decision.reasons}});
   spdlog::info("alerts: incident {}: {}", incident.id, incident.why);
-  switch (decision.tier) {
+  carry_out(incident, decision.tier);
+}
+
+decisions::DecisionFacts AlertPipeline::known_facts(const decisions::KbEntry& entry,
+                                                    const Route& route) const {
+  decisions::DecisionFacts facts;
+  facts.earned = kb_.earned_tier(entry);
+  facts.override_tier = entry.override_tier;
+  if (entry.override_tier) {
+    facts.override_note =
+        fmt::format("set to {} by {}: {}", decisions::tier_name(*entry.override_tier),
+                    entry.override_by, entry.override_reason);
+  }
+  facts.confidence = kb_.confidence(entry);
+  facts.prior = entry.prior;
+  facts.successes = entry.successes;
+  facts.failures = entry.failures;
+  facts.last_failed = entry.last_outcome == kOutcomeFailed;
+  facts.requires_approval = route.requires_approval;
+  facts.high_risk = route.risk == Risk::kHigh;
+  return facts;
+}
+
+void AlertPipeline::carry_out(Incident& incident, decisions::Tier tier) {
+  switch (tier) {
     case decisions::Tier::kRunAlone:
       if (options_.config.hold.count() > 0) {
         incident.status = IncidentStatus::kHeld;
