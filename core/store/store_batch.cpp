@@ -7,8 +7,8 @@
 #include "bus/bounded_text.h"
 #include "core/common/json_text.h"
 #include "core/common/wall_time.h"
-#include "core/store/copy_text.h"
 #include "core/store/audit_entry.h"
+#include "core/store/copy_text.h"
 #include "core/store/row_json.h"
 
 namespace tend::store {
@@ -36,7 +36,7 @@ Expected<void> write_tasks(PgConnection& conn, const std::vector<TaskRecord>& ta
         .text(t.task.plugin())
         .text(t.origin)
         .text(t.target)
-        .text(to_json_value(t.task.params()).dump())
+        .text(json_text(to_json_value(t.task.params())))
         .boolean(t.task.dry_run())
         .integer(t.task.timeout_s())
         .text(t.task.reason())
@@ -88,7 +88,7 @@ CopyRows result_rows(const std::vector<const tend::Result*>& results) {
         .boolean(r->verified())
         .boolean(r->dry_run())
         .text(json_text(to_json_value(r->outputs())))
-        .text(to_json_value(r->figures()).dump());
+        .text(json_text(to_json_value(r->figures())));
     if (r->has_started_at()) {
       rows.timestamp_us(micros(r->started_at()));
     } else {
@@ -197,7 +197,7 @@ Expected<void> write_health_samples(PgConnection& conn,
         .real(h.mem_used_percent())
         .real(h.load1())
         .integer(h.failed_units_size())
-        .text(mounts_json(h).dump())
+        .text(json_text(mounts_json(h)))
         .end_row();
   }
   if (rows.empty()) return {};
@@ -216,7 +216,7 @@ Expected<void> write_nodes(PgConnection& conn, const std::map<std::string, NodeR
         .text(hb.role())
         .text_array(hb.tags())
         .text(hb.agent_version())
-        .text(plugin_versions(hb).dump())
+        .text(json_text(plugin_versions(hb)))
         .boolean(hb.paused())
         .timestamp_us(n.first_us)
         .timestamp_us(n.last_us)
@@ -242,7 +242,8 @@ Expected<void> write_nodes(PgConnection& conn, const std::map<std::string, NodeR
 }
 
 AuditEntry result_entry(const tend::Result& r) {
-  AuditEntry entry = audit_entry(r.host(), "result", r.host(), "", result_audit_detail(r), r.task_id());
+  AuditEntry entry =
+      audit_entry(r.host(), "result", r.host(), "", result_audit_detail(r), r.task_id());
   entry.at_us = r.has_finished_at() ? micros(r.finished_at()) : now_us();
   return entry;
 }

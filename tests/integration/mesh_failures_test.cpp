@@ -4,15 +4,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <chrono>
-#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "bus/codec.h"
-#include "core/common/task_id.h"
 #include "schemas/progress.pb.h"
 #include "schemas/result.pb.h"
 #include "schemas/summary.pb.h"
@@ -30,7 +27,6 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::UnorderedElementsAre;
 
 // --- nodes that go away --------------------------------------------------
 

@@ -8,13 +8,11 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "bus/codec.h"
 #include "core/common/task_id.h"
-#include "schemas/progress.pb.h"
 #include "schemas/result.pb.h"
 #include "schemas/summary.pb.h"
 #include "schemas/task.pb.h"
@@ -31,7 +29,6 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::UnorderedElementsAre;
 
 // The fleet of issue 2.
 const std::vector<AgentSpec> kFleet = {

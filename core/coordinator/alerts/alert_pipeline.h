@@ -11,7 +11,6 @@
 // the incidents table and the audit trail.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>

@@ -62,21 +62,8 @@ TEST(Database, AHolderThatWaitsIsLetGoWhenItStops) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
 }
 
-class DatabaseTest : public StoreTest {
- protected:
-  // What a PostgreSQL restart does to every other connection: ends it.
-  void end_other_connections() {
-    auto root = connect(db_->superuser_url());
-    auto own = conn_->query("SELECT pg_backend_pid()");
-    ASSERT_TRUE(own && root);
-    auto ended = root->query(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
-        "current_database() AND pid <> pg_backend_pid() AND pid <> $1",
-        {std::string(own->get(0, 0))});
-    ASSERT_TRUE(ended) << ended.error().message;
-    ASSERT_GE(ended->get_int(0, 0), 1);
-  }
-};
+// A restart is played by StoreTest::end_other_connections().
+class DatabaseTest : public StoreTest {};
 
 TEST_F(DatabaseTest, AConnectionARestartEndedIsReplacedPreparedAlike) {
   int prepared = 0;
@@ -88,7 +75,7 @@ TEST_F(DatabaseTest, AConnectionARestartEndedIsReplacedPreparedAlike) {
   ASSERT_TRUE(before) << before.error().message;
   EXPECT_EQ(before->get(0, 0), "7s");
   EXPECT_TRUE(db.connected());
-  end_other_connections();
+  ASSERT_NO_FATAL_FAILURE(end_other_connections());
   auto after = db.query("SHOW statement_timeout");
   ASSERT_TRUE(after) << after.error().message;
   EXPECT_EQ(after->get(0, 0), "7s");

@@ -31,6 +31,20 @@ class StoreTest : public ::testing::Test {
     return conn ? std::move(*conn) : nullptr;
   }
 
+  // What a PostgreSQL restart does to every connection but the test's own
+  // (conn_): ends it.
+  void end_other_connections() {
+    auto root = connect(db_->superuser_url());
+    auto own = conn_->query("SELECT pg_backend_pid()");
+    ASSERT_TRUE(own && root);
+    auto ended = root->query(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND pid <> pg_backend_pid() AND pid <> $1",
+        {std::string(own->get(0, 0))});
+    ASSERT_TRUE(ended) << ended.error().message;
+    ASSERT_GE(ended->get_int(0, 0), 1);
+  }
+
   int64_t count(const std::string& sql) {
     auto rows = conn_->query(sql);
     EXPECT_TRUE(rows) << rows.error().message;

@@ -7,17 +7,13 @@
 #include "core/coordinator/alerts/alert_requests.h"
 #include "tests/core/coordinator/alerts/pipeline_examples.h"
 #include "tests/core/coordinator/alerts/pipeline_fixture.h"
-#include "tests/support/eventually.h"
-#include "tests/support/message_inbox.h"
 
 namespace tend::alerts {
 namespace {
 
 using namespace std::chrono_literals;
 using ::testing::Contains;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::Not;
 
 // --- approvals -------------------------------------------------------------------
 

@@ -9,7 +9,6 @@
 #include "tests/core/coordinator/alerts/pipeline_fixture.h"
 #include "tests/plugins/support/loopback_http_server.h"
 #include "tests/support/eventually.h"
-#include "tests/support/message_inbox.h"
 
 namespace tend::alerts {
 namespace {

@@ -473,15 +473,7 @@ TEST_F(QueryServiceTest, AConnectionBrokenByARestartIsReplacedUnnoticed) {
   fill();
   ASSERT_TRUE(history("{}"));
   // What a PostgreSQL restart does to the service's connection: ends it.
-  auto own = conn_->query("SELECT pg_backend_pid()");
-  ASSERT_TRUE(own);
-  auto root = connect(db_->superuser_url());
-  auto ended = root->query(
-      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
-      "current_database() AND pid <> pg_backend_pid() AND pid <> $1",
-      {std::string(own->get(0, 0))});
-  ASSERT_TRUE(ended) << ended.error().message;
-  ASSERT_GE(ended->get_int(0, 0), 1);
+  ASSERT_NO_FATAL_FAILURE(end_other_connections());
   auto reply = history("{}");
   ASSERT_TRUE(reply) << reply.error().message;
   EXPECT_EQ(reply->tasks_size(), 3);
